@@ -1,0 +1,145 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import en from './translations/en.js';
+
+/**
+ * Localization that works inside someone else's page: no global configuration at import time,
+ * translations are plain objects registered by whoever embeds the components, and each element
+ * follows its own `lang`/`dir` (or the nearest ancestor's, or the document's), re-rendering when
+ * they change.
+ */
+
+type Widen<T> = T extends string ? string : T extends (...args: infer A) => string ? (...args: A) => string : T;
+
+/** Every term of the canonical (English) table, with English's argument signatures. */
+export type Terms = { -readonly [K in Exclude<keyof typeof en, '$code' | '$name' | '$dir'>]: Widen<(typeof en)[K]> };
+export type TermKey = keyof Terms;
+export type TermArgs<K extends TermKey> = Terms[K] extends (...args: infer A) => string ? A : [];
+
+export interface TranslationMeta {
+  /** BCP 47 language code, e.g. `en`, `de`, `pt-BR`. */
+  $code: string;
+  /** The language's own name. */
+  $name: string;
+  $dir: 'ltr' | 'rtl';
+}
+
+/** A complete translation of the component terms. */
+export type Translation = TranslationMeta & Terms;
+
+/** Extra terms (e.g. an app's own) registered alongside the component terms. */
+export type TermTable = TranslationMeta & Record<string, string | ((...args: never[]) => string)>;
+
+const registry = new Map<string, Record<string, unknown>>();
+const connectedHosts = new Set<LocalizeHost>();
+let fallback = 'en';
+
+/**
+ * Registers translations. Registering a code again merges its terms, so an app can add its own
+ * terms or override ours without touching this package.
+ */
+export function registerTranslation(...tables: Array<Translation | TermTable>): void {
+  for (const table of tables) {
+    const code = table.$code.toLowerCase();
+    registry.set(code, { ...(registry.get(code) ?? {}), ...table });
+  }
+  for (const host of connectedHosts) host.requestUpdate();
+}
+
+/** Sets the language used when neither the requested language nor its base language is registered. */
+export function setFallbackLanguage(code: string): void {
+  fallback = code.toLowerCase();
+}
+
+registerTranslation(en);
+
+type LocalizeHost = ReactiveControllerHost & HTMLElement;
+
+let documentObserver: MutationObserver | undefined;
+
+function watchDocument(): void {
+  if (documentObserver || typeof MutationObserver === 'undefined') return;
+  documentObserver = new MutationObserver(() => {
+    for (const host of connectedHosts) host.requestUpdate();
+  });
+  documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
+}
+
+/** Finds `attr` on the element or its nearest ancestor, crossing shadow roots. */
+function inherited(element: Element, attr: 'lang' | 'dir'): string {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute(attr)) return node.getAttribute(attr) ?? '';
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return '';
+}
+
+export class LocalizeController<Extra extends Record<string, string | ((...args: never[]) => string)> = Record<never, never>>
+  implements ReactiveController
+{
+  constructor(private readonly host: LocalizeHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    connectedHosts.add(this.host);
+    watchDocument();
+  }
+
+  hostDisconnected(): void {
+    connectedHosts.delete(this.host);
+  }
+
+  /** The element's effective language (lower case), e.g. `en`, `de-at`. */
+  lang(): string {
+    return (this.host.lang || inherited(this.host, 'lang') || document.documentElement.lang || fallback).toLowerCase();
+  }
+
+  /** The element's effective direction: its own or an ancestor's `dir`, else the language's. */
+  dir(): 'ltr' | 'rtl' {
+    const dir = this.host.dir || inherited(this.host, 'dir');
+    if (dir === 'rtl' || dir === 'ltr') return dir;
+    const table = this.table(this.lang());
+    return table?.['$dir'] === 'rtl' ? 'rtl' : 'ltr';
+  }
+
+  private table(code: string): Record<string, unknown> | undefined {
+    return registry.get(code) ?? registry.get(code.split('-')[0] ?? code);
+  }
+
+  /** Looks up a term in the element's language, then its base language, then the fallback. */
+  term<K extends TermKey>(key: K, ...args: TermArgs<K>): string;
+  term<K extends keyof Extra & string>(key: K, ...args: Extra[K] extends (...a: infer A) => string ? A : []): string;
+  term(key: string, ...args: unknown[]): string {
+    const value = this.table(this.lang())?.[key] ?? registry.get(fallback)?.[key] ?? registry.get('en')?.[key];
+    if (typeof value === 'function') return (value as (...a: unknown[]) => string)(...args);
+    if (typeof value === 'string') return value;
+    return key;
+  }
+
+  date(value: number | Date, options?: Intl.DateTimeFormatOptions): string {
+    return new Intl.DateTimeFormat(this.lang(), options).format(value);
+  }
+
+  number(value: number, options?: Intl.NumberFormatOptions): string {
+    return new Intl.NumberFormat(this.lang(), options).format(value);
+  }
+
+  /** "in 3 days", "2 hours ago": picks the largest sensible unit. */
+  relativeTime(target: number, now = Date.now()): string {
+    const diff = target - now;
+    const abs = Math.abs(diff);
+    const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+      ['year', 365 * 86_400_000],
+      ['month', 30 * 86_400_000],
+      ['day', 86_400_000],
+      ['hour', 3_600_000],
+      ['minute', 60_000],
+    ];
+    const format = new Intl.RelativeTimeFormat(this.lang(), { numeric: 'auto' });
+    for (const [unit, ms] of units) {
+      if (abs >= ms) return format.format(Math.round(diff / ms), unit);
+    }
+    return format.format(Math.round(diff / 1000), 'second');
+  }
+}

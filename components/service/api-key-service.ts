@@ -1,0 +1,37 @@
+import type {
+  ApiKey,
+  CreateKeyInput,
+  HostCapabilities,
+  KeyChange,
+  KeyOwner,
+  KeyPage,
+  KeyPageRequest,
+  KeyWithSecret,
+  UpdateKeyInput,
+} from '../model/api-key.js';
+
+/**
+ * What `api-key-manager` needs from a NAS. Host apps inject an implementation: the adapter over
+ * the TrueNAS connection library (`createTrueNasService`), the extension's background proxy, or
+ * a test double. Errors thrown should have a human `message`; field problems implement
+ * `HasFieldErrors` so the form can place them.
+ */
+export interface ApiKeyService {
+  capabilities(): Promise<HostCapabilities>;
+  /** All keys (client-side sort/filter), or one page when `request` is given. */
+  list(): Promise<ApiKey[]>;
+  listPage?(request: KeyPageRequest): Promise<KeyPage>;
+  create(input: CreateKeyInput): Promise<KeyWithSecret>;
+  update(id: number, input: UpdateKeyInput): Promise<ApiKey>;
+  /** New secret for an existing key; also un-revokes a revoked key. */
+  reset(id: number): Promise<KeyWithSecret>;
+  delete(id: number): Promise<void>;
+  /** Users who can own keys (25.04+), optionally filtered by a search text. Empty before 25.04. */
+  users(search?: string): Promise<KeyOwner[]>;
+  /** Username of the signed-in user, the default key owner; null when unknown. */
+  currentUsername(): Promise<string | null>;
+  /** Live changes; returns an unsubscribe function. */
+  subscribe(listener: (change: KeyChange) => void): () => void;
+  /** URL of the host's API documentation (`/api/docs`), if known. */
+  readonly apiDocsUrl?: string | null;
+}

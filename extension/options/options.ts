@@ -1,0 +1,9 @@
+// Options page entry. Placeholder until the extension issue lands saved hosts and vault settings.
+import browser from 'webextension-polyfill';
+
+const app = document.getElementById('app');
+if (app) {
+  const heading = document.createElement('h1');
+  heading.textContent = `${browser.runtime.getManifest().name}: settings`;
+  app.append(heading);
+}

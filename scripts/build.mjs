@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Builds everything with esbuild: the demo page (dist/demo) and the unpacked extension for each
+// browser (dist/chrome, dist/firefox). `node scripts/build.mjs` or import { build }.
+import * as esbuild from 'esbuild';
+import { cp, mkdir, readFile, rm, writeFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { manifestFor } from './lib/manifest.mjs';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const dist = join(root, 'dist');
+
+const common = {
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  conditions: ['production'],
+  tsconfig: join(root, 'tsconfig.json'),
+  logLevel: 'warning',
+};
+
+/** Extension entry points, relative to extension/ (each becomes <name>.js next to its HTML). */
+const extensionEntries = [
+  { in: 'background/index.ts', out: 'background' },
+  { in: 'popup/popup.ts', out: 'popup/popup' },
+  { in: 'options/options.ts', out: 'options/options' },
+  { in: 'offscreen/offscreen.ts', out: 'offscreen/offscreen' },
+];
+
+async function copyStatic(fromDir, toDir, extensions) {
+  if (!existsSync(fromDir)) return;
+  for (const entry of await readdir(fromDir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !extensions.some((ext) => entry.name.endsWith(ext))) continue;
+    const from = join(entry.parentPath ?? entry.path, entry.name);
+    const to = join(toDir, relative(fromDir, from));
+    await mkdir(dirname(to), { recursive: true });
+    await cp(from, to);
+  }
+}
+
+export async function buildExtension(browser) {
+  const out = join(dist, browser);
+  await rm(out, { recursive: true, force: true });
+  const entryPoints = extensionEntries
+    .filter((entry) => existsSync(join(root, 'extension', entry.in)))
+    .map((entry) => ({ in: join(root, 'extension', entry.in), out: entry.out }));
+  await esbuild.build({
+    ...common,
+    entryPoints,
+    outdir: out,
+    define: { __BROWSER__: JSON.stringify(browser) },
+  });
+  await copyStatic(join(root, 'extension'), out, ['.html', '.css', '.png', '.svg', 'messages.json']);
+  const source = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
+  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  await writeFile(join(out, 'manifest.json'), JSON.stringify(manifestFor(source, browser, { version }), null, 2));
+  return out;
+}
+
+export async function buildDemo() {
+  const out = join(dist, 'demo');
+  await rm(out, { recursive: true, force: true });
+  await esbuild.build({ ...common, entryPoints: [join(root, 'components/demo/demo.ts')], outdir: out });
+  await copyStatic(join(root, 'components/demo'), out, ['.html', '.css']);
+  return out;
+}
+
+export async function build() {
+  const started = performance.now();
+  const outputs = [await buildDemo(), await buildExtension('chrome'), await buildExtension('firefox')];
+  const ms = Math.round(performance.now() - started);
+  console.log(`[build] ${outputs.map((o) => relative(root, o)).join(', ')} in ${ms} ms`);
+  return outputs;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await build();
+}
