@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { ensureChromium, chromiumArgs } from '../scripts/lib/chromium.mjs';
 import { simulatorPlugin } from './wtr/simulator-plugin.mjs';
+import { permissionsPlugin } from './wtr/permissions-plugin.mjs';
 import { summaryReporter } from './wtr/summary-reporter.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,7 +29,7 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)), target: 'es2022' }), simulatorPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)), target: 'es2022' }), simulatorPlugin(), permissionsPlugin()],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter(process.env.WTR_SUMMARY_FILE)],
   filterBrowserLogs: ({ args }) => !String(args[0] ?? '').includes('Lit is in dev mode'),
 };

@@ -1,0 +1,194 @@
+import { css } from 'lit';
+
+/**
+ * Design tokens and native-control styles shared by the form and the dialogs. Every colour comes
+ * from a `--nas-*` custom property with a light and a dark default (`light-dark()`, following the
+ * page's `color-scheme`), so a host page restyles everything without touching our internals.
+ * Private `--_*` aliases resolve the public token once per component.
+ */
+export const tokens = css`
+  :host {
+    color-scheme: light dark;
+    --_font: var(--nas-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_size: var(--nas-font-size, 0.9375rem);
+    --_text: var(--nas-color-text, light-dark(#1b1f24, #e6e8eb));
+    --_muted: var(--nas-color-text-muted, light-dark(#4f5863, #aab2bb));
+    --_surface: var(--nas-color-surface, light-dark(#ffffff, #1b1e22));
+    --_raised: var(--nas-color-surface-raised, light-dark(#ffffff, #24282d));
+    --_subtle: var(--nas-color-surface-subtle, light-dark(#f2f4f6, #2c3137));
+    --_border: var(--nas-color-border, light-dark(#7c858f, #7a838d));
+    --_accent: var(--nas-color-accent, light-dark(#0b5cad, #7db8ff));
+    --_on-accent: var(--nas-color-on-accent, light-dark(#ffffff, #0b1220));
+    --_danger: var(--nas-color-danger, light-dark(#b3261e, #ff9a90));
+    --_on-danger: var(--nas-color-on-danger, light-dark(#ffffff, #1b0b0a));
+    --_success: var(--nas-color-success, light-dark(#1d6b34, #86dc9b));
+    --_warning-surface: var(--nas-color-warning-surface, light-dark(#fff4ce, #3d3300));
+    --_warning-text: var(--nas-color-warning-text, light-dark(#4d3800, #ffe28f));
+    --_error: var(--nas-color-error, light-dark(#a8231b, #ffa39b));
+    --_focus: var(--nas-color-focus, light-dark(#0b5cad, #9ccaff));
+    --_radius: var(--nas-radius, 6px);
+    --_space: var(--nas-space, 0.5rem);
+    --_backdrop: var(--nas-backdrop, rgb(0 0 0 / 0.45));
+    font-family: var(--_font);
+    font-size: var(--_size);
+    color: var(--_text);
+  }
+`;
+
+export const controls = css`
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+
+  button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: calc(var(--_space) / 2);
+    min-height: 2.25rem;
+    padding: 0 calc(var(--_space) * 2);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    cursor: pointer;
+  }
+
+  button:hover {
+    background: var(--_subtle);
+  }
+
+  button.primary {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_on-accent);
+  }
+
+  button.danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_on-danger);
+  }
+
+  button.link {
+    border-color: transparent;
+    background: transparent;
+    color: var(--_accent);
+    text-decoration: underline;
+    padding-inline: calc(var(--_space) / 2);
+  }
+
+  button:disabled,
+  button[aria-disabled='true'] {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+
+  input:not([type='checkbox'], [type='radio']),
+  select,
+  textarea {
+    box-sizing: border-box;
+    min-height: 2.25rem;
+    padding: calc(var(--_space) / 2) var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+
+  input[type='checkbox'],
+  input[type='radio'] {
+    accent-color: var(--_accent);
+    inline-size: 1.1rem;
+    block-size: 1.1rem;
+    margin: 0;
+  }
+
+  input[aria-invalid='true'],
+  select[aria-invalid='true'],
+  textarea[aria-invalid='true'] {
+    border-color: var(--_error);
+    outline: 1px solid var(--_error);
+  }
+
+  :focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
+  .error {
+    color: var(--_error);
+  }
+
+  .hint {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+
+  .alert {
+    padding: var(--_space);
+    border: 1px solid var(--_error);
+    border-radius: var(--_radius);
+    color: var(--_error);
+    background: var(--_surface);
+  }
+
+  .warning {
+    padding: var(--_space);
+    border-radius: var(--_radius);
+    background: var(--_warning-surface);
+    color: var(--_warning-text);
+  }
+`;
+
+/** Native `<dialog>` layout shared by every dialog: header, body and a footer of actions. */
+export const dialogStyles = css`
+  dialog {
+    box-sizing: border-box;
+    inline-size: min(var(--nas-dialog-width, 34rem), calc(100vw - 2rem));
+    max-block-size: calc(100dvh - 2rem);
+    padding: 0;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 1.5);
+    background: var(--_raised);
+    color: var(--_text);
+    box-shadow: 0 12px 40px rgb(0 0 0 / 0.3);
+  }
+
+  dialog::backdrop {
+    background: var(--_backdrop);
+  }
+
+  .dialog-body {
+    display: grid;
+    gap: calc(var(--_space) * 1.5);
+    padding: calc(var(--_space) * 2.5);
+  }
+
+  .dialog-title {
+    margin: 0;
+    font-size: 1.25em;
+  }
+
+  .dialog-footer {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: var(--_space);
+  }
+
+  p {
+    margin: 0;
+  }
+`;
