@@ -1,0 +1,20 @@
+import { css } from 'lit';
+
+export default css`
+  :host {
+    display: contents;
+  }
+
+  .confirm {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space);
+    justify-self: start;
+    cursor: pointer;
+  }
+
+  .name {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+`;

@@ -1,0 +1,172 @@
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { NasElement } from '../internal/nas-element.js';
+import { ModalController, type CloseSource } from '../internal/modal.js';
+import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
+import { errorMessage } from '../internal/errors.js';
+import { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
+import { NasRequestCloseEvent } from '../events/request-close.js';
+import { NasDialogCloseEvent } from '../events/dialog-close.js';
+import type { ApiKey } from '../model/api-key.js';
+import styles from './delete-key-dialog.styles.js';
+
+/**
+ * @summary Confirms deleting an API key. Names the key; Delete stays disabled until "Confirm" is
+ * ticked, as in TrueNAS.
+ * @status stable
+ * @since 0.1
+ *
+ * @event nas-delete-confirm - The user confirmed. Call `event.waitUntil(promise)` to keep the dialog busy until the NAS answers; a rejection is shown in the dialog.
+ * @event nas-request-close - Cancelable; Esc, a backdrop click or Cancel asked to close.
+ * @event nas-close - The dialog closed; `detail.reason` is `confirm` or `dismiss`.
+ *
+ * @csspart dialog - The native `<dialog>`.
+ * @csspart body - Content wrapper.
+ * @csspart title - The heading.
+ * @csspart message - The question naming the key.
+ * @csspart confirm - The "Confirm" checkbox label.
+ * @csspart error - The failure message.
+ * @csspart footer - The action row.
+ * @csspart cancel-button - Cancel.
+ * @csspart delete-button - Delete.
+ *
+ * @cssproperty --nas-dialog-width - Preferred dialog width (default 34rem).
+ */
+export class DeleteKeyDialog extends NasElement {
+  static override styles = [tokens, controls, dialogStyles, styles];
+
+  /** The key to delete. */
+  @property({ attribute: false }) key: ApiKey | null = null;
+
+  /** Whether the dialog is showing. Set it, or call `show()` / `hide()`. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  @state() private confirmed = false;
+  @state() private busy = false;
+  @state() private error: string | null = null;
+
+  @query('dialog') private dialog!: HTMLDialogElement;
+  @query('input[type="checkbox"]') private checkbox!: HTMLInputElement;
+
+  private readonly modal = new ModalController(this, () => this.dialog, {
+    requestClose: (source) => this.requestClose(source),
+    closedByBrowser: () => this.finish('dismiss'),
+  });
+
+  /** Opens the dialog for `key`. `trigger` gets focus back on close (default: the focused element). */
+  async show(key: ApiKey | null = this.key, trigger?: Element | null): Promise<void> {
+    this.key = key;
+    this.pendingTrigger = trigger ?? null;
+    this.open = true;
+    await this.updateComplete;
+  }
+
+  /** Closes the dialog without deleting. */
+  async hide(): Promise<void> {
+    this.open = false;
+    await this.updateComplete;
+  }
+
+  private pendingTrigger: Element | null = null;
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if ((changed.has('open') && this.open) || changed.has('key')) {
+      this.confirmed = false;
+      this.busy = false;
+      this.error = null;
+    }
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('open')) return;
+    if (this.open && !this.modal.isOpen) {
+      this.modal.show(this.pendingTrigger);
+      this.pendingTrigger = null;
+      this.checkbox.focus();
+    } else if (!this.open && this.modal.isOpen) {
+      this.modal.close();
+    }
+  }
+
+  private requestClose(source: CloseSource): void {
+    if (this.busy) return;
+    const event = new NasRequestCloseEvent({ source });
+    this.dispatchEvent(event);
+    if (!event.defaultPrevented) this.finish('dismiss');
+  }
+
+  private finish(reason: 'confirm' | 'dismiss'): void {
+    this.modal.close();
+    this.open = false;
+    this.busy = false;
+    this.dispatchEvent(new NasDialogCloseEvent({ reason }));
+  }
+
+  private async confirm(): Promise<void> {
+    if (!this.confirmed || this.busy || !this.key) return;
+    const event = new NasDeleteConfirmEvent({ key: this.key });
+    this.dispatchEvent(event);
+    if (!event.pending) {
+      this.finish('confirm');
+      return;
+    }
+    this.busy = true;
+    this.error = null;
+    try {
+      await event.pending;
+      if (this.open) this.finish('confirm');
+    } catch (error) {
+      this.busy = false;
+      this.error = this.localize.term('delete.failed', errorMessage(error, this.localize.term('manager.unknownError')));
+    }
+  }
+
+  override render() {
+    const name = this.key?.name ?? '';
+    return html`<dialog
+      part="dialog"
+      aria-labelledby="title"
+      aria-describedby="message"
+      dir=${this.localize.dir()}
+      lang=${this.localize.lang()}
+      @keydown=${this.modal.onKeydown}
+      @cancel=${this.modal.onCancel}
+      @click=${this.modal.onClick}
+      @close=${this.modal.onClose}
+    >
+      ${this.open
+        ? html`<div class="dialog-body" part="body" aria-busy=${this.busy ? 'true' : 'false'}>
+            <h2 id="title" class="dialog-title" part="title">${this.localize.term('delete.title')}</h2>
+            <div id="message" part="message">
+              <p class="name">${this.localize.term('delete.question', name)}</p>
+              ${this.key?.username ? html`<p>${this.localize.term('delete.owner', this.key.username)}</p>` : nothing}
+              ${this.key?.hostName ? html`<p>${this.key.hostName}</p>` : nothing}
+              <p>${this.localize.term('delete.consequence')}</p>
+            </div>
+            <label class="confirm" part="confirm">
+              <input type="checkbox" .checked=${this.confirmed} @change=${this.onConfirmChange} />
+              ${this.localize.term('delete.confirm')}
+            </label>
+            ${this.error ? html`<p role="alert" class="alert" part="error">${this.error}</p>` : nothing}
+            <div class="dialog-footer" part="footer">
+              <button type="button" part="cancel-button" @click=${() => this.requestClose('button')}>${this.localize.term('common.cancel')}</button>
+              <button
+                type="button"
+                class="danger"
+                part="delete-button"
+                ?disabled=${!this.confirmed}
+                aria-disabled=${this.busy ? 'true' : 'false'}
+                @click=${this.confirm}
+              >
+                ${this.busy ? this.localize.term('delete.deleting') : this.localize.term('delete.delete')}
+              </button>
+            </div>
+          </div>`
+        : nothing}
+    </dialog>`;
+  }
+
+  private onConfirmChange(event: Event): void {
+    this.confirmed = (event.target as HTMLInputElement).checked;
+  }
+}

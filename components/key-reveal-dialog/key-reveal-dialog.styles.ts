@@ -1,0 +1,55 @@
+import { css } from 'lit';
+
+export default css`
+  :host {
+    display: contents;
+  }
+
+  .key-name {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+
+  .field {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+  }
+
+  label {
+    font-weight: 600;
+  }
+
+  textarea {
+    inline-size: 100%;
+    resize: none;
+    font-family: var(--nas-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
+    font-size: 0.875em;
+    word-break: break-all;
+    background: var(--_subtle);
+  }
+
+  select {
+    justify-self: start;
+  }
+
+  .actions {
+    justify-content: flex-start;
+  }
+
+  .status:empty {
+    margin: 0;
+  }
+
+  .status.success {
+    color: var(--_success);
+  }
+
+  .status.error {
+    color: var(--_error);
+  }
+
+  .confirm {
+    display: grid;
+    gap: calc(var(--_space) * 1.5);
+  }
+`;

@@ -1,0 +1,272 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../define/key-reveal-dialog.js';
+import type { KeyRevealDialog } from './key-reveal-dialog.js';
+import { formatKey } from './key-formats.js';
+import { registerTranslation } from '../localize/localize.js';
+import de from '../localize/translations/de.js';
+import {
+  $,
+  allAttributeValues,
+  allTextAndValues,
+  deepActiveElement,
+  focusSettles,
+  PAYLOADS,
+  payloadsInert,
+  setPermissions,
+  text,
+} from '../internal/testing/dom.js';
+import { makeKey, makeSecret } from '../internal/testing/keys.js';
+import type { NasKeyCopyEvent } from '../events/key-copy.js';
+import type { NasKeySaveEvent } from '../events/key-save.js';
+
+registerTranslation(de);
+
+const SECRET = makeSecret(7);
+const entry = (name = 'backup-script') => ({ key: makeKey({ id: 7, name }), secret: SECRET });
+
+async function setup(attrs: { lang?: string; vault?: boolean } = {}) {
+  const wrapper = await fixture<HTMLDivElement>(html`<div lang=${attrs.lang ?? 'en'}>
+    <button id="trigger">Create</button>
+    <key-reveal-dialog ?vault=${attrs.vault ?? false}></key-reveal-dialog>
+  </div>`);
+  const dialog = wrapper.querySelector('key-reveal-dialog')!;
+  const trigger = wrapper.querySelector<HTMLButtonElement>('#trigger')!;
+  trigger.addEventListener('click', () => void dialog.show(entry()));
+  return { wrapper, dialog, trigger };
+}
+
+async function openByKeyboard(trigger: HTMLButtonElement, dialog: KeyRevealDialog) {
+  trigger.focus();
+  await sendKeys({ press: 'Enter' });
+  await waitUntil(() => dialog.open && $<HTMLDialogElement>(dialog, 'dialog').open, 'dialog opens');
+}
+
+const field = (d: KeyRevealDialog) => $<HTMLTextAreaElement>(d, 'textarea');
+const part = (d: KeyRevealDialog, name: string) => $<HTMLButtonElement>(d, `[part~="${name}"]`);
+
+/** The secret appears in no attribute anywhere in the document, and not in the host's markup. */
+function expectSecretInNoAttribute(dialog: KeyRevealDialog) {
+  expect(allAttributeValues(document.body).some((v) => v.includes(SECRET))).to.be.false;
+  expect(dialog.outerHTML).not.to.contain(SECRET);
+  expect(dialog.shadowRoot!.innerHTML).not.to.contain(SECRET);
+}
+
+describe('<key-reveal-dialog>', () => {
+  afterEach(async () => {
+    await setPermissions({ 'clipboard-read': 'granted', 'clipboard-write': 'granted' });
+    await navigator.clipboard.writeText('');
+  });
+
+  it('shows the key once, masked, with the warning; Copy has focus; axe-clean', async () => {
+    const { dialog, trigger } = await setup();
+    await openByKeyboard(trigger, dialog);
+    const native = $<HTMLDialogElement>(dialog, 'dialog');
+    expect(native.getAttribute('aria-labelledby')).to.equal('title');
+    expect(text($(dialog, '#title'))).to.equal('API key created');
+    expect(text(part(dialog, 'key-name'))).to.equal('Key "backup-script"');
+    expect(text(part(dialog, 'warning'))).to.contain('This is the only time the key is shown');
+    expect(field(dialog).value).to.equal('•'.repeat(SECRET.length));
+    expect(field(dialog).readOnly).to.be.true;
+    expect(field(dialog).getAttribute('autocomplete')).to.equal('off');
+    expect(field(dialog).getAttribute('spellcheck')).to.equal('false');
+    expect(allTextAndValues(dialog)).not.to.contain(SECRET);
+    expect(deepActiveElement()).to.equal(part(dialog, 'copy-button'));
+    expect(dialog.shadowRoot!.querySelector('[part~="save-button"]'), 'no vault button unless enabled').to.be.null;
+    expectSecretInNoAttribute(dialog);
+    await expect(dialog).to.be.accessible();
+  });
+
+  it('reveals the key only on request, and never in an attribute', async () => {
+    const { dialog, trigger } = await setup();
+    await openByKeyboard(trigger, dialog);
+    part(dialog, 'reveal-button').click();
+    await dialog.updateComplete;
+    expect(part(dialog, 'reveal-button').getAttribute('aria-pressed')).to.equal('true');
+    expect(field(dialog).value).to.equal(SECRET);
+    expectSecretInNoAttribute(dialog);
+    await expect(dialog).to.be.accessible();
+    part(dialog, 'reveal-button').click();
+    await dialog.updateComplete;
+    expect(field(dialog).value).not.to.contain(SECRET.slice(2));
+  });
+
+  it('copies to the real clipboard in every format and says so', async () => {
+    await setPermissions({ 'clipboard-read': 'granted', 'clipboard-write': 'granted' });
+    const { dialog, trigger } = await setup();
+    await openByKeyboard(trigger, dialog);
+
+    const copied = oneEvent(dialog, 'nas-key-copy') as Promise<NasKeyCopyEvent>;
+    await sendKeys({ press: 'Enter' }); // Copy has focus
+    expect((await copied).detail).to.deep.equal({ format: 'raw', ok: true });
+    expect(await navigator.clipboard.readText()).to.equal(SECRET);
+    await waitUntil(() => text(part(dialog, 'status')) === 'Copied to the clipboard.', 'success shown');
+    expect(part(dialog, 'status').getAttribute('role')).to.equal('status');
+    await expect(dialog).to.be.accessible();
+
+    const select = $<HTMLSelectElement>(dialog, 'select');
+    select.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await dialog.updateComplete;
+    expect(select.value).to.equal('json');
+    const jsonCopied = oneEvent(dialog, 'nas-key-copy');
+    part(dialog, 'copy-button').click();
+    await jsonCopied;
+    const json = JSON.parse(await navigator.clipboard.readText()) as Record<string, unknown>;
+    expect(json).to.deep.equal({ api_key_id: 7, raw_key: SECRET });
+    // Masked preview of the format: the structure shows, the secret does not.
+    expect(field(dialog).value).to.contain('"api_key_id": 7');
+    expect(field(dialog).value).not.to.contain(SECRET);
+
+    for (const [format, expected] of [
+      ['ini', `[TRUENAS_API_KEY]\napi_key_id = 7\nraw_key = ${SECRET}\n`],
+      ['env', `TRUENAS_API_KEY=${SECRET}`],
+    ] as const) {
+      select.value = format;
+      select.dispatchEvent(new Event('change'));
+      await dialog.updateComplete;
+      const done = oneEvent(dialog, 'nas-key-copy');
+      part(dialog, 'copy-button').click();
+      expect((await done).detail.format).to.equal(format);
+      expect(await navigator.clipboard.readText()).to.equal(expected);
+    }
+    expectSecretInNoAttribute(dialog);
+  });
+
+  it('shows a visible failure when the browser refuses the clipboard, and still asks before closing', async () => {
+    await setPermissions({ 'clipboard-write': 'denied' });
+    const { dialog, trigger } = await setup();
+    await openByKeyboard(trigger, dialog);
+    const failed = oneEvent(dialog, 'nas-key-copy') as Promise<NasKeyCopyEvent>;
+    part(dialog, 'copy-button').click();
+    const event = await failed;
+    expect(event.detail.ok).to.be.false;
+    await dialog.updateComplete;
+    expect(text(part(dialog, 'status'))).to.contain('Could not copy');
+    await expect(dialog).to.be.accessible();
+    part(dialog, 'close-button').click();
+    await dialog.updateComplete;
+    expect(dialog.shadowRoot!.querySelector('[part~="confirm"]'), 'confirmation shown').to.exist;
+  });
+
+  it('asks for confirmation before closing an unkept key (Esc = go back), then clears it everywhere', async () => {
+    const { dialog, trigger } = await setup();
+    await openByKeyboard(trigger, dialog);
+    await sendKeys({ press: 'Escape' });
+    await dialog.updateComplete;
+    expect(text($(dialog, '#title'))).to.equal('Close without keeping the key?');
+    await focusSettles((el) => el === part(dialog, 'back-button'), 'focus on Go back');
+    await expect(dialog).to.be.accessible();
+
+    await sendKeys({ press: 'Escape' });
+    await dialog.updateComplete;
+    expect(text($(dialog, '#title'))).to.equal('API key created');
+    await focusSettles((el) => el === part(dialog, 'copy-button'), 'focus back on Copy');
+
+    part(dialog, 'close-button').click();
+    await dialog.updateComplete;
+    const closed = oneEvent(dialog, 'nas-close');
+    part(dialog, 'discard-button').click();
+    expect((await closed).detail.reason).to.equal('dismiss');
+    expect(dialog.open).to.be.false;
+    expect(dialog.entry).to.be.null;
+    expect(dialog.shadowRoot!.querySelector('textarea')).to.be.null;
+    expect(allTextAndValues(dialog)).not.to.contain(SECRET);
+    expectSecretInNoAttribute(dialog);
+    await focusSettles((el) => el === trigger, 'focus back on the trigger');
+  });
+
+  it('closes straight away once copied; the whole flow works by keyboard alone', async () => {
+    await setPermissions({ 'clipboard-read': 'granted', 'clipboard-write': 'granted' });
+    const { dialog, trigger } = await setup();
+    await openByKeyboard(trigger, dialog);
+    const copied = oneEvent(dialog, 'nas-key-copy');
+    await sendKeys({ press: 'Enter' }); // copy
+    await copied;
+    await sendKeys({ press: 'Tab' }); // -> Close
+    expect(deepActiveElement()).to.equal(part(dialog, 'close-button'));
+    const closed = oneEvent(dialog, 'nas-close');
+    await sendKeys({ press: 'Enter' });
+    expect((await closed).detail.reason).to.equal('confirm');
+    expect(dialog.entry).to.be.null;
+    await focusSettles((el) => el === trigger, 'focus back on the trigger');
+  });
+
+  it('offers Save to vault when enabled, reports success and failure, and counts a save as kept', async () => {
+    const { dialog, trigger } = await setup({ vault: true });
+    await openByKeyboard(trigger, dialog);
+    await expect(dialog).to.be.accessible();
+    dialog.addEventListener('nas-key-save', (e) => e.waitUntil(Promise.reject(new Error('Vault is locked'))), { once: true });
+    part(dialog, 'save-button').click();
+    await waitUntil(() => text(part(dialog, 'status')).includes('Vault is locked'), 'failure shown');
+    expect(text(part(dialog, 'status'))).to.equal('Could not save to the vault: Vault is locked');
+
+    let saved: NasKeySaveEvent | undefined;
+    dialog.addEventListener(
+      'nas-key-save',
+      (e) => {
+        saved = e;
+        e.waitUntil(Promise.resolve());
+      },
+      { once: true },
+    );
+    part(dialog, 'save-button').click();
+    await waitUntil(() => text(part(dialog, 'status')) === 'Saved to the vault.', 'success shown');
+    expect(saved!.detail.secret).to.equal(SECRET);
+    expect(saved!.detail.key.id).to.equal(7);
+    await expect(dialog).to.be.accessible();
+    const closed = oneEvent(dialog, 'nas-close');
+    part(dialog, 'close-button').click();
+    expect((await closed).detail.reason).to.equal('confirm');
+  });
+
+  it('forgets the key when removed from the page while open', async () => {
+    const { dialog, trigger, wrapper } = await setup();
+    await openByKeyboard(trigger, dialog);
+    part(dialog, 'reveal-button').click();
+    await dialog.updateComplete;
+    const textarea = field(dialog);
+    expect(textarea.value).to.equal(SECRET);
+    dialog.remove();
+    await dialog.updateComplete;
+    expect(dialog.entry).to.be.null;
+    expect(textarea.value).to.equal('');
+    expect(dialog.shadowRoot!.querySelector('textarea')).to.be.null;
+    wrapper.append(dialog);
+    await dialog.updateComplete;
+    expect(dialog.open).to.be.false;
+    expect(allTextAndValues(dialog)).not.to.contain(SECRET);
+  });
+
+  it('renders key names as inert text', async () => {
+    const { dialog } = await setup();
+    for (const payload of PAYLOADS) {
+      await dialog.show({ key: makeKey({ name: payload }), secret: SECRET });
+      expect(text(part(dialog, 'key-name'))).to.contain(payload.replace(/\s+/g, ' '));
+      expect(payloadsInert(dialog.shadowRoot!)).to.be.true;
+      await dialog.hide();
+    }
+  });
+
+  it('speaks German and lays out right-to-left', async () => {
+    const { wrapper, dialog, trigger } = await setup({ lang: 'de' });
+    wrapper.dir = 'rtl';
+    await openByKeyboard(trigger, dialog);
+    expect(text($(dialog, '#title'))).to.equal('API-Schlüssel erstellt');
+    expect(text(part(dialog, 'copy-button'))).to.equal('In die Zwischenablage kopieren');
+    expect(getComputedStyle($(dialog, 'dialog')).direction).to.equal('rtl');
+    const reveal = part(dialog, 'reveal-button').getBoundingClientRect();
+    expect(reveal.right, 'first action starts at the right edge').to.be.greaterThan(part(dialog, 'copy-button').getBoundingClientRect().right);
+    await expect(dialog).to.be.accessible();
+  });
+});
+
+describe('formatKey', () => {
+  it('writes the formats the TrueNAS client reads', () => {
+    const key = { id: 12 };
+    expect(formatKey('raw', key, '12-abc')).to.equal('12-abc');
+    expect(JSON.parse(formatKey('json', key, '12-abc'))).to.deep.equal({ api_key_id: 12, raw_key: '12-abc' });
+    expect(formatKey('ini', key, '12-abc')).to.equal('[TRUENAS_API_KEY]\napi_key_id = 12\nraw_key = 12-abc\n');
+    expect(formatKey('env', key, '12-abc')).to.equal('TRUENAS_API_KEY=12-abc');
+  });
+});

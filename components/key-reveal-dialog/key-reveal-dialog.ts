@@ -1,0 +1,312 @@
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { NasElement } from '../internal/nas-element.js';
+import { ModalController, type CloseSource } from '../internal/modal.js';
+import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
+import { errorMessage } from '../internal/errors.js';
+import { NasKeyCopyEvent } from '../events/key-copy.js';
+import { NasKeySaveEvent } from '../events/key-save.js';
+import { NasRequestCloseEvent } from '../events/request-close.js';
+import { NasDialogCloseEvent } from '../events/dialog-close.js';
+import type { KeyWithSecret } from '../model/api-key.js';
+import { formatKey, KEY_EXPORT_FORMATS, type KeyExportFormat } from './key-formats.js';
+import styles from './key-reveal-dialog.styles.js';
+
+export interface RevealOptions {
+  /** Wording of the title: a new key or a reset one. Default `created`. */
+  mode?: 'created' | 'reset';
+  /** Gets focus back when the dialog closes (default: the element focused when `show` was called). */
+  trigger?: Element | null;
+}
+
+const ROWS: Record<KeyExportFormat, number> = { raw: 2, json: 4, ini: 4, env: 2 };
+
+/**
+ * @summary Shows a newly created or reset API key exactly once, masked until revealed, with copy
+ * to clipboard, export formats and an optional "Save to vault". Closing without copying or saving
+ * asks for confirmation. The secret lives only in a property (never an attribute) while the dialog
+ * is open, and is cleared from the element and its DOM on close and on disconnect.
+ * @status stable
+ * @since 0.1
+ *
+ * @event nas-key-copy - A copy attempt finished; `detail: { format, ok }` (no secret).
+ * @event nas-key-save - "Save to vault" was chosen; `detail: { key, secret }`. Call `event.waitUntil(promise)`.
+ * @event nas-request-close - Cancelable; Esc, a backdrop click or Close asked to close.
+ * @event nas-close - The dialog closed; `reason` is `confirm` when the key was copied or saved.
+ *
+ * @csspart dialog - The native `<dialog>`.
+ * @csspart body - Content wrapper.
+ * @csspart title - The heading.
+ * @csspart key-name - Which key this is.
+ * @csspart warning - The "shown only once" warning.
+ * @csspart format - The format picker.
+ * @csspart secret - The (masked) key field.
+ * @csspart reveal-button - Show/hide toggle.
+ * @csspart copy-button - Copy to clipboard.
+ * @csspart save-button - Save to vault.
+ * @csspart close-button - Close.
+ * @csspart status - The live region announcing copy/save results.
+ * @csspart confirm - The close-confirmation view.
+ * @csspart footer - Action rows.
+ *
+ * @cssproperty --nas-dialog-width - Preferred dialog width (default 34rem).
+ * @cssproperty --nas-font-family-mono - Font of the key field.
+ */
+export class KeyRevealDialog extends NasElement {
+  static override styles = [tokens, controls, dialogStyles, styles];
+
+  /**
+   * The key and its secret. Prefer `show(entry)`. Never reflected; set to null on close and on
+   * disconnect.
+   */
+  @property({ attribute: false }) entry: KeyWithSecret | null = null;
+
+  /** Offer "Save to vault" (the host handles `nas-key-save`). */
+  @property({ type: Boolean, reflect: true }) vault = false;
+
+  /** Title wording: `created` or `reset`. */
+  @property() mode: 'created' | 'reset' = 'created';
+
+  /** Whether the dialog is showing. Read-only in practice: use `show()` and `hide()`. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  @state() private revealed = false;
+  @state() private format: KeyExportFormat = 'raw';
+  @state() private copied = false;
+  @state() private saved = false;
+  @state() private saving = false;
+  @state() private confirming = false;
+  @state() private status: { kind: 'success' | 'error'; text: string } | null = null;
+
+  @query('dialog') private dialog!: HTMLDialogElement;
+
+  private pendingTrigger: Element | null = null;
+
+  private readonly modal = new ModalController(this, () => this.dialog, {
+    requestClose: (source) => this.requestClose(source),
+    closedByBrowser: () => {
+      // Something closed the dialog behind our back; never lose an unkept key that way.
+      if (this.entry && !this.kept) {
+        this.dialog.showModal();
+        this.confirming = true;
+      } else {
+        this.finish();
+      }
+    },
+  });
+
+  /** Shows `entry` once. Resolves when the dialog has rendered. */
+  async show(entry: KeyWithSecret, options: RevealOptions = {}): Promise<void> {
+    this.reset();
+    this.entry = entry;
+    this.mode = options.mode ?? 'created';
+    this.pendingTrigger = options.trigger ?? null;
+    this.open = true;
+    await this.updateComplete;
+  }
+
+  /** Closes at once, without asking, and forgets the key. */
+  async hide(): Promise<void> {
+    this.finish();
+    await this.updateComplete;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.wipe();
+    this.open = false;
+    this.reset();
+  }
+
+  private get kept(): boolean {
+    return this.copied || this.saved;
+  }
+
+  private reset(): void {
+    this.revealed = false;
+    this.format = 'raw';
+    this.copied = false;
+    this.saved = false;
+    this.saving = false;
+    this.confirming = false;
+    this.status = null;
+  }
+
+  /** Drops the secret from the property and from the field that displayed it. */
+  private wipe(): void {
+    const field = this.renderRoot?.querySelector?.('textarea');
+    if (field) field.value = '';
+    this.entry = null;
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('open') || changed.has('entry')) {
+      if (this.open && this.entry && !this.modal.isOpen) {
+        this.modal.show(this.pendingTrigger);
+        this.pendingTrigger = null;
+        this.focusPart('copy-button');
+      } else if ((!this.open || !this.entry) && this.modal.isOpen) {
+        this.modal.close();
+      }
+    }
+  }
+
+  private focusPart(part: string): void {
+    this.renderRoot.querySelector<HTMLElement>(`[part~="${part}"]`)?.focus();
+  }
+
+  private requestClose(source: CloseSource): void {
+    if (this.confirming) {
+      // Esc or the backdrop while confirming means "go back", the safe choice.
+      if (source !== 'button') void this.cancelConfirm();
+      return;
+    }
+    const event = new NasRequestCloseEvent({ source });
+    this.dispatchEvent(event);
+    if (event.defaultPrevented) return;
+    if (this.kept) {
+      this.finish();
+    } else {
+      this.confirming = true;
+      void this.updateComplete.then(() => this.focusPart('back-button'));
+    }
+  }
+
+  private async cancelConfirm(): Promise<void> {
+    this.confirming = false;
+    await this.updateComplete;
+    this.focusPart('copy-button');
+  }
+
+  private finish(): void {
+    const wasOpen = this.open;
+    const reason = this.kept ? 'confirm' : 'dismiss';
+    this.wipe();
+    this.reset();
+    this.open = false;
+    this.modal.close();
+    if (wasOpen) this.dispatchEvent(new NasDialogCloseEvent({ reason }));
+  }
+
+  private async copy(): Promise<void> {
+    const entry = this.entry;
+    if (!entry) return;
+    const format = this.format;
+    let ok = true;
+    try {
+      if (!navigator.clipboard) throw new Error('Clipboard unavailable');
+      await navigator.clipboard.writeText(formatKey(format, entry.key, entry.secret));
+    } catch {
+      ok = false;
+    }
+    if (this.entry !== entry) return;
+    if (ok) this.copied = true;
+    this.status = ok
+      ? { kind: 'success', text: this.localize.term('reveal.copied') }
+      : { kind: 'error', text: this.localize.term('reveal.copyFailed') };
+    this.dispatchEvent(new NasKeyCopyEvent({ format, ok }));
+  }
+
+  private async save(): Promise<void> {
+    const entry = this.entry;
+    if (!entry || this.saving) return;
+    const event = new NasKeySaveEvent({ key: entry.key, secret: entry.secret });
+    this.dispatchEvent(event);
+    this.saving = true;
+    this.status = null;
+    try {
+      await event.pending;
+      if (this.entry !== entry) return;
+      this.saved = true;
+      this.status = { kind: 'success', text: this.localize.term('reveal.saved') };
+    } catch (error) {
+      if (this.entry !== entry) return;
+      this.status = { kind: 'error', text: this.localize.term('reveal.saveFailed', errorMessage(error, this.localize.term('manager.unknownError'))) };
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  override render() {
+    const entry = this.entry;
+    return html`<dialog
+      part="dialog"
+      aria-labelledby="title"
+      aria-describedby=${this.confirming ? 'confirm-text' : 'warning'}
+      dir=${this.localize.dir()}
+      lang=${this.localize.lang()}
+      @keydown=${this.modal.onKeydown}
+      @cancel=${this.modal.onCancel}
+      @click=${this.modal.onClick}
+      @close=${this.modal.onClose}
+    >
+      ${this.open && entry ? html`<div class="dialog-body" part="body">${this.confirming ? this.renderConfirm() : this.renderKey(entry)}</div>` : nothing}
+    </dialog>`;
+  }
+
+  private renderConfirm() {
+    return html`<div class="confirm" part="confirm">
+      <h2 id="title" class="dialog-title" part="title">${this.localize.term('reveal.confirm.title')}</h2>
+      <p id="confirm-text" class="warning">${this.localize.term('reveal.confirm.text')}</p>
+      <div class="dialog-footer" part="footer">
+        <button type="button" class="primary" part="back-button" @click=${this.cancelConfirm}>${this.localize.term('reveal.confirm.back')}</button>
+        <button type="button" class="danger" part="discard-button" @click=${this.finish}>${this.localize.term('reveal.confirm.close')}</button>
+      </div>
+    </div>`;
+  }
+
+  private renderKey(entry: KeyWithSecret) {
+    const format = this.format;
+    const shown = this.revealed ? entry.secret : '•'.repeat(entry.secret.length);
+    return html`
+      <h2 id="title" class="dialog-title" part="title">
+        ${this.mode === 'reset' ? this.localize.term('reveal.title.reset') : this.localize.term('reveal.title.created')}
+      </h2>
+      <p class="key-name" part="key-name">${this.localize.term('reveal.for', entry.key.name)}</p>
+      <p id="warning" class="warning" part="warning">${this.localize.term('reveal.warning')}</p>
+      <div class="field">
+        <label for="format">${this.localize.term('reveal.format')}</label>
+        <select id="format" part="format" aria-describedby="format-hint" @change=${this.onFormatChange}>
+          ${KEY_EXPORT_FORMATS.map((f) => html`<option value=${f} ?selected=${f === format}>${this.localize.term(`reveal.format.${f}`)}</option>`)}
+        </select>
+        <span id="format-hint" class="hint">${this.localize.term(`reveal.formatHint.${format}`)}</span>
+      </div>
+      <div class="field">
+        <label for="secret">${this.localize.term('reveal.key')}</label>
+        <textarea
+          id="secret"
+          part="secret"
+          readonly
+          rows=${ROWS[format]}
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck="false"
+          .value=${formatKey(format, entry.key, shown)}
+        ></textarea>
+      </div>
+      <div class="dialog-footer actions" part="footer">
+        <button type="button" part="reveal-button" aria-pressed=${this.revealed ? 'true' : 'false'} aria-controls="secret" @click=${this.toggleReveal}>
+          ${this.localize.term('reveal.show')}
+        </button>
+        ${this.vault
+          ? html`<button type="button" part="save-button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.save}>
+              ${this.saving ? this.localize.term('reveal.saving') : this.localize.term('reveal.save')}
+            </button>`
+          : nothing}
+        <button type="button" class="primary" part="copy-button" @click=${this.copy}>${this.localize.term('reveal.copy')}</button>
+      </div>
+      <p role="status" class="status ${this.status?.kind ?? ''}" part="status">${this.status?.text ?? ''}</p>
+      <div class="dialog-footer" part="footer">
+        <button type="button" part="close-button" @click=${() => this.requestClose('button')}>${this.localize.term('common.close')}</button>
+      </div>
+    `;
+  }
+
+  private toggleReveal(): void {
+    this.revealed = !this.revealed;
+  }
+
+  private onFormatChange(event: Event): void {
+    this.format = (event.target as HTMLSelectElement).value as KeyExportFormat;
+  }
+}
