@@ -28,7 +28,8 @@ const extensionEntries = [
   { in: 'background/index.ts', out: 'background' },
   { in: 'popup/popup.ts', out: 'popup/popup' },
   { in: 'options/options.ts', out: 'options/options' },
-  { in: 'offscreen/offscreen.ts', out: 'offscreen/offscreen' },
+  // Chrome only: Firefox has no offscreen API (its background page has a DOM of its own).
+  { in: 'offscreen/offscreen.ts', out: 'offscreen/offscreen', only: 'chrome', dir: 'offscreen' },
 ];
 
 async function copyStatic(fromDir, toDir, extensions) {
@@ -42,11 +43,15 @@ async function copyStatic(fromDir, toDir, extensions) {
   }
 }
 
-export async function buildExtension(browser) {
-  const out = join(dist, browser);
+/**
+ * Builds the unpacked extension for `browser` into dist/<browser> (or `outDir`). `manifest` keys
+ * are merged over the generated manifest (e2e tests use this for test-only grants).
+ */
+export async function buildExtension(browser, { outDir, manifest: overrides = {} } = {}) {
+  const out = outDir ?? join(dist, browser);
   await rm(out, { recursive: true, force: true });
   const entryPoints = extensionEntries
-    .filter((entry) => existsSync(join(root, 'extension', entry.in)))
+    .filter((entry) => existsSync(join(root, 'extension', entry.in)) && (!entry.only || entry.only === browser))
     .map((entry) => ({ in: join(root, 'extension', entry.in), out: entry.out }));
   await esbuild.build({
     ...common,
@@ -55,9 +60,12 @@ export async function buildExtension(browser) {
     define: { __BROWSER__: JSON.stringify(browser) },
   });
   await copyStatic(join(root, 'extension'), out, ['.html', '.css', '.png', '.svg', 'messages.json']);
+  for (const entry of extensionEntries) {
+    if (entry.only && entry.only !== browser) await rm(join(out, entry.dir), { recursive: true, force: true });
+  }
   const source = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
   const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  await writeFile(join(out, 'manifest.json'), JSON.stringify(manifestFor(source, browser, { version }), null, 2));
+  await writeFile(join(out, 'manifest.json'), JSON.stringify({ ...manifestFor(source, browser, { version }), ...overrides }, null, 2));
   return out;
 }
 

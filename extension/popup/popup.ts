@@ -4,6 +4,6 @@ import browser from 'webextension-polyfill';
 const app = document.getElementById('app');
 if (app) {
   const heading = document.createElement('h1');
-  heading.textContent = browser.runtime.getManifest().name;
+  heading.textContent = browser.i18n.getMessage('extName');
   app.append(heading);
 }

@@ -1,0 +1,272 @@
+/**
+ * The one message protocol between extension pages (popup, options) and the background.
+ *
+ * - Requests go page → background with `runtime.sendMessage`. Only the background registers a
+ *   `runtime.onMessage` listener, so a request reaches nobody else; the reply goes back to the
+ *   page that asked and to no one else. That reply is the only way a secret leaves the background.
+ * - Pushes (background → pages) go over a `runtime.connect` port named `events` and never carry
+ *   secrets (see {@link PushEvent}).
+ * - The offscreen document (Chrome) talks to the background over its own port, `offscreen`.
+ *
+ * Each entry of {@link ProtocolMap} is `type: { request; response }`; the discriminated unions
+ * below are derived from it, so sender and router agree at compile time.
+ */
+import type { ApiKey, ApiKeyRow, CreateKeyInput, FieldError, HostCapabilities, KeyOwner, KeyWithSecret, Protocol, UpdateKeyInput } from '../../components/model/api-key.js';
+import type { HostAddress } from './hosts.js';
+import type { Settings } from './settings.js';
+
+/** How a saved host logs in. Credentials themselves live only in the vault. */
+export type LoginMethod = 'apiKey' | 'password';
+
+/** A saved NAS host as pages see it: no credentials. */
+export interface SavedHost {
+  id: string;
+  name: string;
+  /** Normalised address (scheme, host, port), e.g. `https://nas.local` or `http://127.0.0.1:8080`. */
+  address: string;
+  login: LoginMethod;
+  /** Username for password logins (and the key owner hint); null for plain API-key logins. */
+  username: string | null;
+  /** Detected by the last successful connection; null until then. */
+  version: string | null;
+  protocol: Protocol | null;
+  /** The user accepted the plain-transport warning for an `http://`/`ws://` remote address. */
+  allowInsecure: boolean;
+  /** The vault holds a credential for this host. */
+  hasCredential: boolean;
+  addedAt: number;
+}
+
+/** Input of hosts.save: a new host (no id) or changes to one (id). */
+export interface HostInput {
+  id?: string;
+  name: string;
+  address: string;
+  login: LoginMethod;
+  username?: string | null;
+  /** API key or password; omit when editing to keep the stored one. */
+  secret?: string;
+  allowInsecure?: boolean;
+}
+
+export interface VaultState {
+  /** A vault exists (a passphrase was set). */
+  initialized: boolean;
+  locked: boolean;
+  /** Epoch ms when the vault locks itself, or null (locked, or auto-lock off). */
+  autoLockAt: number | null;
+}
+
+/** What "Test connection" found, phrased for a person; `outcome` says which case. */
+export type ConnectionOutcome =
+  | 'ok'
+  | 'unreachable'
+  | 'certificate'
+  | 'auth-failed'
+  | 'otp-required'
+  | 'rate-limited'
+  | 'key-revoked'
+  | 'key-expired'
+  | 'insecure-refused'
+  | 'permission-missing'
+  | 'locked'
+  | 'error';
+
+export interface ConnectionReport {
+  outcome: ConnectionOutcome;
+  /** Human explanation of what happened (localised by the background's caller, see `messageKey`). */
+  message: string;
+  version: string | null;
+  protocol: Protocol | null;
+  /** For `certificate`: the page to open so the user can accept the certificate. */
+  openUrl: string | null;
+}
+
+/** Live state of one host in a multi-host view. */
+export interface HostStatus {
+  hostId: string;
+  state: 'idle' | 'connecting' | 'ready' | 'error';
+  error: WireError | null;
+}
+
+/** One key on one host with its vault and drift marks (All hosts view). */
+export interface FleetRow extends ApiKeyRow {
+  hostId: string;
+  hostName: string;
+}
+
+export interface FleetResult {
+  rows: FleetRow[];
+  hosts: HostStatus[];
+  refreshedAt: number;
+}
+
+/** Drift of a stored key against the live NAS. */
+export type DriftState = 'in-sync' | 'missing' | 'reset-elsewhere' | 'unknown';
+
+/** A stored key as the vault view lists it: never the secret. */
+export interface VaultKeyView {
+  id: string;
+  hostId: string | null;
+  hostName: string | null;
+  keyId: number | null;
+  name: string;
+  notes: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Superseded secrets kept as history (counts and dates only). */
+  history: Array<{ supersededAt: number }>;
+  drift: DriftState;
+}
+
+export interface QuickResetResult {
+  key: ApiKey;
+  /** Vault entry the new secret went into. */
+  vaultEntryId: string;
+  /** The clipboard is cleared at this time (epoch ms), or null if never. */
+  clipboardClearsAt: number | null;
+  /** The key was revoked before the reset (reset un-revoked it). */
+  wasRevoked: boolean;
+  revokedReason: string | null;
+  /** An earlier secret was moved to history. */
+  supersededPrevious: boolean;
+}
+
+export interface ProtocolMap {
+  'app.state': { request: null; response: { vault: VaultState; hosts: SavedHost[]; settings: Settings } };
+  'settings.update': { request: Partial<Settings>; response: Settings };
+
+  'vault.setup': { request: { passphrase: string }; response: VaultState };
+  'vault.unlock': { request: { passphrase: string }; response: VaultState };
+  'vault.lock': { request: null; response: VaultState };
+  'vault.list': { request: { drift?: boolean }; response: VaultKeyView[] };
+  'vault.reveal': { request: { id: string }; response: { secret: string } };
+  'vault.copy': { request: { id: string }; response: { clearsAt: number | null } };
+  'vault.update': { request: { id: string; notes?: string; name?: string }; response: VaultKeyView };
+  'vault.delete': { request: { id: string }; response: null };
+  'vault.export': { request: null; response: { fileName: string; content: string } };
+  'vault.import': { request: { content: string; passphrase?: string }; response: { imported: number } };
+
+  'hosts.parse': { request: { address: string }; response: HostAddress };
+  'hosts.save': { request: HostInput; response: SavedHost };
+  'hosts.remove': { request: { id: string }; response: null };
+  'hosts.test': { request: { id: string } | { input: HostInput }; response: ConnectionReport };
+  'hosts.otp': { request: { id: string; otp: string }; response: ConnectionReport };
+
+  'keys.capabilities': { request: { hostId: string }; response: HostCapabilities };
+  'keys.list': { request: { hostId: string; cached?: boolean }; response: { keys: ApiKey[]; fetchedAt: number; cached: boolean } };
+  'keys.create': { request: { hostId: string; input: CreateKeyInput; store?: boolean }; response: KeyWithSecret & { vaultEntryId: string | null } };
+  'keys.update': { request: { hostId: string; id: number; input: UpdateKeyInput }; response: ApiKey };
+  'keys.reset': { request: { hostId: string; id: number }; response: KeyWithSecret & { vaultEntryId: string | null } };
+  'keys.delete': { request: { hostId: string; id: number }; response: null };
+  'keys.users': { request: { hostId: string; search?: string }; response: KeyOwner[] };
+  'keys.currentUser': { request: { hostId: string }; response: string | null };
+  'keys.quickReset': { request: { hostId: string; id: number }; response: QuickResetResult };
+  'keys.fleet': { request: { cached?: boolean }; response: FleetResult };
+
+  'clipboard.copy': { request: { text: string }; response: { clearsAt: number | null } };
+  'clipboard.clear': { request: null; response: null };
+}
+
+export type MessageType = keyof ProtocolMap;
+export type RequestOf<K extends MessageType> = ProtocolMap[K]['request'];
+export type ResponseOf<K extends MessageType> = ProtocolMap[K]['response'];
+
+/** A request on the wire: the discriminated union over every message type. */
+export type Request = { [K in MessageType]: { channel: typeof CHANNEL; type: K; payload: RequestOf<K> } }[MessageType];
+
+/** An error as it crosses the message boundary: a human message, a stable code, field problems. Never a secret. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  fieldErrors?: FieldError[];
+  /** For errors the user can act on in the browser (e.g. open the NAS page to accept its certificate). */
+  openUrl?: string;
+}
+
+export type ErrorCode =
+  | 'bad-request'
+  | 'forbidden'
+  | 'locked'
+  | 'no-vault'
+  | 'wrong-passphrase'
+  | 'not-found'
+  | 'permission-missing'
+  | 'insecure-refused'
+  | 'unreachable'
+  | 'certificate'
+  | 'auth-failed'
+  | 'otp-required'
+  | 'rate-limited'
+  | 'key-revoked'
+  | 'nas-error'
+  | 'clipboard'
+  | 'internal';
+
+export type Reply<K extends MessageType> = { ok: true; value: ResponseOf<K> } | { ok: false; error: WireError };
+
+/** Marks our requests so anything else arriving on the runtime channel is ignored. */
+export const CHANNEL = 'nkm/1' as const;
+
+/** Pushes on the `events` port. Never secrets: ids, states and counts only. */
+export type PushEvent =
+  | { type: 'vault'; state: VaultState }
+  | { type: 'hosts'; hosts: SavedHost[] }
+  | { type: 'settings'; settings: Settings }
+  | { type: 'host-status'; status: HostStatus }
+  | { type: 'progress'; operation: string; done: number; total: number }
+  | { type: 'keys-changed'; hostId: string };
+
+export const EVENTS_PORT = 'events';
+export const OFFSCREEN_PORT = 'offscreen';
+
+/** Background ↔ offscreen document (Chrome), over the `offscreen` port. */
+export type OffscreenRequest =
+  | { id: number; op: 'write'; text: string }
+  | { id: number; op: 'read' };
+export interface OffscreenReply {
+  id: number;
+  ok: boolean;
+  /** For `read`: the clipboard text, or null when the browser does not let us read it. */
+  text?: string | null;
+  error?: string;
+}
+
+/** Every message type the background accepts; a Record so a new type cannot be forgotten here. */
+const TYPES: Record<MessageType, true> = {
+  'app.state': true,
+  'settings.update': true,
+  'vault.setup': true,
+  'vault.unlock': true,
+  'vault.lock': true,
+  'vault.list': true,
+  'vault.reveal': true,
+  'vault.copy': true,
+  'vault.update': true,
+  'vault.delete': true,
+  'vault.export': true,
+  'vault.import': true,
+  'hosts.parse': true,
+  'hosts.save': true,
+  'hosts.remove': true,
+  'hosts.test': true,
+  'hosts.otp': true,
+  'keys.capabilities': true,
+  'keys.list': true,
+  'keys.create': true,
+  'keys.update': true,
+  'keys.reset': true,
+  'keys.delete': true,
+  'keys.users': true,
+  'keys.currentUser': true,
+  'keys.quickReset': true,
+  'keys.fleet': true,
+  'clipboard.copy': true,
+  'clipboard.clear': true,
+};
+
+export function isRequest(message: unknown): message is Request {
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as { channel?: unknown; type?: unknown };
+  return m.channel === CHANNEL && typeof m.type === 'string' && Object.hasOwn(TYPES, m.type);
+}

@@ -1,0 +1,136 @@
+/**
+ * E2E harness for the real extension: builds dist-style output into a private temp dir (so
+ * parallel runs never share files), launches headless Chromium with it (puppeteer-core, the system
+ * Chromium) and gives tests the extension id, its service worker and page helpers.
+ *
+ * Test-only manifest changes, and why: Chromium shows permission prompts that automation cannot
+ * answer, so the loopback host patterns the simulators use (and `notifications`) are granted at
+ * install. The production code still calls permissions.request/contains exactly as it does for a
+ * user; for a granted origin those resolve true without a prompt.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
+import { buildExtension } from '../../../scripts/build.mjs';
+import { chromiumArgs, ensureChromium } from '../../../scripts/lib/chromium.mjs';
+
+export interface Session {
+  browser: Browser;
+  extensionId: string;
+  extensionPath: string;
+  /** Opens an extension page (e.g. `popup/popup.html`) in a new tab. */
+  open(path: string): Promise<Page>;
+  /** The background service worker (waits for it to be running). */
+  worker(): Promise<WebWorker>;
+  /** Evaluates in the background service worker. */
+  background<T>(fn: string | ((...args: never[]) => T | Promise<T>), ...args: unknown[]): Promise<T>;
+  /** Stops the service worker, as Chrome does to an idle one; memory state is lost. */
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Extra host patterns granted at install (beyond loopback). */
+  hostPermissions?: string[];
+  /** Grant `notifications` at install. */
+  notifications?: boolean;
+}
+
+export async function buildTestExtension(options: LaunchOptions = {}): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'nkm-ext-'));
+  const path = join(dir, 'chrome');
+  await buildExtension('chrome', { outDir: path });
+  const manifestPath = join(path, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { permissions: string[]; host_permissions?: string[] };
+  manifest.host_permissions = ['http://127.0.0.1/*', 'http://localhost/*', ...(options.hostPermissions ?? [])];
+  if (options.notifications) manifest.permissions = [...manifest.permissions, 'notifications'];
+  await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function launch(options: LaunchOptions = {}): Promise<Session> {
+  const built = await buildTestExtension(options);
+  const userDataDir = await mkdtemp(join(tmpdir(), 'nkm-profile-'));
+  const browser = await puppeteer.launch({
+    executablePath: ensureChromium({ quiet: true }),
+    headless: true,
+    pipe: true,
+    userDataDir,
+    enableExtensions: [built.path],
+    args: [...chromiumArgs, '--window-size=1200,900'],
+  });
+  const isWorker = (target: Target): boolean => target.type() === 'service_worker' && target.url().startsWith('chrome-extension://') && target.url().endsWith('/background.js');
+  const first = await browser.waitForTarget(isWorker, { timeout: 15_000 });
+  const extensionId = new URL(first.url()).host;
+
+  const worker = async (): Promise<WebWorker> => {
+    // The worker may have been stopped and restarted: always look up the current target.
+    const target = browser.targets().find(isWorker) ?? (await browser.waitForTarget(isWorker, { timeout: 15_000 }));
+    const w = await target.worker();
+    if (!w) throw new Error('The extension service worker is not running');
+    return w;
+  };
+
+  return {
+    browser,
+    extensionId,
+    extensionPath: built.path,
+    async open(path) {
+      const page = await browser.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    worker,
+    async background<T>(fn: string | ((...args: never[]) => T | Promise<T>), ...args: unknown[]): Promise<T> {
+      const w = await worker();
+      return (await w.evaluate(fn as never, ...(args as never[]))) as T;
+    },
+    async stopWorker() {
+      // puppeteer closes a service-worker target with Target.closeTarget, which stops the worker.
+      await (await worker()).close();
+      const gone = Date.now() + 5000;
+      while (browser.targets().some(isWorker) && Date.now() < gone) await delay(50);
+      if (browser.targets().some(isWorker)) throw new Error('The service worker did not stop');
+    },
+    async close() {
+      await browser.close();
+      await rm(userDataDir, { recursive: true, force: true });
+      await built.cleanup();
+    },
+  };
+}
+
+/** Reads the system clipboard from an extension page (which holds clipboardRead). */
+export async function readClipboard(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const area = document.createElement('textarea');
+    document.body.append(area);
+    area.focus();
+    document.execCommand('paste');
+    const text = area.value;
+    area.remove();
+    return text;
+  });
+}
+
+/** Writes the clipboard from an extension page, as another app would. */
+export async function writeClipboard(page: Page, text: string): Promise<void> {
+  await page.evaluate((value) => {
+    const area = document.createElement('textarea');
+    area.value = value;
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }, text);
+}
+
+/** Sends one protocol request from an extension page, as the popup would. */
+export async function request<T>(page: Page, type: string, payload: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
+  return page.evaluate((t, p) => chrome.runtime.sendMessage({ channel: 'nkm/1', type: t, payload: p }), type, payload as never);
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
