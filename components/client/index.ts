@@ -1,0 +1,72 @@
+/**
+ * TrueNAS connection library: public API. Runs in browsers and Node (no Lit, no extension APIs).
+ * See docs/client.md.
+ */
+export { TrueNasClient, isRetryable } from './client.js';
+export { ApiKeysApi, UsersApi, SystemApi, FULL_ALLOWLIST } from './api.js';
+export type { SystemInfo, UserQueryOptions } from './api.js';
+export { LoginLimiter, defaultLoginLimiter } from './limiter.js';
+export type { LoginLimiterOptions } from './limiter.js';
+export { capabilitiesFrom, parseVersion } from './capabilities.js';
+export { parseHostAddress, isLoopbackHost, endpointUrl } from './url.js';
+export type { HostAddress } from './url.js';
+export { encodeDate, decodeDate, normalizeApiKey, normalizeKeyWithSecret, normalizeUser, fieldErrorsFrom, fieldOf } from './wire.js';
+export type {
+  WireDate,
+  WireApiKey,
+  WireApiKeyLegacy,
+  WireApiKey2504,
+  WireApiKey2510,
+  WireApiKey26,
+  WireApiKeyWithSecret,
+  WireUser,
+} from './wire.js';
+export {
+  TrueNasError,
+  InvalidUrlError,
+  InvalidInputError,
+  TransportError,
+  ConnectionClosedError,
+  ProtocolError,
+  TimeoutError,
+  ClientClosedError,
+  InsecureTransportError,
+  RateLimitError,
+  RequestTooLargeError,
+  CallError,
+  ValidationError,
+  NotFoundError,
+  MethodNotFoundError,
+  NotAuthenticatedError,
+  AuthError,
+  InvalidCredentialsError,
+  CredentialExpiredError,
+  AccessDeniedError,
+  RedirectError,
+  OtpRequiredError,
+  ServerProofError,
+  redactSecrets,
+} from './errors.js';
+export type { ClientErrorCode, AuthFailure } from './errors.js';
+export type {
+  ApiKeyCredentials,
+  AuthUserInfo,
+  CallOptions,
+  ClientEventMap,
+  ClientLogger,
+  ClientOptions,
+  CollectionEvent,
+  ConnectionState,
+  Credentials,
+  LoginMechanism,
+  LoginOutcome,
+  PasswordCredentials,
+  QueryFilter,
+  QueryOperator,
+  QueryOptions,
+  ReconnectOptions,
+  Subscription,
+  TokenCredentials,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './types.js';

@@ -1,0 +1,165 @@
+/**
+ * ApiKeyService over the TrueNAS connection library: what `api-key-manager` needs from one NAS.
+ * The only module under components/ that imports the client.
+ */
+import type {
+  ApiKey,
+  ApiKeyRow,
+  CreateKeyInput,
+  HostCapabilities,
+  KeyChange,
+  KeyOwner,
+  KeyPage,
+  KeyPageRequest,
+  KeyWithSecret,
+  UpdateKeyInput,
+} from '../model/api-key.js';
+import { keyStatus } from '../model/api-key.js';
+import type { ApiKeyService } from './api-key-service.js';
+import { InvalidInputError, type QueryFilter, type QueryOptions, type TrueNasClient } from '../client/index.js';
+
+export interface TrueNasServiceOptions {
+  /** Tags rows from listPage with their host (multi-host tables). */
+  hostId?: string;
+  hostName?: string;
+  /** Called when a live subscription could not be (re)established. */
+  onSubscribeError?: (error: Error) => void;
+}
+
+/** Case-insensitive "contains" as a regex both Python's `re.match` and JS accept: `.*[nN][aA][sS]`. */
+export function containsPattern(text: string): string {
+  let out = '.*';
+  for (const ch of text) {
+    const lower = ch.toLowerCase();
+    const upper = ch.toUpperCase();
+    if (lower !== upper && lower.length === 1 && upper.length === 1) out += `[${lower}${upper}]`;
+    else out += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  }
+  return out;
+}
+
+function searchFilter(search: string | undefined, caps: HostCapabilities): QueryFilter[] {
+  const text = typeof search === 'string' ? search.trim() : '';
+  if (!text) return [];
+  const pattern = containsPattern(text.slice(0, 200));
+  if (!caps.userLinkedKeys) return [['name', '~', pattern]];
+  return [['OR', [['name', '~', pattern], ['username', '~', pattern]]]];
+}
+
+/** order_by for one sort key; null when the NAS cannot sort by it (done client-side). */
+function orderBy(request: KeyPageRequest, caps: HostCapabilities): string[] | null {
+  const sort = request.sort;
+  if (!sort) return ['name'];
+  const desc = sort.direction === 'desc';
+  const plain = (field: string) => [desc ? `-${field}` : field];
+  switch (sort.field) {
+    case 'name':
+    case 'host':
+      return plain('name');
+    case 'createdAt':
+      return plain('created_at');
+    case 'username':
+      return caps.userLinkedKeys ? [desc ? 'nulls_last:-username' : 'nulls_last:username'] : plain('name');
+    case 'local':
+      return caps.userLinkedKeys ? plain('local') : plain('name');
+    case 'expiresAt':
+      // Never-expiring keys sort as the latest.
+      return caps.userLinkedKeys ? [desc ? 'nulls_first:-expires_at' : 'nulls_last:expires_at'] : plain('name');
+    case 'status':
+      return null;
+    default:
+      return ['name'];
+  }
+}
+
+const STATUS_ORDER = { active: 0, expiring: 1, expired: 2, revoked: 3 } as const;
+
+function checkPageRequest(request: KeyPageRequest): void {
+  if (typeof request !== 'object' || request === null) throw new InvalidInputError('The page request is missing.');
+  if (!Number.isSafeInteger(request.offset) || request.offset < 0) throw new InvalidInputError('The page offset must be a whole number of at least 0.', 'offset');
+  if (!Number.isSafeInteger(request.limit) || request.limit < 1 || request.limit > 10_000) {
+    throw new InvalidInputError('The page size must be between 1 and 10,000.', 'limit');
+  }
+}
+
+export function createTrueNasService(client: TrueNasClient, options: TrueNasServiceOptions = {}): ApiKeyService {
+  const tag = (key: ApiKey): ApiKeyRow => ({
+    ...key,
+    ...(options.hostId !== undefined ? { hostId: options.hostId } : {}),
+    ...(options.hostName !== undefined ? { hostName: options.hostName } : {}),
+  });
+
+  return {
+    apiDocsUrl: client.apiDocsUrl,
+
+    capabilities: () => client.capabilities(),
+
+    list: () => client.apiKeys.query([], { order_by: ['name'] }),
+
+    async listPage(request: KeyPageRequest): Promise<KeyPage> {
+      checkPageRequest(request);
+      const caps = await client.capabilities();
+      const filters = searchFilter(request.search, caps);
+      const order = orderBy(request, caps);
+      if (order === null || request.status) {
+        // Status is derived from revoked + expires_at and the clock: the NAS cannot filter or sort by it.
+        const now = Date.now();
+        let rows = await client.apiKeys.query(filters, { order_by: order ?? ['name'] });
+        if (request.status) rows = rows.filter((k) => keyStatus(k, now) === request.status);
+        if (order === null) {
+          const sign = request.sort?.direction === 'desc' ? -1 : 1;
+          rows = rows
+            .map((k, i) => ({ k, i }))
+            .sort((a, b) => sign * (STATUS_ORDER[keyStatus(a.k, now)] - STATUS_ORDER[keyStatus(b.k, now)]) || a.i - b.i)
+            .map(({ k }) => k);
+        }
+        return { rows: rows.slice(request.offset, request.offset + request.limit).map(tag), total: rows.length };
+      }
+      const page: QueryOptions = { order_by: order, offset: request.offset, limit: request.limit };
+      const [rows, total] = await Promise.all([client.apiKeys.query(filters, page), client.apiKeys.count(filters)]);
+      return { rows: rows.map(tag), total };
+    },
+
+    create: (input: CreateKeyInput): Promise<KeyWithSecret> => client.apiKeys.create(input),
+
+    update: (id: number, input: UpdateKeyInput): Promise<ApiKey> => client.apiKeys.update(id, input),
+
+    reset: (id: number): Promise<KeyWithSecret> => client.apiKeys.reset(id),
+
+    delete: (id: number): Promise<void> => client.apiKeys.delete(id),
+
+    async users(search?: string): Promise<KeyOwner[]> {
+      const caps = await client.capabilities();
+      if (!caps.userLinkedKeys) return [];
+      return client.users.keyOwners(search ?? '');
+    },
+
+    async currentUsername(): Promise<string | null> {
+      if (client.username) return client.username;
+      try {
+        return (await client.me()).pw_name;
+      } catch {
+        // auth.me does not exist on 22.02 and refuses API-key sessions before 25.04.
+        return null;
+      }
+    },
+
+    subscribe(listener: (change: KeyChange) => void): () => void {
+      let active = true;
+      let unsubscribe: (() => Promise<void>) | null = null;
+      client.apiKeys.subscribe((change) => {
+        if (active) listener(change);
+      }).then(
+        (sub) => {
+          if (active) unsubscribe = () => sub.unsubscribe();
+          else void sub.unsubscribe();
+        },
+        (error: unknown) => options.onSubscribeError?.(error as Error),
+      );
+      return () => {
+        active = false;
+        void unsubscribe?.();
+      };
+    },
+  };
+}
