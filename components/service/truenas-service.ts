@@ -33,7 +33,7 @@ export function containsPattern(text: string): string {
     const lower = ch.toLowerCase();
     const upper = ch.toUpperCase();
     if (lower !== upper && lower.length === 1 && upper.length === 1) out += `[${lower}${upper}]`;
-    else out += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    else out += ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
   }
   return out;
 }
