@@ -27,6 +27,16 @@ export default {
         headless: true,
         args: chromiumArgs,
       },
+      // With concurrency > 1 only one tab of a window is visible and focused: the others get no
+      // animation frames (fixtures hang) and no focus (keyboard, clipboard fail). One context per
+      // page gives each its own visible window; focus emulation makes every page focused.
+      async createPage({ browser }) {
+        const context = await browser.createBrowserContext();
+        const page = await context.newPage();
+        const session = await page.createCDPSession();
+        await session.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+        return page;
+      },
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)), target: 'es2022' }), simulatorPlugin(), permissionsPlugin()],

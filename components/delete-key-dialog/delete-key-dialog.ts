@@ -1,13 +1,15 @@
 import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, query, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
+import { explicitDir } from '../internal/direction.js';
 import { ModalController, type CloseSource } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
 import { errorMessage } from '../internal/errors.js';
 import { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
 import { NasRequestCloseEvent } from '../events/request-close.js';
 import { NasDialogCloseEvent } from '../events/dialog-close.js';
-import type { ApiKey } from '../model/api-key.js';
+import type { ApiKeyRow } from '../model/api-key.js';
 import styles from './delete-key-dialog.styles.js';
 
 /**
@@ -36,7 +38,7 @@ export class DeleteKeyDialog extends NasElement {
   static override styles = [tokens, controls, dialogStyles, styles];
 
   /** The key to delete. */
-  @property({ attribute: false }) key: ApiKey | null = null;
+  @property({ attribute: false }) key: ApiKeyRow | null = null;
 
   /** Whether the dialog is showing. Set it, or call `show()` / `hide()`. */
   @property({ type: Boolean, reflect: true }) open = false;
@@ -54,7 +56,7 @@ export class DeleteKeyDialog extends NasElement {
   });
 
   /** Opens the dialog for `key`. `trigger` gets focus back on close (default: the focused element). */
-  async show(key: ApiKey | null = this.key, trigger?: Element | null): Promise<void> {
+  async show(key: ApiKeyRow | null = this.key, trigger?: Element | null): Promise<void> {
     this.key = key;
     this.pendingTrigger = trigger ?? null;
     this.open = true;
@@ -127,7 +129,7 @@ export class DeleteKeyDialog extends NasElement {
       part="dialog"
       aria-labelledby="title"
       aria-describedby="message"
-      dir=${this.localize.dir()}
+      dir=${ifDefined(explicitDir(this, () => this.localize.dir()))}
       lang=${this.localize.lang()}
       @keydown=${this.modal.onKeydown}
       @cancel=${this.modal.onCancel}

@@ -1,6 +1,8 @@
 import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, query, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
+import { explicitDir } from '../internal/direction.js';
 import { ModalController, type CloseSource } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
 import { errorMessage } from '../internal/errors.js';
@@ -233,7 +235,7 @@ export class KeyRevealDialog extends NasElement {
       part="dialog"
       aria-labelledby="title"
       aria-describedby=${this.confirming ? 'confirm-text' : 'warning'}
-      dir=${this.localize.dir()}
+      dir=${ifDefined(explicitDir(this, () => this.localize.dir()))}
       lang=${this.localize.lang()}
       @keydown=${this.modal.onKeydown}
       @cancel=${this.modal.onCancel}

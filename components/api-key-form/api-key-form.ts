@@ -1,0 +1,798 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { NasElement } from '../internal/nas-element.js';
+import { explicitDir } from '../internal/direction.js';
+import { controls, tokens } from '../internal/controls.styles.js';
+import { errorMessage } from '../internal/errors.js';
+import { NasKeySubmitEvent, type KeySubmitDetail } from '../events/key-submit.js';
+import { NasFormCancelEvent } from '../events/form-cancel.js';
+import {
+  ALLOWLIST_METHODS,
+  type AllowlistEntry,
+  type AllowlistMethod,
+  type ApiKey,
+  type HostCapabilities,
+  type KeyOwner,
+} from '../model/api-key.js';
+import {
+  ALLOWLIST_PRESETS,
+  checkExpiry,
+  checkName,
+  checkResource,
+  EXPIRY_PRESETS,
+  NAME_MAX,
+  parseLocalDateTime,
+  placeErrors,
+  presetExpiry,
+  toLocalDateTime,
+  type AllowlistPreset,
+  type FormField,
+} from './form-logic.js';
+import styles from './api-key-form.styles.js';
+
+interface Row {
+  /** Stable identity for rendering and focus, independent of position. */
+  id: number;
+  method: AllowlistMethod;
+  resource: string;
+}
+
+interface Snapshot {
+  name: string;
+  owner: string;
+  expiry: 'never' | 'date';
+  expiryText: string;
+  reset: boolean;
+  rows: string;
+}
+
+const OWNER_LIMIT = 100;
+
+/** A copy of `record` without `key`. */
+function omit<K extends PropertyKey, V>(record: Partial<Record<K, V>>, key: K): Partial<Record<K, V>> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== String(key))) as Partial<Record<K, V>>;
+}
+const SEARCH_DELAY_MS = 200;
+
+const removeIcon = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" width="16" height="16" focusable="false">
+  <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none" />
+</svg>`;
+
+/**
+ * @summary Creates or edits an API key. Name (required, 1-200 characters, unique through the
+ * injected `nameTaken` check); owner picker (25.04+, defaulting to the signed-in user, fixed on
+ * edit); expiry (non-expiring or a future date and time, with 30/90/365-day presets); Reset on
+ * edit; and, on legacy hosts (22.02-24.10), an allowlist editor. Which fields show depends only on
+ * `capabilities`. Emits `nas-key-submit` with the payload and blocks double submits.
+ * @status stable
+ * @since 0.1
+ *
+ * @event nas-key-submit - Valid input was submitted: `detail: { mode: 'create', input } | { mode: 'edit', id, input }`. Call `event.waitUntil(promise)`; a rejection's field errors land on the fields.
+ * @event nas-form-cancel - Cancel was pressed; `detail.dirty` tells whether anything changed.
+ *
+ * @csspart form - The `<form>`.
+ * @csspart errors - Problems shown above the fields.
+ * @csspart field - Each field wrapper.
+ * @csspart name - The name input.
+ * @csspart owner - The owner input.
+ * @csspart owner-list - The owner suggestions.
+ * @csspart expiry - The expiry fieldset.
+ * @csspart presets - The expiry preset buttons.
+ * @csspart reset - The Reset option.
+ * @csspart allowlist - The allowlist fieldset.
+ * @csspart footer - The button row.
+ * @csspart cancel-button - Cancel.
+ * @csspart submit-button - Submit.
+ *
+ * @cssproperty --nas-color-accent - Primary button and focus colour (see docs/embedding.md for every token).
+ */
+export class ApiKeyForm extends NasElement {
+  static override styles = [tokens, controls, styles];
+  static override shadowRootOptions: ShadowRootInit = { ...NasElement.shadowRootOptions, delegatesFocus: true };
+
+  /** `create` for a new key, `edit` for `key`. */
+  @property({ reflect: true }) mode: 'create' | 'edit' = 'create';
+
+  /** The key being edited (edit mode). */
+  @property({ attribute: false }) key: ApiKey | null = null;
+
+  /** What the host can do; decides which fields show. Null shows only the name. */
+  @property({ attribute: false }) capabilities: HostCapabilities | null = null;
+
+  /** Users who may own keys (25.04+). */
+  @property({ attribute: false }) users: KeyOwner[] = [];
+
+  /** Server-side user search, merged with `users` as the person types. */
+  @property({ attribute: false }) searchUsers?: (text: string) => Promise<KeyOwner[]>;
+
+  /** The signed-in user: the default owner of new keys. */
+  @property({ attribute: 'current-username' }) currentUsername: string | null = null;
+
+  /** Async uniqueness check of a name; `exceptId` is the key being edited. */
+  @property({ attribute: false }) nameTaken?: (name: string, exceptId?: number) => Promise<boolean>;
+
+  /** Start edit mode with Reset ticked (the table's "Reset" action). */
+  @property({ type: Boolean, attribute: 'reset-checked' }) resetChecked = false;
+
+  /** True while a submit is in flight; further submits are ignored. */
+  @property({ type: Boolean, reflect: true }) busy = false;
+
+  @state() private name = '';
+  @state() private owner = '';
+  @state() private expiry: 'never' | 'date' = 'never';
+  @state() private expiryText = '';
+  @state() private reset = false;
+  @state() private rows: Row[] = [];
+  @state() private errors: Partial<Record<FormField, string>> = {};
+  @state() private rowErrors: Partial<Record<number, string>> = {};
+  @state() private formErrors: string[] = [];
+  @state() private summary = '';
+  @state() private nameNote: 'checking' | 'checkFailed' | null = null;
+  @state() private listOpen = false;
+  @state() private activeOption = -1;
+  @state() private searchResults: KeyOwner[] | null = null;
+  @state() private searching = false;
+  @state() private searchError: string | null = null;
+  @state() private announcement = '';
+
+  private nextRowId = 1;
+  private initial: Snapshot | null = null;
+  private checkedName: { name: string; taken: boolean } | null = null;
+  private nameCheck = 0;
+  private searchToken = 0;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  // ---- public API ----------------------------------------------------------------------------
+
+  /** Whether the user changed anything since the form was (re)loaded. */
+  get dirty(): boolean {
+    return this.initial !== null && JSON.stringify(this.snapshot()) !== JSON.stringify(this.initial);
+  }
+
+  /**
+   * Shows a failed submit's problems: NAS field errors (`HasFieldErrors`, paths like
+   * `api_key_create.name`) on their fields, anything else above the form. Ends the busy state.
+   */
+  setErrors(error: unknown): void {
+    const placed = placeErrors(error, this.localize.term('manager.unknownError'), this.visibleFields());
+    this.errors = placed.fields;
+    this.rowErrors = Object.fromEntries(
+      Object.entries(placed.rows).flatMap(([index, message]) => {
+        const row = this.rows[Number(index)];
+        return row ? [[row.id, message]] : [];
+      }),
+    );
+    this.formErrors = placed.form;
+    this.summary = '';
+    this.busy = false;
+    void this.updateComplete.then(() => this.focusFirstProblem());
+  }
+
+  /** Reloads the fields from `key` / `currentUsername` and clears every message. */
+  load(): void {
+    const key = this.mode === 'edit' ? this.key : null;
+    this.name = key?.name ?? '';
+    this.owner = key ? (key.username ?? '') : (this.currentUsername ?? '');
+    this.expiry = key?.expiresAt != null ? 'date' : 'never';
+    this.expiryText = key?.expiresAt != null ? toLocalDateTime(key.expiresAt) : '';
+    this.reset = key !== null && this.resetChecked;
+    this.rows = (key?.allowlist ?? (key ? [] : ALLOWLIST_PRESETS.everything)).map((entry) => this.makeRow(entry));
+    this.errors = {};
+    this.rowErrors = {};
+    this.formErrors = [];
+    this.summary = '';
+    this.nameNote = null;
+    this.checkedName = null;
+    this.listOpen = false;
+    this.searchResults = null;
+    this.searchError = null;
+    this.busy = false;
+    this.initial = this.snapshot();
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated || changed.has('key') || changed.has('mode') || changed.has('resetChecked')) {
+      this.load();
+    } else if (changed.has('currentUsername') && this.mode === 'create' && !this.owner) {
+      this.owner = this.currentUsername ?? '';
+      if (this.initial) this.initial = { ...this.initial, owner: this.owner };
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
+  }
+
+  // ---- state helpers -------------------------------------------------------------------------
+
+  private makeRow(entry: AllowlistEntry): Row {
+    return { id: this.nextRowId++, method: entry.method, resource: entry.resource };
+  }
+
+  private snapshot(): Snapshot {
+    return {
+      name: this.name,
+      owner: this.owner,
+      expiry: this.expiry,
+      expiryText: this.expiry === 'date' ? this.expiryText : '',
+      reset: this.reset,
+      rows: JSON.stringify(this.rows.map((r) => [r.method, r.resource])),
+    };
+  }
+
+  private get showOwner(): boolean {
+    return this.capabilities?.userLinkedKeys === true;
+  }
+
+  private get showExpiry(): boolean {
+    return this.capabilities?.userLinkedKeys === true;
+  }
+
+  private get showAllowlist(): boolean {
+    return this.capabilities?.allowlist === true;
+  }
+
+  private visibleFields(): Set<FormField> {
+    const fields = new Set<FormField>(['name']);
+    if (this.showOwner) fields.add('username');
+    if (this.showExpiry) fields.add('expiresAt');
+    if (this.showAllowlist) fields.add('allowlist');
+    return fields;
+  }
+
+  /** Users who may hold keys, filtered by the owner text. */
+  private candidates(): KeyOwner[] {
+    const text = this.owner.trim().toLowerCase();
+    const pool = new Map<string, KeyOwner>();
+    for (const user of [...this.users, ...(this.searchResults ?? [])]) {
+      if (user.roles.length > 0) pool.set(user.username, user);
+    }
+    const all = [...pool.values()].sort((a, b) => a.username.localeCompare(b.username));
+    const matches = text ? all.filter((u) => u.username.toLowerCase().includes(text) || u.fullName.toLowerCase().includes(text)) : all;
+    return matches.slice(0, OWNER_LIMIT);
+  }
+
+  private knownOwners(): Set<string> {
+    const known = new Set<string>();
+    for (const user of [...this.users, ...(this.searchResults ?? [])]) if (user.roles.length > 0) known.add(user.username);
+    return known;
+  }
+
+  // ---- validation ----------------------------------------------------------------------------
+
+  private nameError(): string | undefined {
+    const problem = checkName(this.name);
+    if (problem?.kind === 'required') return this.localize.term('form.name.required');
+    if (problem?.kind === 'tooLong') return this.localize.term('form.name.tooLong', NAME_MAX, problem.length);
+    return undefined;
+  }
+
+  private ownerError(): string | undefined {
+    if (!this.showOwner || this.mode === 'edit') return undefined;
+    const owner = this.owner.trim();
+    if (!owner) return this.localize.term('form.owner.required');
+    const known = this.knownOwners();
+    // Accept the signed-in user even when the list is partial (e.g. a non-admin sees only itself).
+    if (known.size > 0 && !known.has(owner) && owner !== this.currentUsername) return this.localize.term('form.owner.unknown', owner);
+    return undefined;
+  }
+
+  private expiryError(): string | undefined {
+    if (!this.showExpiry || this.expiry === 'never') return undefined;
+    const problem = checkExpiry(this.expiryText, Date.now());
+    if (problem === 'required') return this.localize.term('form.expiry.required');
+    if (problem === 'invalid') return this.localize.term('form.expiry.invalid');
+    if (problem === 'past') return this.localize.term('form.expiry.past');
+    return undefined;
+  }
+
+  private resourceErrors(): Record<number, string> {
+    const out: Record<number, string> = {};
+    if (!this.showAllowlist) return out;
+    for (const row of this.rows) {
+      const problem = checkResource(row.resource);
+      if (problem === 'required') out[row.id] = this.localize.term('form.allowlist.resourceRequired');
+      if (problem === 'spaces') out[row.id] = this.localize.term('form.allowlist.resourceSpaces');
+    }
+    return out;
+  }
+
+  private validateField(field: FormField): void {
+    const message = field === 'name' ? this.nameError() : field === 'username' ? this.ownerError() : field === 'expiresAt' ? this.expiryError() : undefined;
+    this.errors = message ? { ...this.errors, [field]: message } : omit(this.errors, field);
+  }
+
+  /** Runs the injected uniqueness check; returns true when the name is known to be taken. */
+  private async checkNameTaken(): Promise<boolean> {
+    const name = this.name.trim();
+    if (!this.nameTaken || checkName(name)) return false;
+    if (this.mode === 'edit' && this.key && name === this.key.name) return false;
+    if (this.checkedName?.name === name) return this.checkedName.taken;
+    const token = ++this.nameCheck;
+    this.nameNote = 'checking';
+    try {
+      const taken = await this.nameTaken(name, this.mode === 'edit' ? this.key?.id : undefined);
+      if (token !== this.nameCheck) return false;
+      this.checkedName = { name, taken };
+      this.nameNote = null;
+      return taken;
+    } catch {
+      if (token === this.nameCheck) this.nameNote = 'checkFailed';
+      return false;
+    }
+  }
+
+  private async onNameBlur(): Promise<void> {
+    this.validateField('name');
+    if (this.errors.name) return;
+    const name = this.name;
+    const taken = await this.checkNameTaken();
+    if (taken && this.name === name) this.errors = { ...this.errors, name: this.localize.term('form.name.taken') };
+  }
+
+  private focusFirstProblem(): void {
+    const target = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]') ?? this.renderRoot.querySelector<HTMLElement>('[part~="errors"]');
+    target?.focus();
+  }
+
+  // ---- submit --------------------------------------------------------------------------------
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy) return;
+    this.busy = true;
+    this.formErrors = [];
+    this.summary = '';
+    this.listOpen = false;
+
+    const errors: Partial<Record<FormField, string>> = {};
+    const name = this.nameError();
+    if (name) errors.name = name;
+    const owner = this.ownerError();
+    if (owner) errors.username = owner;
+    const expiry = this.expiryError();
+    if (expiry) errors.expiresAt = expiry;
+    const rows = this.resourceErrors();
+    if (!errors.name && (await this.checkNameTaken())) errors.name = this.localize.term('form.name.taken');
+
+    this.errors = errors;
+    this.rowErrors = rows;
+    const count = Object.keys(errors).length + Object.keys(rows).length;
+    if (count > 0) {
+      this.busy = false;
+      this.summary = this.localize.term('form.problems', count);
+      await this.updateComplete;
+      this.focusFirstProblem();
+      return;
+    }
+
+    const submit = new NasKeySubmitEvent(this.payload());
+    this.announcement = this.localize.term('form.saving');
+    this.dispatchEvent(submit);
+    if (!submit.pending) return; // the host ends the busy state (busy = false or setErrors)
+    try {
+      await submit.pending;
+      this.busy = false;
+      this.initial = this.snapshot();
+    } catch (error) {
+      this.setErrors(error);
+    } finally {
+      this.announcement = '';
+    }
+  }
+
+  private payload(): KeySubmitDetail {
+    const name = this.name.trim();
+    const expiresAt = this.expiry === 'date' ? parseLocalDateTime(this.expiryText) : null;
+    const allowlist = this.rows.map((r) => ({ method: r.method, resource: r.resource.trim() }));
+    if (this.mode === 'edit' && this.key) {
+      return {
+        mode: 'edit',
+        id: this.key.id,
+        input: {
+          name,
+          ...(this.showExpiry ? { expiresAt } : {}),
+          ...(this.showAllowlist ? { allowlist } : {}),
+          reset: this.reset,
+        },
+      };
+    }
+    return {
+      mode: 'create',
+      input: {
+        name,
+        ...(this.showOwner ? { username: this.owner.trim() } : {}),
+        ...(this.showExpiry ? { expiresAt } : {}),
+        ...(this.showAllowlist ? { allowlist } : {}),
+      },
+    };
+  }
+
+  private onCancel(): void {
+    this.dispatchEvent(new NasFormCancelEvent({ dirty: this.dirty }));
+  }
+
+  // ---- owner picker --------------------------------------------------------------------------
+
+  private onOwnerInput(event: Event): void {
+    this.owner = (event.target as HTMLInputElement).value;
+    this.listOpen = true;
+    this.activeOption = -1;
+    this.clearError('username');
+    if (this.searchUsers) {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => void this.runSearch(this.owner.trim()), SEARCH_DELAY_MS);
+    } else {
+      this.announcement = this.localize.term('form.owner.results', this.candidates().length);
+    }
+  }
+
+  private async runSearch(text: string): Promise<void> {
+    if (!this.searchUsers) return;
+    const token = ++this.searchToken;
+    this.searching = true;
+    this.searchError = null;
+    this.announcement = this.localize.term('form.owner.searching');
+    try {
+      const found = await this.searchUsers(text);
+      if (token !== this.searchToken) return;
+      this.searchResults = found;
+      this.announcement = this.localize.term('form.owner.results', this.candidates().length);
+    } catch (error) {
+      if (token !== this.searchToken) return;
+      this.searchError = this.localize.term('form.owner.searchFailed', errorMessage(error, this.localize.term('manager.unknownError')));
+      this.announcement = this.searchError;
+    } finally {
+      if (token === this.searchToken) this.searching = false;
+    }
+  }
+
+  private onOwnerKeydown(event: KeyboardEvent): void {
+    const options = this.candidates();
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        event.preventDefault();
+        if (!this.listOpen) {
+          this.listOpen = true;
+          this.activeOption = event.key === 'ArrowDown' ? 0 : options.length - 1;
+          if (this.searchUsers && this.searchResults === null) void this.runSearch(this.owner.trim());
+          return;
+        }
+        if (options.length === 0) return;
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        this.activeOption = (this.activeOption + step + options.length) % options.length;
+        break;
+      }
+      case 'Enter':
+        if (this.listOpen && this.activeOption >= 0 && options[this.activeOption]) {
+          event.preventDefault();
+          this.chooseOwner(options[this.activeOption]!);
+        }
+        break;
+      case 'Escape':
+        if (this.listOpen) {
+          // Close the list only; do not let a surrounding dialog close.
+          event.preventDefault();
+          event.stopPropagation();
+          this.listOpen = false;
+          this.activeOption = -1;
+        }
+        break;
+      case 'Tab':
+        this.listOpen = false;
+        break;
+    }
+  }
+
+  private chooseOwner(user: KeyOwner): void {
+    this.owner = user.username;
+    this.listOpen = false;
+    this.activeOption = -1;
+    this.clearError('username');
+  }
+
+  private onOwnerBlur(): void {
+    this.listOpen = false;
+    if (this.owner.trim()) this.validateField('username');
+  }
+
+  private ownerLabel(user: KeyOwner): string {
+    return user.username === this.currentUsername ? this.localize.term('form.owner.you', user.username) : user.username;
+  }
+
+  // ---- expiry --------------------------------------------------------------------------------
+
+  private setExpiryMode(mode: 'never' | 'date'): void {
+    this.expiry = mode;
+    this.clearError('expiresAt');
+  }
+
+  private applyPreset(days: number): void {
+    this.expiry = 'date';
+    this.expiryText = toLocalDateTime(presetExpiry(days, Date.now()));
+    this.clearError('expiresAt');
+  }
+
+  // ---- allowlist -----------------------------------------------------------------------------
+
+  private applyAllowlistPreset(preset: AllowlistPreset): void {
+    this.rows = ALLOWLIST_PRESETS[preset].map((entry) => this.makeRow(entry));
+    this.rowErrors = {};
+    this.clearError('allowlist');
+    this.announcement = this.localize.term(`form.allowlist.preset.${preset}`);
+  }
+
+  private async addRow(): Promise<void> {
+    const row = this.makeRow({ method: 'CALL', resource: '' });
+    this.rows = [...this.rows, row];
+    this.announcement = this.localize.term('form.allowlist.added', this.rows.length);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>(`#resource-${row.id}`)?.focus();
+  }
+
+  private async removeRow(row: Row): Promise<void> {
+    const index = this.rows.indexOf(row);
+    this.rows = this.rows.filter((r) => r !== row);
+    this.rowErrors = omit(this.rowErrors, row.id);
+    this.announcement = this.localize.term('form.allowlist.removed', index + 1);
+    await this.updateComplete;
+    // Keep focus nearby: the next row's remove button, else the previous one, else "Add entry".
+    const next = this.rows[index] ?? this.rows[index - 1];
+    const target = next ? this.renderRoot.querySelector<HTMLElement>(`#remove-${next.id}`) : this.renderRoot.querySelector<HTMLElement>('#add-entry');
+    target?.focus();
+  }
+
+  private updateRow(row: Row, change: Partial<Row>): void {
+    this.rows = this.rows.map((r) => (r === row ? { ...r, ...change } : r));
+    if (change.resource !== undefined && this.rowErrors[row.id]) this.rowErrors = omit(this.rowErrors, row.id);
+  }
+
+  private clearError(field: FormField): void {
+    if (field in this.errors) this.errors = omit(this.errors, field);
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+
+  /** `aria-describedby` listing only ids that are rendered. */
+  private describedBy(...ids: Array<string | false | undefined>): string {
+    return ids.filter(Boolean).join(' ');
+  }
+
+  override render() {
+    const edit = this.mode === 'edit';
+    const problems = this.summary || this.formErrors.length > 0;
+    return html`<form
+      part="form"
+      novalidate
+      aria-label=${edit ? this.localize.term('form.label.edit') : this.localize.term('form.label.create')}
+      aria-busy=${this.busy ? 'true' : 'false'}
+      dir=${ifDefined(explicitDir(this, () => this.localize.dir()))}
+      @submit=${this.onSubmit}
+    >
+      ${problems
+        ? html`<div part="errors" class="alert" role="alert" tabindex="-1">
+            ${this.summary ? html`<p>${this.summary}</p>` : nothing}
+            ${this.formErrors.length > 0
+              ? html`<p>${this.localize.term('form.failed')}</p>
+                  <ul>
+                    ${this.formErrors.map((message) => html`<li>${message}</li>`)}
+                  </ul>`
+              : nothing}
+          </div>`
+        : nothing}
+      ${this.showAllowlist && this.capabilities ? html`<p class="hint">${this.localize.term('form.legacy', this.capabilities.version)}</p>` : nothing}
+      ${this.renderName()} ${this.showOwner ? this.renderOwner() : nothing} ${this.showExpiry ? this.renderExpiry() : nothing}
+      ${this.showAllowlist ? this.renderAllowlist() : nothing} ${edit ? this.renderReset() : nothing}
+      <p class="visually-hidden" role="status">${this.announcement}</p>
+      <div class="footer" part="footer">
+        <button type="button" part="cancel-button" @click=${this.onCancel}>${this.localize.term('common.cancel')}</button>
+        <button type="submit" class="primary" part="submit-button" aria-disabled=${this.busy ? 'true' : 'false'}>
+          ${this.busy
+            ? this.localize.term('form.saving')
+            : edit
+              ? this.localize.term('form.submit.edit')
+              : this.localize.term('form.submit.create')}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  private renderName() {
+    const error = this.errors.name;
+    const note = this.nameNote === 'checking' ? this.localize.term('form.name.checking') : this.nameNote === 'checkFailed' ? this.localize.term('form.name.checkFailed') : '';
+    return html`<div class="field" part="field">
+      <label for="name">${this.localize.term('form.name')}</label>
+      <input
+        id="name"
+        part="name"
+        name="name"
+        autocomplete="off"
+        required
+        aria-required="true"
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${this.describedBy('name-hint', note && 'name-note', error && 'name-error')}
+        .value=${this.name}
+        @input=${(e: Event) => {
+          this.name = (e.target as HTMLInputElement).value;
+          this.nameNote = null;
+          this.clearError('name');
+        }}
+        @blur=${this.onNameBlur}
+      />
+      <span id="name-hint" class="hint">${this.localize.term('form.name.hint')}</span>
+      ${note ? html`<span id="name-note" class="hint">${note}</span>` : nothing}
+      ${error ? html`<span id="name-error" class="error">${error}</span>` : nothing}
+    </div>`;
+  }
+
+  private renderOwner() {
+    const error = this.errors.username;
+    if (this.mode === 'edit') {
+      return html`<div class="field" part="field">
+        <label for="owner">${this.localize.term('form.owner')}</label>
+        <input id="owner" part="owner" readonly aria-describedby=${this.describedBy('owner-fixed', error && 'owner-error')} .value=${this.owner} />
+        <span id="owner-fixed" class="hint">${this.localize.term('form.owner.fixed')}</span>
+        ${error ? html`<span id="owner-error" class="error">${error}</span>` : nothing}
+      </div>`;
+    }
+    const options = this.listOpen ? this.candidates() : [];
+    const active = this.activeOption >= 0 && this.activeOption < options.length ? this.activeOption : -1;
+    return html`<div class="field" part="field">
+      <label for="owner" id="owner-label">${this.localize.term('form.owner')}</label>
+      <div class="combo">
+        <input
+          id="owner"
+          part="owner"
+          role="combobox"
+          autocomplete="off"
+          aria-autocomplete="list"
+          aria-required="true"
+          aria-expanded=${this.listOpen ? 'true' : 'false'}
+          aria-controls="owner-list"
+          aria-activedescendant=${ifDefined(active >= 0 ? `owner-option-${active}` : undefined)}
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby=${this.describedBy('owner-hint', this.searchError ? 'owner-search-error' : undefined, error && 'owner-error')}
+          .value=${this.owner}
+          @input=${this.onOwnerInput}
+          @keydown=${this.onOwnerKeydown}
+          @blur=${this.onOwnerBlur}
+          @click=${() => (this.listOpen = !this.listOpen)}
+        />
+        <ul id="owner-list" part="owner-list" role="listbox" aria-labelledby="owner-label" ?hidden=${!this.listOpen}>
+          ${options.map(
+            (user, index) => html`<li
+              id="owner-option-${index}"
+              role="option"
+              aria-selected=${index === active ? 'true' : 'false'}
+              class=${index === active ? 'active' : ''}
+              @mousedown=${(e: Event) => e.preventDefault()}
+              @click=${() => this.chooseOwner(user)}
+            >
+              <span>${this.ownerLabel(user)}</span>
+              ${user.fullName && user.fullName !== user.username ? html`<span class="hint">${user.fullName}</span>` : nothing}
+            </li>`,
+          )}
+          ${this.listOpen && options.length === 0
+            ? html`<li role="option" aria-disabled="true" aria-selected="false" class="hint">
+                ${this.searching ? this.localize.term('form.owner.searching') : this.localize.term('form.owner.noMatches')}
+              </li>`
+            : nothing}
+        </ul>
+      </div>
+      <span id="owner-hint" class="hint">${this.localize.term('form.owner.hint')}</span>
+      ${this.searchError ? html`<span id="owner-search-error" class="error">${this.searchError}</span>` : nothing}
+      ${error ? html`<span id="owner-error" class="error">${error}</span>` : nothing}
+    </div>`;
+  }
+
+  private renderExpiry() {
+    const error = this.errors.expiresAt;
+    const dated = this.expiry === 'date';
+    return html`<fieldset part="expiry">
+      <legend>${this.localize.term('form.expiry')}</legend>
+      <label class="choice">
+        <input type="radio" name="expiry" value="never" .checked=${!dated} @change=${() => this.setExpiryMode('never')} />
+        ${this.localize.term('form.expiry.never')}
+      </label>
+      <label class="choice">
+        <input type="radio" name="expiry" value="date" .checked=${dated} @change=${() => this.setExpiryMode('date')} />
+        ${this.localize.term('form.expiry.on')}
+      </label>
+      ${dated
+        ? html`<div class="field" part="field">
+            <label for="expires">${this.localize.term('form.expiry.date')}</label>
+            <input
+              id="expires"
+              type="datetime-local"
+              min=${toLocalDateTime(Date.now())}
+              aria-invalid=${error ? 'true' : 'false'}
+              aria-describedby=${this.describedBy('expires-hint', error && 'expires-error')}
+              .value=${this.expiryText}
+              @input=${(e: Event) => {
+                this.expiryText = (e.target as HTMLInputElement).value;
+                this.clearError('expiresAt');
+              }}
+              @blur=${() => this.validateField('expiresAt')}
+            />
+            <span id="expires-hint" class="hint">${this.localize.term('form.expiry.hint')}</span>
+            ${error ? html`<span id="expires-error" class="error">${error}</span>` : nothing}
+          </div>`
+        : html`<span class="hint">${this.localize.term('form.expiry.neverHint')}</span>`}
+      <div class="presets" part="presets" role="group" aria-label=${this.localize.term('form.expiry.presets')}>
+        ${EXPIRY_PRESETS.map(
+          (days) => html`<button type="button" @click=${() => this.applyPreset(days)}>${this.localize.term('form.expiry.preset', days)}</button>`,
+        )}
+      </div>
+    </fieldset>`;
+  }
+
+  private renderReset() {
+    const revoked = this.key?.revoked === true;
+    return html`<div class="field" part="reset">
+      <label class="choice">
+        <input
+          type="checkbox"
+          aria-describedby="reset-hint"
+          .checked=${this.reset}
+          @change=${(e: Event) => (this.reset = (e.target as HTMLInputElement).checked)}
+        />
+        ${this.localize.term('form.reset')}
+      </label>
+      <span id="reset-hint" class="hint">${revoked ? this.localize.term('form.reset.revokedHint') : this.localize.term('form.reset.hint')}</span>
+    </div>`;
+  }
+
+  private renderAllowlist() {
+    const error = this.errors.allowlist;
+    return html`<fieldset part="allowlist" aria-describedby=${this.describedBy('allowlist-hint', error && 'allowlist-error')}>
+      <legend>${this.localize.term('form.allowlist')}</legend>
+      <span id="allowlist-hint" class="hint">${this.localize.term('form.allowlist.hint')}</span>
+      <div class="presets" role="group" aria-label=${this.localize.term('form.allowlist.presets')}>
+        ${(['everything', 'readOnly', 'events'] as const).map(
+          (preset) => html`<button type="button" @click=${() => this.applyAllowlistPreset(preset)}>
+            ${this.localize.term(`form.allowlist.preset.${preset}`)}
+          </button>`,
+        )}
+      </div>
+      ${this.rows.length === 0
+        ? html`<p class="hint">${this.localize.term('form.allowlist.empty')}</p>`
+        : html`<div class="entries">
+            <span class="column" aria-hidden="true">${this.localize.term('form.allowlist.method')}</span>
+            <span class="column" aria-hidden="true">${this.localize.term('form.allowlist.resource')}</span>
+            <span></span>
+            ${this.rows.map((row, index) => this.renderRow(row, index + 1))}
+          </div>`}
+      ${error ? html`<span id="allowlist-error" class="error">${error}</span>` : nothing}
+      <button type="button" id="add-entry" class="add" @click=${this.addRow}>${this.localize.term('form.allowlist.add')}</button>
+    </fieldset>`;
+  }
+
+  private renderRow(row: Row, position: number) {
+    const error = this.rowErrors[row.id];
+    return html`<select
+        aria-label=${this.localize.term('form.allowlist.methodOf', position)}
+        @change=${(e: Event) => this.updateRow(row, { method: (e.target as HTMLSelectElement).value as AllowlistMethod })}
+      >
+        ${ALLOWLIST_METHODS.map((method) => html`<option value=${method} ?selected=${method === row.method}>${method}</option>`)}
+      </select>
+      <input
+        id="resource-${row.id}"
+        autocomplete="off"
+        spellcheck="false"
+        aria-label=${this.localize.term('form.allowlist.resourceOf', position)}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${ifDefined(error ? `resource-error-${row.id}` : undefined)}
+        .value=${row.resource}
+        @input=${(e: Event) => this.updateRow(row, { resource: (e.target as HTMLInputElement).value })}
+      />
+      <button type="button" id="remove-${row.id}" class="icon" aria-label=${this.localize.term('form.allowlist.remove', position)} @click=${() => this.removeRow(row)}>
+        ${removeIcon}
+      </button>
+      ${error ? html`<span id="resource-error-${row.id}" class="error row-error">${error}</span>` : nothing}`;
+  }
+}
