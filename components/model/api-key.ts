@@ -148,6 +148,8 @@ export interface KeyPageRequest {
   /** Case-insensitive text matched against name and username. */
   search?: string;
   status?: KeyStatus | null;
+  /** With `status: 'expiring'`: the window in days (default EXPIRING_SOON_DAYS). */
+  expiringWithinDays?: number;
 }
 
 export interface KeyPage {

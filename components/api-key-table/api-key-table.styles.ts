@@ -1,0 +1,387 @@
+import { css } from 'lit';
+
+/**
+ * Styles of `<api-key-table>`, in the `nas-component` cascade layer so a host page's rules win
+ * without specificity games. Colours come from the shared `--nas-*` tokens (controls.styles.ts);
+ * sizes from `--nas-table-*`. Only logical properties, so `dir="rtl"` mirrors the layout.
+ */
+export default css`
+  @layer nas-component {
+    :host {
+      display: block;
+      --_row-height: var(--nas-table-row-height, 2.75rem);
+      --_body-height: var(--nas-table-body-height, 26rem);
+      --_header-surface: var(--nas-table-header-surface, var(--_subtle));
+      --_row-hover: var(--nas-table-row-hover, light-dark(#f2f6fb, #262b31));
+      --_row-selected: var(--nas-table-row-selected, light-dark(#dcebfb, #1d3550));
+      --_warning: var(--nas-color-warning, light-dark(#7a5300, #ffd479));
+      line-height: 1.4;
+    }
+
+    /* A surface of its own, so the toolbar stays readable whatever the page behind it. */
+    .base {
+      background: var(--_surface);
+      color: var(--_text);
+    }
+
+    :host([hidden]) {
+      display: none;
+    }
+
+    * {
+      box-sizing: border-box;
+    }
+
+    button,
+    input,
+    select {
+      font: inherit;
+      color: inherit;
+    }
+
+    button {
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
+      gap: calc(var(--_space) / 2);
+      min-block-size: 2.25rem;
+      padding-block: 0;
+      padding-inline: calc(var(--_space) * 1.5);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      cursor: pointer;
+    }
+
+    button:hover:not(:disabled) {
+      background: var(--_subtle);
+    }
+
+    button:disabled {
+      opacity: 0.55;
+      cursor: not-allowed;
+    }
+
+    input,
+    select {
+      min-block-size: 2.25rem;
+      padding-block: calc(var(--_space) / 2);
+      padding-inline: var(--_space);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+
+    input[type='checkbox'] {
+      min-block-size: 0;
+      inline-size: 1.1rem;
+      block-size: 1.1rem;
+      margin: 0;
+      accent-color: var(--_accent);
+    }
+
+    :focus-visible {
+      outline: 2px solid var(--_focus);
+      outline-offset: 2px;
+    }
+
+    .sr-only {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+
+    .base {
+      display: flex;
+      flex-direction: column;
+      gap: var(--_space);
+    }
+
+    /* Toolbar */
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_space);
+    }
+
+    .search input {
+      inline-size: min(18rem, 100%);
+    }
+
+    .filter {
+      display: inline-flex;
+      align-items: center;
+      gap: calc(var(--_space) / 2);
+    }
+
+    .summary {
+      color: var(--_muted);
+      margin-inline-start: auto;
+    }
+
+    /* Grid */
+    .grid {
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      overflow: hidden;
+    }
+
+    .header {
+      overflow: hidden;
+      scrollbar-gutter: stable;
+      background: var(--_header-surface);
+      border-block-end: 1px solid var(--_border);
+      font-weight: 600;
+    }
+
+    .body {
+      max-block-size: var(--_body-height);
+      overflow: auto;
+      scrollbar-gutter: stable;
+      outline: none;
+    }
+
+    .body.virtual {
+      block-size: var(--_body-height);
+    }
+
+    /* The virtualizer positions rows absolutely; doing it up front keeps their size stable while it
+       measures them (otherwise the size change re-triggers its ResizeObserver within one frame). */
+    .body.virtual > .row {
+      position: absolute;
+    }
+
+    .row {
+      display: grid;
+      grid-template-columns: var(--_columns);
+      inline-size: max(100%, var(--_min-width));
+      min-block-size: var(--_row-height);
+      align-items: stretch;
+    }
+
+    .body .row {
+      block-size: var(--_row-height);
+      border-block-end: 1px solid var(--_subtle);
+    }
+
+    .body .row:hover {
+      background: var(--_row-hover);
+    }
+
+    .body .row[aria-selected='true'] {
+      background: var(--_row-selected);
+    }
+
+    .cell {
+      display: flex;
+      align-items: center;
+      gap: calc(var(--_space) / 2);
+      min-inline-size: 0;
+      padding-inline: var(--_space);
+      overflow: hidden;
+      white-space: nowrap;
+    }
+
+    .cell:focus-visible,
+    .header .sort:focus-visible {
+      outline: 2px solid var(--_focus);
+      outline-offset: -2px;
+    }
+
+    .truncate {
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+
+    .muted {
+      color: var(--_muted);
+    }
+
+    .header .cell {
+      padding-inline: 0;
+    }
+
+    .header .label {
+      padding-inline: var(--_space);
+    }
+
+    .sort {
+      inline-size: 100%;
+      block-size: 100%;
+      justify-content: flex-start;
+      border: 0;
+      border-radius: 0;
+      background: transparent;
+      font-weight: inherit;
+      padding-inline: var(--_space);
+    }
+
+    .sort-indicator {
+      inline-size: 0.9rem;
+      block-size: 0.9rem;
+      flex: none;
+      opacity: 0.35;
+    }
+
+    [aria-sort] .sort-indicator {
+      opacity: 1;
+    }
+
+    [aria-sort='descending'] .sort-indicator {
+      transform: scaleY(-1);
+    }
+
+    /* Status */
+    .status {
+      display: inline-flex;
+      align-items: center;
+      gap: calc(var(--_space) / 2);
+      min-inline-size: 0;
+    }
+
+    .badge {
+      flex: none;
+      padding-inline: calc(var(--_space) * 0.75);
+      border: 1px solid currentColor;
+      border-radius: 999px;
+      font-size: 0.85em;
+      line-height: 1.5;
+    }
+
+    .status.active .badge {
+      color: var(--_success);
+    }
+
+    .status.expiring .badge {
+      color: var(--_warning);
+    }
+
+    .status.expired .badge,
+    .status.revoked .badge {
+      color: var(--_danger);
+    }
+
+    /* Actions */
+    .actions {
+      gap: calc(var(--_space) / 2);
+      justify-content: flex-end;
+    }
+
+    .action {
+      inline-size: 2rem;
+      min-block-size: 2rem;
+      block-size: 2rem;
+      padding: 0;
+      flex: none;
+    }
+
+    .action.danger {
+      color: var(--_danger);
+    }
+
+    .action svg,
+    .icon {
+      inline-size: 1rem;
+      block-size: 1rem;
+      fill: none;
+      stroke: currentColor;
+      stroke-width: 1.6;
+      stroke-linecap: round;
+      stroke-linejoin: round;
+    }
+
+    .placeholder .cell {
+      color: var(--_muted);
+    }
+
+    /* States */
+    .message {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: center;
+      gap: var(--_space);
+      padding: calc(var(--_space) * 3) var(--_space);
+      color: var(--_muted);
+      text-align: center;
+    }
+
+    .error {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_space);
+      padding: var(--_space);
+      border: 1px solid var(--_error);
+      border-radius: var(--_radius);
+      color: var(--_error);
+    }
+
+    .error .text {
+      flex: 1 1 12rem;
+    }
+
+    /* Column organizer */
+    .organizer {
+      inline-size: min(24rem, calc(100vw - 2rem));
+      padding: 0;
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 1.5);
+      background: var(--_raised);
+      color: var(--_text);
+    }
+
+    .organizer::backdrop {
+      background: var(--_backdrop);
+    }
+
+    .organizer-body {
+      display: grid;
+      gap: var(--_space);
+      padding: calc(var(--_space) * 2);
+    }
+
+    .organizer h2 {
+      margin: 0;
+      font-size: 1.1em;
+    }
+
+    .organizer ul {
+      display: grid;
+      gap: calc(var(--_space) / 2);
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+
+    .organizer li {
+      display: flex;
+      align-items: center;
+      gap: calc(var(--_space) / 2);
+    }
+
+    .organizer label {
+      display: inline-flex;
+      flex: 1;
+      align-items: center;
+      gap: var(--_space);
+    }
+
+    .organizer .move {
+      inline-size: 2.25rem;
+      padding: 0;
+    }
+
+    .organizer-footer {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: flex-end;
+      gap: var(--_space);
+    }
+  }
+`;

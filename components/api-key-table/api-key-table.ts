@@ -1,0 +1,1167 @@
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { virtualize, virtualizerRef, type VirtualizeDirectiveConfig, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
+import { NasElement } from '../internal/nas-element.js';
+import { tokens } from '../internal/controls.styles.js';
+import { errorMessage } from '../internal/errors.js';
+import {
+  EXPIRING_SOON_DAYS,
+  keyStatus,
+  type ApiKeyRow,
+  type HostCapabilities,
+  type KeyPage,
+  type KeyPageRequest,
+  type KeySortField,
+  type KeyStatus,
+} from '../model/api-key.js';
+import { NasKeyActionEvent, type KeyAction } from '../events/key-action.js';
+import { NasRetryEvent } from '../events/retry.js';
+import { NasColumnsChangeEvent } from '../events/columns-change.js';
+import { NasSortChangeEvent } from '../events/sort-change.js';
+import { NasFilterChangeEvent } from '../events/filter-change.js';
+import { NasSelectionChangeEvent } from '../events/selection-change.js';
+import {
+  COLUMN_SORT,
+  DEFAULT_COLUMNS,
+  FIXED_COLUMNS,
+  KeyIndex,
+  allowlistText,
+  normalizeColumns,
+  rowKey,
+  type ColumnId,
+  type ColumnSetting,
+  type TableSort,
+  type ViewQuery,
+} from './table-data.js';
+import styles from './api-key-table.styles.js';
+
+export { DEFAULT_COLUMNS, normalizeColumns, rowKey };
+export type { ColumnId, ColumnSetting, KeyAction, TableSort };
+
+/** Loads one page of keys (server-side sort, search, filter and paging, as `api_key.query` offers). */
+export type KeyDataProvider = (request: KeyPageRequest) => Promise<KeyPage>;
+
+/** A rendered item: a row, or the index of a row the data provider has not delivered yet. */
+type RowItem = ApiKeyRow | number;
+
+const STATUSES: readonly KeyStatus[] = ['active', 'expiring', 'expired', 'revoked'];
+
+/** Grid track and minimum width (rem) of each column; the actions track depends on the action count. */
+const TRACKS: Readonly<Record<Exclude<ColumnId, 'actions'>, [string, number]>> = {
+  name: ['minmax(10rem, 2fr)', 10],
+  username: ['minmax(7rem, 1fr)', 7],
+  local: ['minmax(4.5rem, 0.5fr)', 4.5],
+  status: ['minmax(9rem, 1.6fr)', 9],
+  createdAt: ['minmax(7.5rem, 1fr)', 7.5],
+  expiresAt: ['minmax(7.5rem, 1fr)', 7.5],
+  allowlist: ['minmax(10rem, 1.6fr)', 10],
+  host: ['minmax(8rem, 1fr)', 8],
+};
+
+const ICONS: Readonly<Record<KeyAction, TemplateResult>> = {
+  edit: svg`<path d="M3 13.2 3.6 10.4 10.6 3.4 12.6 5.4 5.6 12.4Z M9.4 4.6 11.4 6.6"/>`,
+  reset: svg`<path d="M12.8 8.6A4.9 4.9 0 1 1 11.3 4.6 M11.6 1.8V4.9H8.5"/>`,
+  'quick-reset': svg`<path d="M9.2 1.6 3.6 9H7.6L6.8 14.4 12.4 7H8.4Z"/>`,
+  delete: svg`<path d="M2.8 4.2H13.2 M6.2 4.2V2.6H9.8V4.2 M4.2 4.2 5 13.4H11L11.8 4.2"/>`,
+};
+
+/**
+ * The flow layout, told the real row height up front. With its default 100px guess it renders too
+ * few rows, measures, then adds rows inside its ResizeObserver callback, which browsers report as a
+ * "ResizeObserver loop" error on the page.
+ */
+class RowLayout extends FlowLayout {
+  /** Config entry (applied by the virtualizer after construction): the row height in px. */
+  set rowSize(estimate: () => number) {
+    const height = estimate();
+    if (height > 0) this._itemSize = { width: this._itemSize.width, height };
+  }
+}
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+/**
+ * @summary The list of API keys: sortable, searchable, filterable, virtualized for large lists,
+ * with row actions as events. It never talks to a NAS: data comes in through `keys` (local) or a
+ * `dataProvider` (server-side paging), and intent goes out as events.
+ * @status stable
+ * @since 0.1
+ *
+ * @slot toolbar - Extra toolbar content after the filters, e.g. an "Add" button.
+ * @slot empty - Replaces the "no keys yet" message.
+ *
+ * @event {NasKeyActionEvent} nas-key-action - A row action was chosen; `detail.action` is `edit`, `reset`, `quick-reset` or `delete`, `detail.key` the row.
+ * @event {NasRetryEvent} nas-retry - Retry was pressed in the error state.
+ * @event {NasColumnsChangeEvent} nas-columns-change - The column organizer changed the layout; `detail.columns` restores it.
+ * @event {NasSortChangeEvent} nas-sort-change - The sort changed; `detail.sort`.
+ * @event {NasFilterChangeEvent} nas-filter-change - The search text or status filter changed; `detail.search`, `detail.statusFilter`.
+ * @event {NasSelectionChangeEvent} nas-selection-change - The selection of a `selectable` table changed; `detail.selected` (row keys).
+ *
+ * @csspart base - Wrapper of everything.
+ * @csspart toolbar - The row of search, filter and organizer controls.
+ * @csspart search - The search input.
+ * @csspart status-filter - The status `<select>`.
+ * @csspart columns-button - Opens the column organizer.
+ * @csspart summary - "N keys" / "N of M keys".
+ * @csspart error - The error banner.
+ * @csspart error-message - Its text.
+ * @csspart retry-button - Retry.
+ * @csspart grid - The `role="grid"` element.
+ * @csspart header - The header row group (outside the scroller).
+ * @csspart header-row - The header row.
+ * @csspart header-cell - Each column header.
+ * @csspart sort-button - The sort button inside a sortable header.
+ * @csspart sort-indicator - The arrow in a sort button.
+ * @csspart body - The scrolling row group.
+ * @csspart row - Each body row (`row placeholder-row` while a provider page loads, `row selected-row` when selected).
+ * @csspart cell - Each body cell; also `cell-<column>` (e.g. `cell-name`, `cell-status`).
+ * @csspart status - Status wrapper; also `status-active`, `status-expiring`, `status-expired`, `status-revoked`.
+ * @csspart status-badge - The status word.
+ * @csspart status-reason - A revoked key's reason.
+ * @csspart expires - The relative expiry text (`<time>`).
+ * @csspart created - The creation date (`<time>`).
+ * @csspart action-button - Each row action button; also `action-edit`, `action-reset`, `action-quick-reset`, `action-delete`.
+ * @csspart message - The loading / empty / no-results message.
+ * @csspart clear-filters-button - "Clear filters" in the no-results state.
+ * @csspart organizer - The column organizer `<dialog>`.
+ * @csspart organizer-title - Its heading.
+ * @csspart organizer-list - The list of columns.
+ * @csspart organizer-item - One column entry.
+ * @csspart organizer-checkbox - Show/hide checkbox.
+ * @csspart organizer-move-up - Move-up button.
+ * @csspart organizer-move-down - Move-down button.
+ * @csspart organizer-reset - "Restore defaults".
+ * @csspart organizer-close - Close.
+ *
+ * @cssproperty [--nas-color-scheme] - Not used: force light or dark by setting `color-scheme: light` or `dark` on the element.
+ * @cssproperty [--nas-font-family=system-ui] - Font.
+ * @cssproperty [--nas-font-size=0.9375rem] - Base font size.
+ * @cssproperty [--nas-color-text] - Text colour (light/dark defaults).
+ * @cssproperty [--nas-color-text-muted] - Secondary text.
+ * @cssproperty [--nas-color-surface] - Background of the grid and controls.
+ * @cssproperty [--nas-color-surface-raised] - Background of the organizer dialog.
+ * @cssproperty [--nas-color-surface-subtle] - Hover and row separators.
+ * @cssproperty [--nas-color-border] - Borders.
+ * @cssproperty [--nas-color-accent] - Accent (checkboxes).
+ * @cssproperty [--nas-color-focus] - Focus ring.
+ * @cssproperty [--nas-color-success] - "Active" badge.
+ * @cssproperty [--nas-color-warning] - "Expiring soon" badge.
+ * @cssproperty [--nas-color-danger] - "Expired"/"Revoked" badges and Delete.
+ * @cssproperty [--nas-color-error] - Error banner.
+ * @cssproperty [--nas-radius=6px] - Corner radius.
+ * @cssproperty [--nas-space=0.5rem] - Spacing unit.
+ * @cssproperty [--nas-table-row-height=2.75rem] - Height of each row (rows are fixed-height for virtualization).
+ * @cssproperty [--nas-table-body-height=26rem] - Height of the scrolling body (its maximum when not virtualized).
+ * @cssproperty [--nas-table-header-surface] - Header background.
+ * @cssproperty [--nas-table-row-hover] - Hovered row background.
+ * @cssproperty [--nas-table-row-selected] - Selected row background.
+ *
+ * @cssstate loading - Data is loading.
+ * @cssstate empty - There are no keys at all.
+ * @cssstate no-results - The search or filter matched nothing.
+ * @cssstate error - The error state is shown.
+ * @cssstate virtualized - Rows are virtualized (large list).
+ */
+export class ApiKeyTable extends NasElement {
+  static override styles = [tokens, styles];
+
+  /** The keys to show (local mode: sort, search and filter happen here). Ignored when `dataProvider` is set. Replace the array to update; rows are never copied. */
+  @property({ attribute: false }) keys: ApiKeyRow[] = [];
+
+  /** Server-side mode: called for each page of rows as they scroll into view, with the current sort, search and filter. */
+  @property({ attribute: false }) dataProvider?: KeyDataProvider;
+
+  /** Capabilities of the host the keys belong to; legacy hosts (allowlist) get the Allowlist column and lose owner/expiry columns. */
+  @property({ attribute: false }) capabilities: HostCapabilities | null = null;
+
+  /** Show the Host column (keys of several hosts; give rows `hostId`/`hostName`). */
+  @property({ type: Boolean, attribute: 'multi-host' }) multiHost = false;
+
+  /** The host is loading data: shows the loading state (or a busy grid when rows are already shown). */
+  @property({ type: Boolean }) loading = false;
+
+  /** A human error message: shows the error state with a Retry button (`nas-retry`). */
+  @property() error: string | null = null;
+
+  /** Column order and visibility; restore a saved layout by setting it. Unknown ids are dropped, missing ones appended. */
+  @property({ attribute: false }) columns: ColumnSetting[] = DEFAULT_COLUMNS.map((c) => ({ ...c }));
+
+  /** Sort field and direction, or null for the source order. */
+  @property({ attribute: false }) sort: TableSort | null = null;
+
+  /** Search text, matched case-insensitively against name and username. */
+  @property() search = '';
+
+  /** Show only keys with this status (`expiring` means within `expiringWithinDays`). */
+  @property({ attribute: 'status-filter' }) statusFilter: KeyStatus | null = null;
+
+  /** Days before expiry at which a key counts as "expiring soon". */
+  @property({ type: Number, attribute: 'expiring-within-days' }) expiringWithinDays = EXPIRING_SOON_DAYS;
+
+  /** Row actions to offer, in order. The extension adds `quick-reset`. An empty list hides the Actions column. */
+  @property({ attribute: false }) actions: KeyAction[] = ['edit', 'reset', 'delete'];
+
+  /** The clock (epoch ms) for statuses and relative dates; unset means the real time, refreshed every minute. */
+  @property({ attribute: false }) now?: number;
+
+  /** Accessible name of the grid; defaults to the translated "API keys". */
+  @property() label = '';
+
+  /** Rows can be selected (click or Space); see `selected` and `nas-selection-change`. */
+  @property({ type: Boolean }) selectable = false;
+
+  /** Row keys (`rowKey(row)`) of the selected rows. */
+  @property({ attribute: false }) selected: string[] = [];
+
+  /** Above this many rows, rendering is virtualized. */
+  @property({ type: Number, attribute: 'virtualize-threshold' }) virtualizeThreshold = 300;
+
+  /** Rows per data-provider request (`api_key.query` limit; 25.10+ caps it at 10,000). */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 100;
+
+  @state() private clock = Date.now();
+  @state() private focusRow = -1;
+  @state() private focusColumn: ColumnId = 'name';
+  @state() private announcement = '';
+  @state() private providerTotal: number | null = null;
+  @state() private providerError: string | null = null;
+  @state() private providerVersion = 0;
+
+  @query('.body') private body?: HTMLElement & VirtualizerHostElement;
+  @query('.header') private header?: HTMLElement;
+  @query('dialog.organizer') private organizer?: HTMLDialogElement;
+
+  private readonly internals: ElementInternals | undefined = this.attachInternals?.();
+  private index = new KeyIndex([]);
+  private view: ApiKeyRow[] = [];
+  private lastQuery: ViewQuery | undefined;
+  private focusKey: string | null = null;
+  private gridHasFocus = false;
+  private virtualRendering = false;
+  private scrollAnchor: { key: string; index: number; offset: number } | undefined;
+  private clockTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly pages = new Map<number, readonly ApiKeyRow[]>();
+  private readonly pendingPages = new Set<number>();
+  private providerGeneration = 0;
+  /** Rows the virtualizer has in the DOM (not reactive: it changes on every scroll). */
+  private range = { first: 0, last: -1 };
+  private providerItems: RowItem[] = [];
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Relative dates and "expiring"/"expired" move with time.
+    this.clockTimer = setInterval(() => {
+      if (this.now === undefined) this.clock = Date.now();
+    }, 60_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.clockTimer);
+    clearTimeout(this.searchTimer);
+  }
+
+  /** Server-side mode: drops loaded pages and loads the visible rows again, keeping the scroll position. */
+  refresh(): void {
+    if (this.dataProvider) this.resetProvider(false);
+    else this.requestUpdate();
+  }
+
+  /** Moves keyboard focus into the grid (the current cell). */
+  override focus(options?: FocusOptions): void {
+    void this.moveFocus(this.focusRow, this.focusColumn, options);
+  }
+
+  /** The rows currently shown, in display order (local mode; loaded rows only in provider mode). */
+  get visibleRows(): readonly ApiKeyRow[] {
+    if (!this.dataProvider) return this.view;
+    return this.providerItems.filter((item): item is ApiKeyRow => typeof item !== 'number');
+  }
+
+  // ---- derived data -------------------------------------------------------------------------
+
+  private get effectiveNow(): number {
+    return this.now ?? this.clock;
+  }
+
+  private get legacy(): boolean {
+    return this.capabilities !== null && !this.capabilities.userLinkedKeys;
+  }
+
+  /** Whether a column exists for the current data at all (the organizer lists only these). */
+  private available(id: ColumnId): boolean {
+    switch (id) {
+      case 'allowlist':
+        return this.capabilities?.allowlist === true;
+      case 'host':
+        return this.multiHost;
+      case 'username':
+      case 'local':
+      case 'expiresAt':
+        return !this.legacy;
+      case 'actions':
+        return this.actions.length > 0;
+      default:
+        return true;
+    }
+  }
+
+  private normalized: ColumnSetting[] = normalizeColumns(this.columns);
+  private visibleColumns: ColumnId[] = [];
+
+  private get rowCount(): number {
+    return this.dataProvider ? (this.providerTotal ?? 0) : this.view.length;
+  }
+
+  private get items(): readonly RowItem[] {
+    return this.dataProvider ? this.providerItems : this.view;
+  }
+
+  private get virtualized(): boolean {
+    return this.rowCount > this.virtualizeThreshold;
+  }
+
+  private rowAt(index: number): ApiKeyRow | undefined {
+    const item = this.items[index];
+    return typeof item === 'object' ? item : undefined;
+  }
+
+  private sortable(id: ColumnId): boolean {
+    const field = COLUMN_SORT[id];
+    // Servers cannot order by the allowlist.
+    return field !== null && !(this.dataProvider && field === 'allowlist');
+  }
+
+  private term(column: ColumnId): string {
+    return this.localize.term(`table.column.${column}`);
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('columns') || changed.has('capabilities') || changed.has('multiHost') || changed.has('actions')) {
+      this.normalized = normalizeColumns(this.columns);
+      this.visibleColumns = this.normalized.filter((c) => c.visible && this.available(c.id)).map((c) => c.id);
+    }
+    if (this.dataProvider) {
+      this.updateProvider(changed);
+      return;
+    }
+    if (changed.has('dataProvider')) this.providerItems = [];
+    const keysChanged = changed.has('keys') || changed.has('dataProvider');
+    if (keysChanged) {
+      this.rememberScrollAnchor();
+      this.index = new KeyIndex(this.keys);
+    }
+    this.index.allowlistEverything = this.localize.term('table.allowlist.everything');
+    const query: ViewQuery = {
+      sort: this.sort,
+      search: this.search,
+      status: this.statusFilter,
+      now: this.effectiveNow,
+      soonDays: this.expiringWithinDays,
+      lang: this.localize.lang(),
+    };
+    if (keysChanged || !this.lastQuery || !sameQuery(query, this.lastQuery)) {
+      this.view = this.index.view(query);
+      this.lastQuery = query;
+      this.followFocus();
+      if (keysChanged) this.pruneSelection();
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    this.syncStates();
+    if (this.scrollAnchor && this.body) this.restoreScrollAnchor(this.body);
+    this.scrollAnchor = undefined;
+    this.restoreLostFocus();
+    if (changed.has('dataProvider') && !this.dataProvider) this.providerGeneration++;
+  }
+
+  /**
+   * Re-rendering can move or recycle the focused row's DOM node, which drops focus to the page.
+   * If focus was in the grid and nothing else took it, put it back on the focused cell.
+   */
+  private restoreLostFocus(): void {
+    if (!this.gridHasFocus || this.focusInGrid()) return;
+    if (document.activeElement !== document.body && document.activeElement !== null && document.activeElement !== this) return;
+    this.cellElement(this.focusRow, this.focusColumn)?.focus({ preventScroll: true });
+  }
+
+  private syncStates(): void {
+    const states = this.internals?.states;
+    if (!states) return;
+    const state = this.viewState();
+    const set = (name: string, on: boolean) => {
+      try {
+        if (on) states.add(name);
+        else states.delete(name);
+      } catch {
+        // Older engines accept only `--name` custom states; the states are an extra, not a need.
+      }
+    };
+    set('loading', this.busy);
+    set('empty', state === 'empty');
+    set('no-results', state === 'no-results');
+    set('error', this.errorText !== null);
+    set('virtualized', this.virtualized);
+  }
+
+  private get busy(): boolean {
+    return this.loading || (this.dataProvider !== undefined && this.pendingPages.size > 0);
+  }
+
+  private get errorText(): string | null {
+    return this.error || this.providerError;
+  }
+
+  private get filtered(): boolean {
+    return this.search.trim() !== '' || this.statusFilter !== null;
+  }
+
+  private viewState(): 'error' | 'loading' | 'empty' | 'no-results' | 'rows' {
+    if (this.rowCount > 0) return 'rows';
+    if (this.errorText !== null) return 'error';
+    if (this.busy || (this.dataProvider && this.providerTotal === null)) return 'loading';
+    if (this.filtered) return 'no-results';
+    return 'empty';
+  }
+
+  // ---- live updates -------------------------------------------------------------------------
+
+  /** Remembers which row is at the top of the viewport, so a new `keys` array does not move it. */
+  private rememberScrollAnchor(): void {
+    const body = this.body;
+    if (!body || body.scrollTop <= 0 || this.view.length === 0) return;
+    const height = this.rowHeight();
+    const index = Math.min(this.view.length - 1, Math.floor(body.scrollTop / height));
+    this.scrollAnchor = { key: rowKey(this.view[index]!), index, offset: body.scrollTop - index * height };
+  }
+
+  private restoreScrollAnchor(body: HTMLElement): void {
+    const anchor = this.scrollAnchor!;
+    const index = anchor.index < this.view.length && rowKey(this.view[anchor.index]!) === anchor.key ? anchor.index : this.indexOfKey(anchor.key);
+    if (index >= 0 && index !== anchor.index) body.scrollTop = index * this.rowHeight() + anchor.offset;
+  }
+
+  private rowHeight(): number {
+    const row = this.body?.querySelector<HTMLElement>('.row');
+    return row?.offsetHeight || 44;
+  }
+
+  private indexOfKey(key: string): number {
+    const view = this.view;
+    for (let i = 0; i < view.length; i++) if (rowKey(view[i]!) === key) return i;
+    return -1;
+  }
+
+  /** After the view changes, the focus follows its row (by key); if the row is gone, it stays at the same position. */
+  private followFocus(): void {
+    if (this.focusRow < 0) return;
+    const key = this.focusKey;
+    const current = this.view[this.focusRow];
+    if (key !== null && current && rowKey(current) === key) return;
+    const index = key === null ? -1 : this.indexOfKey(key);
+    this.focusRow = index >= 0 ? index : Math.min(this.focusRow, this.view.length - 1);
+    const row = this.view[this.focusRow];
+    this.focusKey = row ? rowKey(row) : null;
+  }
+
+  private pruneSelection(): void {
+    if (this.selected.length === 0) return;
+    const present = new Set<string>();
+    for (const row of this.keys) present.add(rowKey(row));
+    const kept = this.selected.filter((key) => present.has(key));
+    if (kept.length !== this.selected.length) {
+      this.selected = kept;
+      this.dispatchEvent(new NasSelectionChangeEvent({ selected: [...kept] }));
+    }
+  }
+
+  // ---- data provider ------------------------------------------------------------------------
+
+  private updateProvider(changed: PropertyValues): void {
+    if (changed.has('dataProvider') || changed.has('sort') || changed.has('statusFilter') || changed.has('expiringWithinDays') || changed.has('pageSize')) {
+      clearTimeout(this.searchTimer);
+      this.resetProvider(true);
+    } else if (changed.has('search')) {
+      // Typing should not send a request per keystroke.
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => this.resetProvider(true), 250);
+    }
+    if (changed.has('providerVersion') || changed.has('providerTotal') || changed.has('dataProvider')) {
+      const total = this.providerTotal ?? 0;
+      const size = this.pageSize;
+      const items: RowItem[] = new Array(total);
+      for (let i = 0; i < total; i++) items[i] = this.pages.get(Math.floor(i / size))?.[i % size] ?? i;
+      this.providerItems = items;
+    }
+  }
+
+  private resetProvider(toTop: boolean): void {
+    this.providerGeneration++;
+    this.pages.clear();
+    this.pendingPages.clear();
+    this.providerError = null;
+    if (toTop) {
+      this.providerTotal = null;
+      this.focusRow = Math.min(this.focusRow, -1);
+      if (this.body) this.body.scrollTop = 0;
+      void this.loadPage(0);
+    } else {
+      this.providerVersion++;
+      this.ensureRange(this.virtualized ? this.range.first : 0, this.virtualized ? this.range.last : (this.providerTotal ?? 1) - 1);
+      if (this.pendingPages.size === 0) void this.loadPage(0);
+    }
+  }
+
+  private ensureRange(first: number, last: number): void {
+    if (!this.dataProvider) return;
+    const size = this.pageSize;
+    const total = this.providerTotal;
+    const end = total === null ? first : Math.min(last, total - 1);
+    for (let page = Math.floor(Math.max(0, first) / size); page <= Math.floor(Math.max(0, end) / size); page++) void this.loadPage(page);
+  }
+
+  private async loadPage(page: number): Promise<void> {
+    const provider = this.dataProvider;
+    if (!provider || this.pages.has(page) || this.pendingPages.has(page)) return;
+    const generation = this.providerGeneration;
+    const sort = this.sort && this.sort.field !== 'allowlist' ? { field: this.sort.field as KeySortField, direction: this.sort.direction } : null;
+    const request: KeyPageRequest = {
+      offset: page * this.pageSize,
+      limit: this.pageSize,
+      sort,
+      search: this.search.trim(),
+      status: this.statusFilter,
+      expiringWithinDays: this.expiringWithinDays,
+    };
+    this.pendingPages.add(page);
+    this.requestUpdate();
+    try {
+      const result = await provider(request);
+      if (generation !== this.providerGeneration) return;
+      this.pages.set(page, result.rows);
+      this.providerTotal = result.total;
+      this.providerError = null;
+    } catch (error) {
+      if (generation !== this.providerGeneration) return;
+      this.providerError = errorMessage(error, this.localize.term('table.state.error'));
+    } finally {
+      if (generation === this.providerGeneration) {
+        this.pendingPages.delete(page);
+        this.providerVersion++;
+      }
+    }
+    // Everything on screen may need more pages now that the total is known.
+    if (generation === this.providerGeneration && !this.providerError) {
+      await this.updateComplete;
+      if (this.virtualized) this.ensureRange(this.range.first, this.range.last);
+      else this.ensureRange(0, (this.providerTotal ?? 0) - 1);
+    }
+  }
+
+  // ---- rendering ----------------------------------------------------------------------------
+
+  override render(): TemplateResult {
+    const state = this.viewState();
+    const errorText = this.errorText;
+    return html`<div part="base" class="base">
+      ${this.renderToolbar()}
+      ${errorText !== null
+        ? html`<div part="error" class="error" role="alert">
+            <span part="error-message" class="text">${errorText}</span>
+            <button part="retry-button" type="button" @click=${this.retry}>${this.localize.term('common.retry')}</button>
+          </div>`
+        : nothing}
+      ${this.renderGrid()}
+      ${state === 'loading'
+        ? html`<div part="message" class="message" role="status">${this.localize.term('table.state.loading')}</div>`
+        : state === 'empty'
+          ? html`<div part="message" class="message" role="status"><slot name="empty">${this.localize.term('table.state.empty')}</slot></div>`
+          : state === 'no-results'
+            ? html`<div part="message" class="message" role="status">
+                <span>${this.localize.term('table.state.noResults')}</span>
+                <button part="clear-filters-button" type="button" @click=${this.clearFilters}>${this.localize.term('table.state.clearFilters')}</button>
+              </div>`
+            : nothing}
+      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
+      ${this.renderOrganizer()}
+    </div>`;
+  }
+
+  private renderToolbar(): TemplateResult {
+    const total = this.dataProvider ? this.providerTotal : this.keys.length;
+    const summary =
+      total === null
+        ? ''
+        : this.dataProvider || !this.filtered
+          ? this.localize.term('table.summary.all', total)
+          : this.localize.term('table.summary.filtered', this.view.length, total);
+    return html`<div part="toolbar" class="toolbar">
+      <label class="search">
+        <span class="sr-only">${this.localize.term('table.search.label')}</span>
+        <input
+          part="search"
+          type="search"
+          autocomplete="off"
+          spellcheck="false"
+          .value=${this.search}
+          placeholder=${this.localize.term('table.search.placeholder')}
+          @input=${this.onSearchInput}
+        />
+      </label>
+      <label class="filter">
+        <span>${this.localize.term('table.filter.label')}</span>
+        <select part="status-filter" @change=${this.onStatusChange}>
+          <option value="" ?selected=${this.statusFilter === null}>${this.localize.term('table.filter.all')}</option>
+          ${STATUSES.map(
+            (status) =>
+              html`<option value=${status} ?selected=${this.statusFilter === status}>
+                ${status === 'expiring' ? this.localize.term('table.filter.expiring', this.expiringWithinDays) : this.localize.term(`common.status.${status}`)}
+              </option>`,
+          )}
+        </select>
+      </label>
+      <button part="columns-button" type="button" aria-haspopup="dialog" @click=${this.openOrganizer}>${this.localize.term('table.columns.button')}</button>
+      <slot name="toolbar"></slot>
+      <span part="summary" class="summary" role="status">${summary}</span>
+    </div>`;
+  }
+
+  private gridStyle(): Record<string, string> {
+    let min = 0;
+    const tracks = this.visibleColumns.map((id) => {
+      if (id === 'actions') {
+        const width = this.actions.length * 2.5 + 1;
+        min += width;
+        return `${width}rem`;
+      }
+      const [track, width] = TRACKS[id];
+      min += width;
+      return track;
+    });
+    return { '--_columns': tracks.join(' '), '--_min-width': `${min}rem` };
+  }
+
+  private renderGrid(): TemplateResult {
+    const count = this.rowCount;
+    const columns = this.visibleColumns;
+    const label = this.label || this.localize.term('table.label');
+    return html`<div
+      part="grid"
+      class="grid"
+      role="grid"
+      aria-label=${label}
+      aria-rowcount=${this.dataProvider && this.providerTotal === null ? -1 : count + 1}
+      aria-colcount=${columns.length}
+      aria-busy=${this.busy ? 'true' : 'false'}
+      aria-multiselectable=${this.selectable ? 'true' : nothing}
+      style=${styleMap(this.gridStyle())}
+      @keydown=${this.onKeydown}
+      @focusin=${this.onFocusin}
+      @focusout=${this.onFocusout}
+      @click=${this.onGridClick}
+    >
+      <div part="header" class="header" role="rowgroup">
+        <div part="header-row" class="row" role="row" aria-rowindex="1" data-row="-1">${columns.map((id) => this.renderHeaderCell(id))}</div>
+      </div>
+      ${count === 0
+        ? nothing
+        : this.virtualized
+          ? html`<div part="body" class="body virtual" role="rowgroup" tabindex="-1" @scroll=${this.syncHeaderScroll} @rangeChanged=${this.onRangeChanged}>
+              ${virtualize({ items: this.items as RowItem[], renderItem: this.renderRow, keyFunction: this.itemKey, scroller: true, layout: this.layout })}
+            </div>`
+          : html`<div part="body" class="body" role="rowgroup" tabindex="-1" @scroll=${this.syncHeaderScroll}>
+              ${repeat(this.items, this.itemKey, this.renderRow)}
+            </div>`}
+    </div>`;
+  }
+
+  private renderHeaderCell(id: ColumnId): TemplateResult {
+    const tabbable = this.isTabStop(-1, id);
+    const sorted = this.sort && COLUMN_SORT[id] === this.sort.field ? this.sort.direction : null;
+    const ariaSort = sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : nothing;
+    if (!this.sortable(id)) {
+      return html`<div part="header-cell" class="cell" role="columnheader" data-col=${id} tabindex=${tabbable ? 0 : -1}>
+        <span class=${id === 'actions' ? 'sr-only' : 'label truncate'}>${this.term(id)}</span>
+      </div>`;
+    }
+    return html`<div part="header-cell" class="cell" role="columnheader" data-col=${id} aria-sort=${ariaSort}>
+      <button part="sort-button" class="sort" type="button" tabindex=${tabbable ? 0 : -1} @click=${() => this.toggleSort(id)}>
+        <span class="truncate">${this.term(id)}</span>
+        <svg part="sort-indicator" class="sort-indicator icon" data-icon viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3V13 M4.5 9.5 8 13 11.5 9.5" /></svg>
+      </button>
+    </div>`;
+  }
+
+  /** The layout config; `rowSize` is read after the first commit, when the header row can be measured. */
+  private readonly layout = { type: RowLayout, rowSize: () => this.header?.querySelector<HTMLElement>('.row')?.offsetHeight ?? 0 } as VirtualizeDirectiveConfig<RowItem>['layout'];
+
+  private readonly itemKey = (item: RowItem, index: number): unknown => (this.dataProvider ? index : rowKey(item as ApiKeyRow));
+
+  private readonly renderRow = (item: RowItem, index: number): TemplateResult => {
+    const columns = this.visibleColumns;
+    if (typeof item === 'number') {
+      return html`<div part="row placeholder-row" class="row placeholder" role="row" aria-rowindex=${index + 2} data-row=${index}>
+        ${columns.map(
+          (id, i) =>
+            html`<div part="cell" class="cell" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.isTabStop(index, id) ? 0 : -1}>
+              ${i === 0 ? this.localize.term('common.loading') : nothing}
+            </div>`,
+        )}
+      </div>`;
+    }
+    const selected = this.selectable && this.selected.includes(rowKey(item));
+    return html`<div
+      part=${selected ? 'row selected-row' : 'row'}
+      class="row"
+      role="row"
+      aria-rowindex=${index + 2}
+      aria-selected=${this.selectable ? String(selected) : nothing}
+      data-row=${index}
+    >
+      ${columns.map(
+        (id) =>
+          html`<div part="cell cell-${id}" class="cell${id === 'actions' ? ' actions' : ''}" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.isTabStop(index, id) ? 0 : -1}>
+            ${this.renderValue(id, item)}
+          </div>`,
+      )}
+    </div>`;
+  };
+
+  private renderValue(id: ColumnId, row: ApiKeyRow): TemplateResult | string {
+    switch (id) {
+      case 'name':
+        return html`<span class="truncate" title=${row.name}>${row.name}</span>`;
+      case 'username':
+        return row.username === null ? this.none() : html`<span class="truncate">${row.username}</span>`;
+      case 'local':
+        return row.local === null ? this.none() : this.localize.term(row.local ? 'table.value.yes' : 'table.value.no');
+      case 'status':
+        return this.renderStatus(row);
+      case 'createdAt':
+        return row.createdAt === null
+          ? this.none()
+          : html`<time part="created" class="truncate" datetime=${new Date(row.createdAt).toISOString()} title=${this.localize.date(row.createdAt, { dateStyle: 'long', timeStyle: 'short' })}
+              >${this.localize.date(row.createdAt, { dateStyle: 'medium' })}</time
+            >`;
+      case 'expiresAt': {
+        if (row.expiresAt === null) return this.localize.term('common.never');
+        const relative = this.localize.relativeTime(row.expiresAt, this.effectiveNow);
+        const absolute = this.localize.date(row.expiresAt, { dateStyle: 'long', timeStyle: 'short' });
+        return html`<time part="expires" class="truncate" datetime=${new Date(row.expiresAt).toISOString()} title=${absolute}
+          ><span aria-hidden="true">${relative}</span><span class="sr-only">${this.localize.term('table.expires.full', relative, absolute)}</span></time
+        >`;
+      }
+      case 'allowlist': {
+        const text = allowlistText(row.allowlist, this.localize.term('table.allowlist.everything'));
+        if (text === null) return this.none();
+        return html`<span class="truncate" title=${text || nothing}>${text || this.localize.term('table.allowlist.empty')}</span>`;
+      }
+      case 'host': {
+        const host = row.hostName ?? row.hostId;
+        return host === undefined ? this.none() : html`<span class="truncate">${host}</span>`;
+      }
+      case 'actions':
+        return html`${this.actions.map((action) => this.renderAction(action, row))}`;
+    }
+  }
+
+  private none(): TemplateResult {
+    return html`<span class="muted" aria-hidden="true">—</span><span class="sr-only">${this.localize.term('table.value.none')}</span>`;
+  }
+
+  private renderStatus(row: ApiKeyRow): TemplateResult {
+    const status = keyStatus(row, this.effectiveNow, this.expiringWithinDays);
+    const reason = status === 'revoked' ? row.revokedReason : null;
+    return html`<span part="status status-${status}" class="status ${status}">
+      <span part="status-badge" class="badge">${this.localize.term(`common.status.${status}`)}</span>
+      ${reason
+        ? html`<span part="status-reason" class="truncate muted" title=${reason}
+            ><span aria-hidden="true">${reason}</span><span class="sr-only">${this.localize.term('table.status.reason', reason)}</span></span
+          >`
+        : nothing}
+    </span>`;
+  }
+
+  private renderAction(action: KeyAction, row: ApiKeyRow): TemplateResult {
+    const label = this.localize.term(action === 'reset' && row.revoked ? 'table.action.resetRevoked' : `table.action.${action}`);
+    return html`<button
+      part="action-button action-${action}"
+      class="action${action === 'delete' ? ' danger' : ''}"
+      type="button"
+      tabindex="-1"
+      data-action=${action}
+      title=${label}
+    >
+      <svg data-icon viewBox="0 0 16 16" aria-hidden="true">${ICONS[action]}</svg>
+      <span class="sr-only">${this.localize.term('table.action.onKey', label, row.name)}</span>
+    </button>`;
+  }
+
+  private renderOrganizer(): TemplateResult {
+    const entries = this.normalized.filter((c) => this.available(c.id));
+    return html`<dialog part="organizer" class="organizer" aria-labelledby="organizer-title" @close=${this.onOrganizerClosed}>
+      <div class="organizer-body">
+        <h2 part="organizer-title" id="organizer-title">${this.localize.term('table.columns.title')}</h2>
+        <ul part="organizer-list">
+          ${repeat(
+            entries,
+            (c) => c.id,
+            (c, i) => {
+              const name = this.term(c.id);
+              const fixed = FIXED_COLUMNS.has(c.id);
+              return html`<li part="organizer-item" data-column=${c.id}>
+                <label>
+                  <input part="organizer-checkbox" type="checkbox" .checked=${c.visible} ?disabled=${fixed} @change=${(e: Event) => this.setVisible(c.id, (e.target as HTMLInputElement).checked)} />
+                  <span>${fixed ? this.localize.term('table.columns.fixed', name) : name}</span>
+                </label>
+                <button part="organizer-move-up" class="move" type="button" data-move="up" ?disabled=${i === 0} @click=${() => this.moveColumn(c.id, -1)}>
+                  <svg class="icon" data-icon viewBox="0 0 16 16" aria-hidden="true"><path d="M8 13V3 M4.5 6.5 8 3 11.5 6.5" /></svg>
+                  <span class="sr-only">${this.localize.term('table.columns.moveUp', name)}</span>
+                </button>
+                <button part="organizer-move-down" class="move" type="button" data-move="down" ?disabled=${i === entries.length - 1} @click=${() => this.moveColumn(c.id, 1)}>
+                  <svg class="icon" data-icon viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3V13 M4.5 9.5 8 13 11.5 9.5" /></svg>
+                  <span class="sr-only">${this.localize.term('table.columns.moveDown', name)}</span>
+                </button>
+              </li>`;
+            },
+          )}
+        </ul>
+        <div class="organizer-footer">
+          <button part="organizer-reset" type="button" @click=${this.resetColumns}>${this.localize.term('table.columns.reset')}</button>
+          <button part="organizer-close" type="button" @click=${this.closeOrganizer}>${this.localize.term('common.close')}</button>
+        </div>
+      </div>
+    </dialog>`;
+  }
+
+  // ---- toolbar, sort, organizer -------------------------------------------------------------
+
+  private emitFilter(): void {
+    this.dispatchEvent(new NasFilterChangeEvent({ search: this.search, statusFilter: this.statusFilter }));
+  }
+
+  private onSearchInput(event: Event): void {
+    this.search = (event.target as HTMLInputElement).value;
+    this.emitFilter();
+  }
+
+  private onStatusChange(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    this.statusFilter = (STATUSES as readonly string[]).includes(value) ? (value as KeyStatus) : null;
+    this.emitFilter();
+  }
+
+  private async clearFilters(): Promise<void> {
+    this.search = '';
+    this.statusFilter = null;
+    this.emitFilter();
+    // The button disappears with the state; keep focus somewhere useful.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+  }
+
+  private retry(): void {
+    if (this.providerError && this.dataProvider) this.resetProvider(this.providerTotal === null);
+    this.dispatchEvent(new NasRetryEvent());
+  }
+
+  private toggleSort(id: ColumnId): void {
+    const field = COLUMN_SORT[id];
+    if (!field) return;
+    const direction = this.sort?.field === field && this.sort.direction === 'asc' ? 'desc' : 'asc';
+    this.sort = { field, direction };
+    this.announcement = this.localize.term('table.sort.announce', this.term(id), direction === 'asc');
+    this.dispatchEvent(new NasSortChangeEvent({ sort: { ...this.sort } }));
+  }
+
+  private openOrganizer(): void {
+    const dialog = this.organizer;
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLInputElement>('input:not(:disabled)')?.focus();
+    }
+  }
+
+  private closeOrganizer(): void {
+    this.organizer?.close();
+  }
+
+  /** However the organizer closed (Close, Esc), focus goes back to the button that opened it. */
+  private onOrganizerClosed(): void {
+    this.renderRoot.querySelector<HTMLButtonElement>('[part="columns-button"]')?.focus();
+  }
+
+  private commitColumns(columns: ColumnSetting[]): void {
+    this.columns = columns;
+    this.dispatchEvent(new NasColumnsChangeEvent({ columns: columns.map((c) => ({ ...c })) }));
+  }
+
+  private setVisible(id: ColumnId, visible: boolean): void {
+    if (FIXED_COLUMNS.has(id)) return;
+    this.commitColumns(this.normalized.map((c) => (c.id === id ? { id, visible } : { ...c })));
+  }
+
+  /** Moves a column one place among the available columns (swapping with its visible neighbour in the organizer). */
+  private async moveColumn(id: ColumnId, delta: -1 | 1): Promise<void> {
+    const entries = this.normalized.filter((c) => this.available(c.id)).map((c) => c.id);
+    const from = entries.indexOf(id);
+    const to = from + delta;
+    if (from < 0 || to < 0 || to >= entries.length) return;
+    const other = entries[to]!;
+    const next = this.normalized.map((c) => ({ ...c }));
+    const a = next.findIndex((c) => c.id === id);
+    const b = next.findIndex((c) => c.id === other);
+    [next[a], next[b]] = [next[b]!, next[a]!];
+    this.commitColumns(next);
+    this.announcement = this.localize.term('table.columns.moved', this.term(id), to + 1);
+    // Moving re-orders the list items, which drops focus; keep it on the moved column's button.
+    await this.updateComplete;
+    const item = this.renderRoot.querySelector(`li[data-column="${id}"]`);
+    const same = item?.querySelector<HTMLButtonElement>(`button[data-move="${delta < 0 ? 'up' : 'down'}"]`);
+    const otherButton = item?.querySelector<HTMLButtonElement>(`button[data-move="${delta < 0 ? 'down' : 'up'}"]`);
+    (same && !same.disabled ? same : otherButton)?.focus();
+  }
+
+  private resetColumns(): void {
+    this.commitColumns(DEFAULT_COLUMNS.map((c) => ({ ...c })));
+  }
+
+  // ---- grid events --------------------------------------------------------------------------
+
+  private syncHeaderScroll(): void {
+    if (this.header && this.body) this.header.scrollLeft = this.body.scrollLeft;
+  }
+
+  private onRangeChanged(event: RangeChangedEvent): void {
+    // This listener runs just before the virtualizer re-renders its rows (its own listener on the
+    // same element comes second); afterwards, focus may need restoring.
+    this.virtualRendering = true;
+    queueMicrotask(() => {
+      this.virtualRendering = false;
+      this.restoreLostFocus();
+    });
+    const previous = this.range;
+    this.range = { first: event.first, last: event.last };
+    this.ensureRange(event.first, event.last);
+    // The tab stop moves to the header while the focused row is scrolled away; re-render only then.
+    const had = this.focusRow >= previous.first && this.focusRow <= previous.last;
+    const has = this.focusRow >= event.first && this.focusRow <= event.last;
+    if (had === has && !this.dataProvider) return;
+    this.requestUpdate();
+  }
+
+  /** True for the one cell (or header button) that holds the grid's tab stop. */
+  private isTabStop(row: number, column: ColumnId): boolean {
+    const focusColumn = this.visibleColumns.includes(this.focusColumn) ? this.focusColumn : this.visibleColumns[0];
+    if (column !== focusColumn) return false;
+    if (row === this.focusRow) return row === -1 || this.isRendered(row);
+    // While the focused row is not in the DOM, the header cell of its column keeps the tab stop.
+    return row === -1 && !this.isRendered(this.focusRow);
+  }
+
+  private isRendered(row: number): boolean {
+    if (row < 0 || row >= this.rowCount) return false;
+    return !this.virtualized || (row >= this.range.first && row <= this.range.last);
+  }
+
+  private cellElement(row: number, column: ColumnId): HTMLElement | null {
+    const scope = row < 0 ? this.header : this.body;
+    const cell = scope?.querySelector<HTMLElement>(`[data-row="${row}"] > [data-col="${column}"]`) ?? null;
+    if (row < 0 && cell) return cell.querySelector<HTMLElement>('button.sort') ?? cell;
+    return cell;
+  }
+
+  private focusInGrid(): boolean {
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    return active !== null && active.closest('[role="grid"]') !== null;
+  }
+
+  private onFocusin(event: FocusEvent): void {
+    this.gridHasFocus = true;
+    const target = event.target as HTMLElement;
+    const cell = target.closest<HTMLElement>('[data-col]');
+    const row = target.closest<HTMLElement>('[data-row]');
+    if (!cell || !row) return;
+    const index = Number(row.dataset['row']);
+    this.focusColumn = cell.dataset['col'] as ColumnId;
+    if (index !== this.focusRow) {
+      this.focusRow = index;
+      const item = this.rowAt(index);
+      this.focusKey = item ? rowKey(item) : null;
+    }
+  }
+
+  private onFocusout(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    if (next && this.renderRoot.contains(next) && (next as Element).closest?.('[role="grid"]')) return;
+    // Focus also "leaves" when a render moves or recycles the focused row; that is not the user leaving.
+    if (next === null && (this.isUpdatePending || this.virtualRendering)) return;
+    const target = event.target as Element;
+    queueMicrotask(() => {
+      if (next !== null || target.isConnected) this.gridHasFocus = false;
+    });
+  }
+
+  private onGridClick(event: MouseEvent): void {
+    const target = event.target as HTMLElement;
+    const button = target.closest<HTMLButtonElement>('button[data-action]');
+    const rowEl = target.closest<HTMLElement>('.body [data-row]');
+    if (!rowEl) return;
+    const row = this.rowAt(Number(rowEl.dataset['row']));
+    if (!row) return;
+    if (button) {
+      this.dispatchEvent(new NasKeyActionEvent({ action: button.dataset['action'] as KeyAction, key: row }));
+    } else if (this.selectable) {
+      this.toggleSelected(row);
+    }
+  }
+
+  private toggleSelected(row: ApiKeyRow): void {
+    const key = rowKey(row);
+    const selected = this.selected.includes(key) ? this.selected.filter((k) => k !== key) : [...this.selected, key];
+    this.selected = selected;
+    this.dispatchEvent(new NasSelectionChangeEvent({ selected: [...selected] }));
+  }
+
+  /** Rows that fit in the scroller: the PageUp/PageDown step. */
+  private pageRows(): number {
+    const height = this.body?.clientHeight ?? 0;
+    return Math.max(1, Math.floor(height / this.rowHeight()) - 1);
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    const target = event.composedPath()[0] as HTMLElement;
+    if (target.closest('button[data-action]')) {
+      this.onActionKeydown(event, target as HTMLButtonElement);
+      return;
+    }
+    const columns = this.visibleColumns;
+    if (columns.length === 0) return;
+    const rtl = this.localize.dir() === 'rtl';
+    const last = this.rowCount - 1;
+    let row = Math.min(this.focusRow, last);
+    let col = Math.max(0, columns.indexOf(this.focusColumn));
+    const ctrl = event.ctrlKey || event.metaKey;
+    switch (event.key) {
+      case 'ArrowDown':
+        row = Math.min(row + 1, last);
+        break;
+      case 'ArrowUp':
+        row = Math.max(row - 1, -1);
+        break;
+      case 'ArrowRight':
+        col += rtl ? -1 : 1;
+        break;
+      case 'ArrowLeft':
+        col += rtl ? 1 : -1;
+        break;
+      case 'Home':
+        if (ctrl) row = -1;
+        col = 0;
+        break;
+      case 'End':
+        if (ctrl) row = last;
+        col = columns.length - 1;
+        break;
+      case 'PageDown':
+        row = Math.min(row + this.pageRows(), last);
+        break;
+      case 'PageUp':
+        row = row <= 0 ? -1 : Math.max(row - this.pageRows(), 0);
+        break;
+      case 'Enter':
+      case 'F2':
+        // On a header, Enter belongs to the sort button.
+        if (row < 0) return;
+        event.preventDefault();
+        this.renderRoot.querySelector<HTMLButtonElement>(`.body [data-row="${row}"] button[data-action]`)?.focus();
+        return;
+      case ' ':
+        if (row < 0 || !this.selectable) return;
+        event.preventDefault();
+        if (this.rowAt(row)) this.toggleSelected(this.rowAt(row)!);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    col = Math.max(0, Math.min(col, columns.length - 1));
+    void this.moveFocus(row, columns[col]!);
+  }
+
+  /** Inside a row's actions (after Enter/F2): arrows move between buttons, Escape/F2 go back to the cell. */
+  private onActionKeydown(event: KeyboardEvent, button: HTMLButtonElement): void {
+    const buttons = [...(button.parentElement?.querySelectorAll<HTMLButtonElement>('button[data-action]') ?? [])];
+    const at = buttons.indexOf(button);
+    const rtl = this.localize.dir() === 'rtl';
+    let next: HTMLElement | undefined;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = buttons[Math.min(buttons.length - 1, Math.max(0, at + (rtl ? -1 : 1)))];
+        break;
+      case 'ArrowLeft':
+        next = buttons[Math.min(buttons.length - 1, Math.max(0, at + (rtl ? 1 : -1)))];
+        break;
+      case 'Home':
+        next = buttons[0];
+        break;
+      case 'End':
+        next = buttons[buttons.length - 1];
+        break;
+      case 'Escape':
+      case 'F2':
+        next = button.closest<HTMLElement>('[data-col]') ?? undefined;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    next?.focus();
+  }
+
+  /** Focuses a cell by row index and column, scrolling a virtualized row into the DOM first. */
+  private async moveFocus(row: number, column: ColumnId, options?: FocusOptions): Promise<void> {
+    const columns = this.visibleColumns;
+    if (!columns.includes(column)) column = columns[0] ?? 'name';
+    row = Math.max(-1, Math.min(row, this.rowCount - 1));
+    this.focusRow = row;
+    this.focusColumn = column;
+    const item = this.rowAt(row);
+    this.focusKey = item ? rowKey(item) : null;
+    await this.updateComplete;
+    let cell = this.cellElement(row, column);
+    if (!cell && row >= 0 && this.virtualized) {
+      this.body?.[virtualizerRef]?.element(row)?.scrollIntoView({ block: 'nearest' });
+      for (let i = 0; i < 30 && !cell; i++) {
+        await nextFrame();
+        await this.updateComplete;
+        cell = this.cellElement(row, column);
+      }
+    }
+    if (!cell) return;
+    cell.focus({ preventScroll: true, ...options });
+    if (!options?.preventScroll) cell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }
+}
+
+function sameQuery(a: ViewQuery, b: ViewQuery): boolean {
+  const timeMatters = a.status !== null || a.sort?.field === 'status';
+  return (
+    a.sort?.field === b.sort?.field &&
+    a.sort?.direction === b.sort?.direction &&
+    a.search === b.search &&
+    a.status === b.status &&
+    a.soonDays === b.soonDays &&
+    a.lang === b.lang &&
+    (!timeMatters || a.now === b.now)
+  );
+}
