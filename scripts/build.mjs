@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { manifestFor } from './lib/manifest.mjs';
+import { buildPackage } from './build-package.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const dist = join(root, 'dist');
@@ -79,7 +80,7 @@ export async function buildDemo() {
 
 export async function build() {
   const started = performance.now();
-  const outputs = [await buildDemo(), await buildExtension('chrome'), await buildExtension('firefox')];
+  const outputs = [await buildDemo(), await buildExtension('chrome'), await buildExtension('firefox'), (await buildPackage()).out];
   const ms = Math.round(performance.now() - started);
   console.log(`[build] ${outputs.map((o) => relative(root, o)).join(', ')} in ${ms} ms`);
   return outputs;

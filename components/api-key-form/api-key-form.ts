@@ -68,8 +68,8 @@ const removeIcon = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" wi
  * @status stable
  * @since 0.1
  *
- * @event nas-key-submit - Valid input was submitted: `detail: { mode: 'create', input } | { mode: 'edit', id, input }`. Call `event.waitUntil(promise)`; a rejection's field errors land on the fields.
- * @event nas-form-cancel - Cancel was pressed; `detail.dirty` tells whether anything changed.
+ * @event {NasKeySubmitEvent} nas-key-submit - Valid input was submitted: `detail: { mode: 'create', input } | { mode: 'edit', id, input }`. Call `event.waitUntil(promise)`; a rejection's field errors land on the fields.
+ * @event {NasFormCancelEvent} nas-form-cancel - Cancel was pressed; `detail.dirty` tells whether anything changed.
  *
  * @csspart form - The `<form>`.
  * @csspart errors - Problems shown above the fields.

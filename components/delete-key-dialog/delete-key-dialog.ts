@@ -18,9 +18,9 @@ import styles from './delete-key-dialog.styles.js';
  * @status stable
  * @since 0.1
  *
- * @event nas-delete-confirm - The user confirmed. Call `event.waitUntil(promise)` to keep the dialog busy until the NAS answers; a rejection is shown in the dialog.
- * @event nas-request-close - Cancelable; Esc, a backdrop click or Cancel asked to close.
- * @event nas-close - The dialog closed; `detail.reason` is `confirm` or `dismiss`.
+ * @event {NasDeleteConfirmEvent} nas-delete-confirm - The user confirmed. Call `event.waitUntil(promise)` to keep the dialog busy until the NAS answers; a rejection is shown in the dialog.
+ * @event {NasRequestCloseEvent} nas-request-close - Cancelable; Esc, a backdrop click or Cancel asked to close.
+ * @event {NasDialogCloseEvent} nas-close - The dialog closed; `detail.reason` is `confirm` or `dismiss`.
  *
  * @csspart dialog - The native `<dialog>`.
  * @csspart body - Content wrapper.

@@ -31,10 +31,10 @@ const ROWS: Record<KeyExportFormat, number> = { raw: 2, json: 4, ini: 4, env: 2 
  * @status stable
  * @since 0.1
  *
- * @event nas-key-copy - A copy attempt finished; `detail: { format, ok }` (no secret).
- * @event nas-key-save - "Save to vault" was chosen; `detail: { key, secret }`. Call `event.waitUntil(promise)`.
- * @event nas-request-close - Cancelable; Esc, a backdrop click or Close asked to close.
- * @event nas-close - The dialog closed; `reason` is `confirm` when the key was copied or saved.
+ * @event {NasKeyCopyEvent} nas-key-copy - A copy attempt finished; `detail: { format, ok }` (no secret).
+ * @event {NasKeySaveEvent} nas-key-save - "Save to vault" was chosen; `detail: { key, secret }`. Call `event.waitUntil(promise)`.
+ * @event {NasRequestCloseEvent} nas-request-close - Cancelable; Esc, a backdrop click or Close asked to close.
+ * @event {NasDialogCloseEvent} nas-close - The dialog closed; `reason` is `confirm` when the key was copied or saved.
  *
  * @csspart dialog - The native `<dialog>`.
  * @csspart body - Content wrapper.
