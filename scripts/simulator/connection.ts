@@ -67,8 +67,14 @@ export class Connection implements SessionState {
     ws.on('error', () => this.onClose());
   }
 
+  /** Calls received and not yet answered (running or waiting). */
   get calls(): number {
     return this.inFlight;
+  }
+
+  /** Calls executing now (at most 10). */
+  get runningCalls(): number {
+    return this.running;
   }
 
   private onClose(): void {

@@ -300,6 +300,7 @@ export class Simulator implements SimContext {
           authenticated: conns.filter((c) => c.cred).length,
           subscriptions: conns.reduce((n, c) => n + c.subscriptions.size, 0),
           inFlight: conns.reduce((n, c) => n + c.calls, 0),
+          running: conns.reduce((n, c) => n + c.runningCalls, 0),
           keys: this.store.keys.size,
           tokens: this.tokens.size,
           rateLimitEntries: this.rateCache.size,
