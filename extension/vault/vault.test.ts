@@ -228,6 +228,16 @@ describe('vault: lock and unlock', () => {
     expect((await vault.getHostCredential('https://a.lan'))?.auth).to.deep.equal({ kind: 'password', username: 'root', password: 'hunter2hunter2' });
   });
 
+  it('reads already started when lock() is called return no plaintext', async () => {
+    const vault = open();
+    await vault.create(PASSPHRASE);
+    const saved = await vault.saveKey(sampleKey(1));
+    await vault.saveHostCredential('https://a.lan', { kind: 'api-key', apiKey: secretFor(1, 'login') });
+    const reads = [vault.getKey(saved.id), vault.listKeys(), vault.getHostCredential('https://a.lan'), vault.listHostCredentials()];
+    await vault.lock();
+    for (const read of reads) expect(await rejection(read)).to.be.instanceOf(VaultLockedError);
+  });
+
   it('a lock from another instance locks this one at its next call', async () => {
     const a = open();
     await a.create(PASSPHRASE);

@@ -493,7 +493,10 @@ export class Vault {
     return this.guard(async () => {
       const keys = await this.requireKeys();
       const row = await this.readRow(keys, 'keys', id);
-      return row ? toStoredKey({ row, payload: await this.openKeyRow(keys, row) }) : undefined;
+      if (!row) return undefined;
+      const payload = await this.openKeyRow(keys, row);
+      this.assertStill(keys);
+      return toStoredKey({ row, payload });
     });
   }
 
@@ -547,7 +550,10 @@ export class Vault {
       const h = checkHost(host);
       const keys = await this.requireKeys();
       const row = await this.readRow(keys, 'hosts', await hostRecordId(keys.idx, h));
-      return row ? toHostCredential({ row, payload: await this.openHostRow(keys, row) }) : undefined;
+      if (!row) return undefined;
+      const payload = await this.openHostRow(keys, row);
+      this.assertStill(keys);
+      return toHostCredential({ row, payload });
     });
   }
 
