@@ -273,7 +273,10 @@ function getImpl(obj: unknown, path: string): GetResult {
   while (right) {
     const [left, next] = partition(right);
     right = next;
-    if (isDict(cur)) {
+    if (left === '$date' && dateMs(cur) !== undefined) {
+      // Rows hold datetimes in Python, so `created_at.$date` is the datetime itself.
+      continue;
+    } else if (isDict(cur)) {
       cur = Object.prototype.hasOwnProperty.call(cur, left) ? cur[left] : ABSENT;
     } else if (Array.isArray(cur)) {
       if (!/^\d+$/.test(left)) {
