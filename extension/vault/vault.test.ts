@@ -187,6 +187,10 @@ describe('vault: lock and unlock', () => {
     const restarted = open({ now: clock.now });
     expect(await rejection(restarted.unlock(PASSPHRASE))).to.be.instanceOf(UnlockThrottledError);
     expect((await restarted.status()).retryAfterMs).to.equal(1000);
+    // A clock set back an hour does not stretch the wait beyond what 4 failures earn.
+    clock.advance(-3_600_000);
+    expect(((await rejection(restarted.unlock(PASSPHRASE))) as UnlockThrottledError).retryAfterMs).to.equal(1000);
+    clock.advance(3_600_000);
 
     clock.advance(1000);
     const fifth = (await rejection(restarted.unlock('wrong passphrase 5'))) as WrongPassphraseError;

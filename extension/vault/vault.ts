@@ -624,19 +624,20 @@ export class Vault {
         const parsed = parseExportFile(content);
         const contents = await openEncryptedExport(parsed, passphrase, this.allowWeak);
         const keys = await this.requireKeys();
+        const keyIds = await Promise.all(contents.keys.map((k) => keyRecordId(keys.idx, k.host, k.keyId, k.secret)));
+        const hostIds = await Promise.all(contents.hosts.map((h) => hostRecordId(keys.idx, h.host)));
+        // Entries of one file that name the same key are merged first.
         const incomingKeys = new Map<string, KeyPayload>();
-        for (const exported of contents.keys) {
+        contents.keys.forEach((exported, i) => {
           const payload = withoutUpdatedAt(exported);
-          const id = await keyRecordId(keys.idx, payload.host, payload.keyId, payload.secret);
-          const seen = incomingKeys.get(id);
-          incomingKeys.set(id, seen ? mergeKeys(seen, payload) : payload);
-        }
+          const seen = incomingKeys.get(keyIds[i]!);
+          incomingKeys.set(keyIds[i]!, seen ? mergeKeys(seen, payload) : payload);
+        });
         const incomingHosts = new Map<string, { payload: HostPayload; updatedAt: number }>();
-        for (const { updatedAt, ...payload } of contents.hosts) {
-          const id = await hostRecordId(keys.idx, payload.host);
-          const seen = incomingHosts.get(id);
-          if (!seen || updatedAt > seen.updatedAt) incomingHosts.set(id, { payload, updatedAt });
-        }
+        contents.hosts.forEach(({ host, auth, updatedAt }, i) => {
+          const seen = incomingHosts.get(hostIds[i]!);
+          if (!seen || updatedAt > seen.updatedAt) incomingHosts.set(hostIds[i]!, { payload: { host, auth }, updatedAt });
+        });
         const result: ImportResult = { added: 0, updated: 0, unchanged: 0 };
         await this.transact(keys, { keys: [...incomingKeys.keys()], hosts: [...incomingHosts.keys()] }, (current, _now, updatedAt) => {
           Object.assign(result, { added: 0, updated: 0, unchanged: 0 });
@@ -682,8 +683,9 @@ export class Vault {
       const header = await parseHeader(value);
       enforceKdfFloor(header.kdf.iterations, this.allowWeak);
       const throttle = parseThrottle(throttleValue);
-      const now = this.now();
-      if (now < throttle.notBefore) throw new UnlockThrottledError(throttle.notBefore - now, throttle.failures);
+      // Capped at the delay the failure count earns, so a clock set back cannot lock the user out for longer.
+      const wait = Math.min(throttle.notBefore - this.now(), throttleDelayMs(throttle.failures));
+      if (wait > 0) throw new UnlockThrottledError(wait, throttle.failures);
       // A migration retry re-reads the header; the KDF only runs again if its parameters changed.
       if (!derived || !sameBytes(derived.salt, header.kdf.salt) || derived.iterations !== header.kdf.iterations) {
         derived = { salt: header.kdf.salt, iterations: header.kdf.iterations, keys: await derivePassphraseKeys(passphrase, header.kdf, 'vault') };
@@ -1023,32 +1025,33 @@ export class Vault {
       const current: Current = { keys: new Map(), hosts: new Map() };
       const revs = new Map<string, number | undefined>();
       const updatedAt = { keys: new Map<string, number>(), hosts: new Map<string, number>() };
-      for (const [i, row] of keyRows.entries()) {
-        current.keys.set(keyIds[i]!, row ? await this.openKeyRow(keys, row) : undefined);
+      const [keyPayloads, hostPayloads] = await Promise.all([
+        Promise.all(keyRows.map((row) => (row ? this.openKeyRow(keys, row) : undefined))),
+        Promise.all(hostRows.map((row) => (row ? this.openHostRow(keys, row) : undefined))),
+      ]);
+      keyRows.forEach((row, i) => {
+        current.keys.set(keyIds[i]!, keyPayloads[i]);
         revs.set(`keys/${keyIds[i]}`, row?.rev);
         if (row) updatedAt.keys.set(row.id, row.updated);
-      }
-      for (const [i, row] of hostRows.entries()) {
-        current.hosts.set(hostIds[i]!, row ? await this.openHostRow(keys, row) : undefined);
+      });
+      hostRows.forEach((row, i) => {
+        current.hosts.set(hostIds[i]!, hostPayloads[i]);
         revs.set(`hosts/${hostIds[i]}`, row?.rev);
         if (row) updatedAt.hosts.set(row.id, row.updated);
-      }
+      });
       const now = this.now();
       const changes = plan(current, now, updatedAt);
       const written = { keys: new Map<string, { row: RecordRow; payload: KeyPayload }>(), hosts: new Map<string, { row: RecordRow; payload: HostPayload }>() };
-      const puts: Array<{ store: RecordStore; row: RecordRow }> = [];
       const deletes: Array<{ store: RecordStore; id: string }> = [];
+      const sealing: Array<Promise<{ store: RecordStore; row: RecordRow; payload: KeyPayload | HostPayload }>> = [];
       for (const store of ['keys', 'hosts'] as const) {
         for (const [id, payload] of changes[store] as Map<string, KeyPayload | HostPayload | null>) {
-          if (payload === null) {
-            deletes.push({ store, id });
-            continue;
-          }
-          const row = await this.sealRow(store, id, (revs.get(`${store}/${id}`) ?? 0) + 1, now, payload, keys.dek);
-          puts.push({ store, row });
-          (written[store] as Map<string, { row: RecordRow; payload: KeyPayload | HostPayload }>).set(id, { row, payload });
+          if (payload === null) deletes.push({ store, id });
+          else sealing.push(this.sealRow(store, id, (revs.get(`${store}/${id}`) ?? 0) + 1, now, payload, keys.dek).then((row) => ({ store, row, payload })));
         }
       }
+      const puts = await Promise.all(sealing);
+      for (const { store, row, payload } of puts) (written[store] as Map<string, { row: RecordRow; payload: KeyPayload | HostPayload }>).set(row.id, { row, payload });
       this.assertStill(keys);
       // Unchanged entries are returned as they are.
       for (const [id, payload] of current.keys) if (payload && !changes.keys.has(id)) written.keys.set(id, { row: keyRows[keyIds.indexOf(id)]!, payload });
