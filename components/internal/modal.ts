@@ -68,7 +68,8 @@ export class ModalController implements ReactiveController {
     const dialog = this.dialog();
     if (!dialog) throw new Error('The dialog has not rendered yet; await updateComplete before show().');
     const from = trigger ?? deepActiveElement();
-    this.trigger = from instanceof HTMLElement && !dialog.contains(from) ? from : null;
+    // The body is not a trigger (nothing was focused); close() then uses its fallback.
+    this.trigger = from instanceof HTMLElement && from !== document.body && !dialog.contains(from) ? from : null;
     if (!dialog.open) dialog.showModal();
   }
 

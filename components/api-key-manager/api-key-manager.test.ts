@@ -1,0 +1,397 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../define/api-key-manager.js';
+import type { ApiKeyManager } from './api-key-manager.js';
+import type { ApiKeyTable } from '../api-key-table/api-key-table.js';
+import type { ApiKeyForm } from '../api-key-form/api-key-form.js';
+import type { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js';
+import type { DeleteKeyDialog } from '../delete-key-dialog/delete-key-dialog.js';
+import { registerTranslation } from '../localize/localize.js';
+import de from '../localize/translations/de.js';
+import { $, $$, deepActiveElement, focusSettles, PAYLOADS, payloadsInert, setPermissions, text } from '../internal/testing/dom.js';
+import { LEGACY, makeKey } from '../internal/testing/keys.js';
+import { MemoryKeyService } from '../internal/testing/memory-service.js';
+import { startSim, stopSim, type SimInfo } from '../../test/helpers/sim.js';
+import { TrueNasClient } from '../client/index.js';
+import { createTrueNasService } from '../service/truenas-service.js';
+
+registerTranslation(de);
+
+const SECRET_RE = /^\d+-[A-Za-z0-9]{64}$/;
+
+function seed() {
+  return [
+    makeKey({ id: 1, name: 'backup-script', username: 'truenas_admin' }),
+    makeKey({ id: 2, name: 'home-assistant', username: 'bob', revoked: true, revokedReason: 'Attempt to use over an insecure transport' }),
+  ];
+}
+
+async function setup(service = new MemoryKeyService(undefined, seed()), lang = 'en') {
+  const wrapper = await fixture<HTMLDivElement>(html`<div lang=${lang}><api-key-manager .service=${service}></api-key-manager></div>`);
+  const manager = wrapper.querySelector('api-key-manager')!;
+  await waitUntil(() => !table(manager).loading && (table(manager).keys.length > 0 || table(manager).error), 'keys loaded');
+  await manager.updateComplete;
+  return { wrapper, manager, service };
+}
+
+const table = (m: ApiKeyManager) => $<ApiKeyTable>(m, 'api-key-table');
+const reveal = (m: ApiKeyManager) => $<KeyRevealDialog>(m, 'key-reveal-dialog');
+const deleteDialog = (m: ApiKeyManager) => $<DeleteKeyDialog>(m, 'delete-key-dialog');
+const form = (m: ApiKeyManager) => $<ApiKeyForm>(m, 'api-key-form');
+const formDialog = (m: ApiKeyManager) => $<HTMLDialogElement>(m, 'dialog.form-dialog');
+const notices = (m: ApiKeyManager) => $$(m, '[part~="notice"]').map((n) => text(n.querySelector('span')));
+const names = (m: ApiKeyManager) => table(m).keys.map((k) => k.name).sort();
+
+/** The action button of the table row showing `name`. */
+async function action(m: ApiKeyManager, name: string, kind: string): Promise<HTMLButtonElement> {
+  const grid = table(m);
+  await grid.updateComplete;
+  const row = [...grid.shadowRoot!.querySelectorAll('.body [role="row"]')].find((r) => text(r.querySelector('[data-col="name"]')) === name);
+  if (!row) throw new Error(`No row ${name}`);
+  return row.querySelector<HTMLButtonElement>(`button[data-action="${kind}"]`)!;
+}
+
+async function typeInto(el: HTMLInputElement, value: string) {
+  el.focus();
+  el.select();
+  await sendKeys({ press: 'Backspace' });
+  await sendKeys({ type: value });
+}
+
+async function closeRevealAfterCopy(m: ApiKeyManager) {
+  const dialog = reveal(m);
+  const copied = oneEvent(dialog, 'nas-key-copy');
+  $(dialog, '[part~="copy-button"]').click();
+  await copied;
+  const closed = oneEvent(dialog, 'nas-close');
+  $(dialog, '[part~="close-button"]').click();
+  await closed;
+}
+
+describe('<api-key-manager>', () => {
+  before(() => setPermissions({ 'clipboard-read': 'granted', 'clipboard-write': 'granted' }));
+
+  it('shows loading, then the keys; the API Docs link; accessible in both states', async () => {
+    const service = new MemoryKeyService(undefined, seed());
+    const release = service.hold('list');
+    const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service}></api-key-manager></div>`);
+    const manager = wrapper.querySelector('api-key-manager')!;
+    await manager.updateComplete;
+    expect(table(manager).loading).to.be.true;
+    await expect(manager).to.be.accessible();
+    release();
+    await waitUntil(() => table(manager).keys.length === 2, 'keys shown');
+    expect(table(manager).loading).to.be.false;
+    const docs = $<HTMLAnchorElement>(manager, '[part~="docs-link"]');
+    expect(docs.href).to.equal('https://nas.example/api/docs');
+    expect(docs.target).to.equal('_blank');
+    expect(docs.rel).to.contain('noopener');
+    expect(text(docs)).to.equal('API Docs (opens in a new tab)');
+    expect(service.listenerCount).to.equal(1);
+    await expect(manager).to.be.accessible();
+  });
+
+  it('shows a load error with Retry, and recovers', async () => {
+    const service = new MemoryKeyService(undefined, seed());
+    service.failNext('list', new Error('Connection to nas.local was refused.'));
+    const { manager } = await setup(service);
+    expect(table(manager).error).to.equal('Could not load API keys: Connection to nas.local was refused.');
+    await expect(manager).to.be.accessible();
+    $(table(manager), '[part~="retry-button"]').click();
+    await waitUntil(() => table(manager).keys.length === 2, 'reloaded');
+    expect(table(manager).error).to.equal(null);
+  });
+
+  it('adds a key by keyboard alone and reveals it once; notices and focus follow', async () => {
+    const { manager, service } = await setup();
+    const add = $<HTMLButtonElement>(manager, '[part~="add-button"]');
+    add.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    await focusSettles((el) => el === $(form(manager), '#name'), 'name focused');
+    expect(text($(manager, '#form-title'))).to.equal('Add API key');
+    await expect(manager).to.be.accessible();
+    await sendKeys({ type: 'ci-runner' });
+    await sendKeys({ press: 'Enter' });
+
+    await waitUntil(() => reveal(manager).open, 'key revealed');
+    expect(formDialog(manager).open).to.be.false;
+    const entry = reveal(manager).entry!;
+    expect(entry.key.name).to.equal('ci-runner');
+    expect(entry.secret).to.match(SECRET_RE);
+    expect(service.calls.find((c) => c.method === 'create')!.args[0]).to.deep.equal({ name: 'ci-runner', username: 'truenas_admin', expiresAt: null });
+    expect(names(manager)).to.include('ci-runner');
+    expect(notices(manager)).to.deep.equal(['API key "ci-runner" created.']);
+    expect($(manager, '[part~="notices"]').getAttribute('role')).to.equal('status');
+    await expect(manager).to.be.accessible();
+
+    await focusSettles((el) => el === $(reveal(manager), '[part~="copy-button"]'), 'copy focused');
+    const copied = oneEvent(reveal(manager), 'nas-key-copy');
+    await sendKeys({ press: 'Enter' });
+    await copied;
+    expect(await navigator.clipboard.readText()).to.equal(entry.secret);
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !reveal(manager).open, 'reveal closed');
+    expect(reveal(manager).entry).to.equal(null);
+    await focusSettles((el) => el === add, 'focus back on Add');
+  });
+
+  it('edits a key from the table by keyboard (grid → Enter → action) and confirms with a notice', async () => {
+    const { manager, service } = await setup();
+    table(manager).focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Enter' }); // first row's first action: Edit
+    const row = (await action(manager, 'backup-script', 'edit'));
+    await focusSettles((el) => el === row, 'Edit focused');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    expect(form(manager).mode).to.equal('edit');
+    expect(text($(manager, '#form-title'))).to.equal('Edit API key');
+    await typeInto($(form(manager), '#name'), 'backup-nightly');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !formDialog(manager).open, 'form closed');
+    expect(service.calls.find((c) => c.method === 'update')!.args).to.deep.equal([1, { name: 'backup-nightly', expiresAt: null }]);
+    expect(names(manager)).to.deep.equal(['backup-nightly', 'home-assistant']);
+    expect(notices(manager)).to.deep.equal(['API key "backup-nightly" updated.']);
+    expect(reveal(manager).open, 'no secret without reset').to.be.false;
+    await focusSettles((el) => table(manager).shadowRoot!.contains(el), 'focus back in the table');
+  });
+
+  it('resets a revoked key through the form (un-revokes it) and reveals the new secret', async () => {
+    const { manager, service } = await setup();
+    (await action(manager, 'home-assistant', 'reset')).click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    const resetBox = $<HTMLInputElement>(form(manager), '[part~="reset"] input');
+    expect(resetBox.checked, 'Reset pre-ticked').to.be.true;
+    expect(text($(form(manager), '#reset-hint'))).to.contain('revoked');
+    $(form(manager), '[part~="submit-button"]').click();
+    await waitUntil(() => reveal(manager).open, 'revealed');
+    expect(text($(reveal(manager), '#title'))).to.equal('API key reset');
+    expect(service.calls.filter((c) => c.method === 'update')).to.have.length(0);
+    expect(service.calls.find((c) => c.method === 'reset')!.args).to.deep.equal([2]);
+    expect(table(manager).keys.find((k) => k.id === 2)!.revoked).to.be.false;
+    expect(notices(manager)).to.deep.equal(['API key "home-assistant" reset.']);
+    await closeRevealAfterCopy(manager);
+  });
+
+  it('edits and resets in one go: the rename is saved, then the secret comes from reset', async () => {
+    const { manager, service } = await setup();
+    (await action(manager, 'backup-script', 'edit')).click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    await typeInto($(form(manager), '#name'), 'renamed');
+    $<HTMLInputElement>(form(manager), '[part~="reset"] input').click();
+    $(form(manager), '[part~="submit-button"]').click();
+    await waitUntil(() => reveal(manager).open, 'revealed');
+    expect(service.calls.filter((c) => c.method === 'update' || c.method === 'reset').map((c) => [c.method, ...c.args])).to.deep.equal([
+      ['update', 1, { name: 'renamed', expiresAt: null }],
+      ['reset', 1],
+    ]);
+    expect(reveal(manager).entry!.key.name).to.equal('renamed');
+    await closeRevealAfterCopy(manager);
+  });
+
+  it('quick-resets straight to the reveal dialog, and reports a failed reset as an error notice', async () => {
+    const service = new MemoryKeyService(undefined, seed());
+    const { manager } = await setup(service);
+    manager.actions = ['edit', 'quick-reset', 'delete'];
+    await manager.updateComplete;
+    (await action(manager, 'backup-script', 'quick-reset')).click();
+    await waitUntil(() => reveal(manager).open, 'revealed');
+    expect(reveal(manager).entry!.secret).to.match(/^1-/);
+    await closeRevealAfterCopy(manager);
+
+    service.failNext('reset', new Error('ApiKey 1 does not exist'));
+    (await action(manager, 'backup-script', 'quick-reset')).click();
+    await waitUntil(() => notices(manager).length === 2, 'error notice');
+    expect(notices(manager)[1]).to.equal('Could not reset "backup-script": ApiKey 1 does not exist');
+    expect($$(manager, '[part~="notice-error"]')).to.have.length(1);
+    await expect(manager).to.be.accessible();
+    $$<HTMLButtonElement>(manager, '[part~="dismiss-button"]')[1]!.click();
+    await manager.updateComplete;
+    expect(notices(manager)).to.have.length(1);
+  });
+
+  it('deletes after the Confirm tick; the row goes and focus stays in the table', async () => {
+    const { manager, service } = await setup();
+    (await action(manager, 'home-assistant', 'delete')).click();
+    await waitUntil(() => deleteDialog(manager).open, 'delete dialog');
+    const dialog = deleteDialog(manager);
+    expect(text($(dialog, '[part~="message"]'))).to.contain('Delete the API key "home-assistant"?');
+    $<HTMLInputElement>(dialog, 'input[type="checkbox"]').click();
+    await dialog.updateComplete;
+    await expect(manager).to.be.accessible();
+    $(dialog, '[part~="delete-button"]').click();
+    await waitUntil(() => !dialog.open, 'closed');
+    expect(service.keys.has(2)).to.be.false;
+    expect(names(manager)).to.deep.equal(['backup-script']);
+    expect(notices(manager)).to.deep.equal(['API key "home-assistant" deleted.']);
+    await focusSettles((el) => el !== null && table(manager).shadowRoot!.contains(el), 'focus in the table');
+  });
+
+  it('keeps the delete dialog open with the NAS error when deleting fails', async () => {
+    const { manager, service } = await setup();
+    service.failNext('delete', new Error('ApiKey 2 does not exist'));
+    (await action(manager, 'home-assistant', 'delete')).click();
+    await waitUntil(() => deleteDialog(manager).open, 'delete dialog');
+    const dialog = deleteDialog(manager);
+    $<HTMLInputElement>(dialog, 'input[type="checkbox"]').click();
+    await dialog.updateComplete;
+    $(dialog, '[part~="delete-button"]').click();
+    await waitUntil(() => dialog.shadowRoot!.querySelector('[role="alert"]'), 'error shown');
+    expect(text($(dialog, '[role="alert"]'))).to.equal('The key was not deleted: ApiKey 2 does not exist');
+    expect(names(manager)).to.deep.equal(['backup-script', 'home-assistant']);
+  });
+
+  it('places NAS validation errors from the service on the form fields', async () => {
+    const { manager, service } = await setup();
+    // Another client took the name after we loaded the list: only the NAS can tell.
+    service.keys.set(9, makeKey({ id: 9, name: 'taken-elsewhere' }));
+    $(manager, '[part~="add-button"]').click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    await typeInto($(form(manager), '#name'), 'taken-elsewhere');
+    $(form(manager), '[part~="submit-button"]').click();
+    await waitUntil(() => $(form(manager), '#name').getAttribute('aria-invalid') === 'true', 'error placed');
+    expect(text(form(manager).shadowRoot!.getElementById('name-error'))).to.equal('name must be unique');
+    expect(formDialog(manager).open).to.be.true;
+    expect(reveal(manager).open).to.be.false;
+    await expect(manager).to.be.accessible();
+  });
+
+  it('asks before discarding a changed form; Esc on an unchanged form just closes', async () => {
+    const { manager } = await setup();
+    const add = $<HTMLButtonElement>(manager, '[part~="add-button"]');
+    add.click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !formDialog(manager).open, 'closed');
+
+    add.click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    await focusSettles((el) => el === $(form(manager), '#name'), 'name focused');
+    await sendKeys({ type: 'half-done' });
+    await sendKeys({ press: 'Escape' });
+    await manager.updateComplete;
+    expect(text($(manager, '#form-title'))).to.equal('Discard changes?');
+    await focusSettles((el) => el === $(manager, '[part~="keep-editing-button"]'), 'Keep editing focused');
+    await expect(manager).to.be.accessible();
+    await sendKeys({ press: 'Enter' });
+    await manager.updateComplete;
+    expect($<HTMLInputElement>(form(manager), '#name').value, 'nothing lost').to.equal('half-done');
+    await sendKeys({ press: 'Escape' });
+    await manager.updateComplete;
+    $(manager, '[part~="discard-button"]').click();
+    await waitUntil(() => !formDialog(manager).open, 'discarded');
+    await focusSettles((el) => el === add, 'focus back on Add');
+  });
+
+  it('applies live changes from the service', async () => {
+    const { manager, service } = await setup();
+    service.emit({ type: 'added', key: makeKey({ id: 5, name: 'from-elsewhere' }) });
+    await manager.updateComplete;
+    expect(names(manager)).to.deep.equal(['backup-script', 'from-elsewhere', 'home-assistant']);
+    service.emit({ type: 'changed', key: makeKey({ id: 5, name: 'renamed-elsewhere' }) });
+    await manager.updateComplete;
+    expect(names(manager)).to.include('renamed-elsewhere');
+    service.emit({ type: 'removed', id: 1 });
+    await manager.updateComplete;
+    expect(names(manager)).to.deep.equal(['home-assistant', 'renamed-elsewhere']);
+    manager.remove();
+    expect(service.listenerCount, 'unsubscribed on disconnect').to.equal(0);
+  });
+
+  it('offers the allowlist editor on legacy hosts', async () => {
+    const service = new MemoryKeyService(LEGACY, [makeKey({ id: 1, name: 'old', username: null, userIdentifier: null, local: null, allowlist: [{ method: '*', resource: '*' }] })], null);
+    const { manager } = await setup(service);
+    $(manager, '[part~="add-button"]').click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    expect(form(manager).shadowRoot!.querySelector('[part~="allowlist"]')).to.exist;
+    expect(form(manager).shadowRoot!.querySelector('#owner')).to.be.null;
+    await typeInto($(form(manager), '#name'), 'legacy');
+    $(form(manager), '[part~="submit-button"]').click();
+    await waitUntil(() => reveal(manager).open, 'revealed');
+    expect(service.calls.find((c) => c.method === 'create')!.args[0]).to.deep.equal({ name: 'legacy', allowlist: [{ method: '*', resource: '*' }] });
+    await expect(manager).to.be.accessible();
+    await closeRevealAfterCopy(manager);
+  });
+
+  it('keeps key names, usernames and revoke reasons inert', async () => {
+    const keys = PAYLOADS.map((p, i) => makeKey({ id: i + 1, name: `${p}#${i}`, username: p, revoked: true, revokedReason: p }));
+    const { manager } = await setup(new MemoryKeyService(undefined, keys));
+    expect(payloadsInert(manager.shadowRoot!)).to.be.true;
+    (await action(manager, `${PAYLOADS[0]}#0`, 'delete')).click();
+    await waitUntil(() => deleteDialog(manager).open, 'dialog');
+    $<HTMLInputElement>(deleteDialog(manager), 'input[type="checkbox"]').click();
+    await deleteDialog(manager).updateComplete;
+    $(deleteDialog(manager), '[part~="delete-button"]').click();
+    await waitUntil(() => notices(manager).length === 1, 'notice');
+    expect(notices(manager)[0]).to.equal(`API key "${PAYLOADS[0]}#0" deleted.`);
+    expect(payloadsInert(manager.shadowRoot!)).to.be.true;
+  });
+
+  it('speaks German and lays out right-to-left', async () => {
+    const { wrapper, manager } = await setup(undefined, 'de');
+    wrapper.dir = 'rtl';
+    await manager.updateComplete;
+    expect(text($(manager, '[part~="title"]'))).to.equal('API-Schlüssel');
+    expect(text($(manager, '[part~="add-button"]'))).to.equal('Hinzufügen');
+    const toolbar = $(manager, '[part~="toolbar"]');
+    expect(getComputedStyle(toolbar).direction).to.equal('rtl');
+    expect($(manager, '[part~="title"]').getBoundingClientRect().left, 'title on the right').to.be.greaterThan(
+      $(manager, '[part~="add-button"]').getBoundingClientRect().left,
+    );
+    $(manager, '[part~="add-button"]').click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    expect(text($(manager, '#form-title'))).to.equal('API-Schlüssel hinzufügen');
+    await expect(manager).to.be.accessible();
+  });
+
+  describe('through createTrueNasService against the simulator', () => {
+    let sim: SimInfo;
+    let client: TrueNasClient;
+    before(async () => {
+      sim = await startSim({ profile: '25.10' });
+      client = new TrueNasClient({ url: sim.url });
+      await client.connect();
+      // Loopback simulator: plain ws:// is how `npm start` runs it too.
+      await client.login({ type: 'password', username: sim.admin.username, password: sim.admin.password, allowInsecureTransport: true });
+    });
+    after(async () => {
+      await client?.close();
+      if (sim) await stopSim(sim);
+    });
+
+    it('lists, creates (revealing the real secret) and deletes keys on the NAS', async () => {
+      const service = createTrueNasService(client);
+      const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service}></api-key-manager></div>`);
+      const manager = wrapper.querySelector('api-key-manager')!;
+      await waitUntil(() => !table(manager).loading && table(manager).capabilities !== null, 'loaded', { timeout: 5000 });
+      const before = table(manager).keys.length;
+      expect($<HTMLAnchorElement>(manager, '[part~="docs-link"]').href).to.equal(`${sim.url}/api/docs`);
+
+      $(manager, '[part~="add-button"]').click();
+      await waitUntil(() => formDialog(manager).open, 'form open');
+      await waitUntil(() => $<HTMLInputElement>(form(manager), '#owner').value === sim.admin.username, 'owner defaults to the signed-in user');
+      await typeInto($(form(manager), '#name'), 'from-the-manager');
+      $(form(manager), '[part~="submit-button"]').click();
+      await waitUntil(() => reveal(manager).open, 'revealed', { timeout: 5000 });
+      const { key, secret } = reveal(manager).entry!;
+      expect(secret).to.match(SECRET_RE);
+      expect(secret.startsWith(`${key.id}-`)).to.be.true;
+      expect(key.username).to.equal(sim.admin.username);
+      await closeRevealAfterCopy(manager);
+      await waitUntil(() => table(manager).keys.length === before + 1, 'row added');
+
+      (await action(manager, 'from-the-manager', 'delete')).click();
+      await waitUntil(() => deleteDialog(manager).open, 'delete dialog');
+      $<HTMLInputElement>(deleteDialog(manager), 'input[type="checkbox"]').click();
+      await deleteDialog(manager).updateComplete;
+      $(deleteDialog(manager), '[part~="delete-button"]').click();
+      await waitUntil(() => !deleteDialog(manager).open, 'deleted', { timeout: 5000 });
+      expect(table(manager).keys.map((k) => k.name)).not.to.include('from-the-manager');
+      const onNas = await client.apiKeys.query([], {});
+      expect(onNas.map((k) => k.name)).not.to.include('from-the-manager');
+      expect(deepActiveElement()).to.exist;
+    });
+  });
+});

@@ -1,0 +1,425 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { NasElement } from '../internal/nas-element.js';
+import { explicitDir } from '../internal/direction.js';
+import { ModalController } from '../internal/modal.js';
+import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
+import { errorMessage } from '../internal/errors.js';
+import { ApiKeyTable } from '../api-key-table/api-key-table.js';
+import { ApiKeyForm } from '../api-key-form/api-key-form.js';
+import { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js';
+import { DeleteKeyDialog } from '../delete-key-dialog/delete-key-dialog.js';
+import { defineElement } from '../internal/define.js';
+import type { NasKeyActionEvent, KeyAction } from '../events/key-action.js';
+import type { NasKeySubmitEvent } from '../events/key-submit.js';
+import type { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
+import type { ApiKeyService } from '../service/api-key-service.js';
+import type { ApiKey, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, UpdateKeyInput } from '../model/api-key.js';
+import styles from './api-key-manager.styles.js';
+
+interface Notice {
+  id: number;
+  kind: 'success' | 'error';
+  text: string;
+}
+
+/** Most notices kept on screen; older ones drop off. */
+const MAX_NOTICES = 3;
+
+/**
+ * @summary The complete API-key screen for one NAS: the key table plus add, edit, reset and delete
+ * flows (form, one-time key reveal, delete confirmation) against an injected `ApiKeyService`, with
+ * success and error notices, live updates and an "API Docs" link.
+ * @status stable
+ * @since 0.1
+ *
+ * @event {NasKeySaveEvent} nas-key-save - From the reveal dialog when `vault` is set: store `detail.secret`; call `event.waitUntil(promise)`.
+ * @event {NasKeyCopyEvent} nas-key-copy - From the reveal dialog: a copy attempt finished.
+ *
+ * @csspart toolbar - Title, API Docs link and Add button.
+ * @csspart title - The heading.
+ * @csspart docs-link - The API Docs link.
+ * @csspart add-button - Add.
+ * @csspart notices - The notice list (a live region).
+ * @csspart notice - One notice; also `notice-success` / `notice-error`.
+ * @csspart dismiss-button - A notice's Dismiss button.
+ * @csspart table - The `<api-key-table>`.
+ * @csspart form-dialog - The add/edit `<dialog>`.
+ * @csspart form - The `<api-key-form>`.
+ *
+ * @cssproperty --nas-dialog-width - Preferred width of the dialogs.
+ */
+export class ApiKeyManager extends NasElement {
+  static override styles = [tokens, controls, dialogStyles, styles];
+
+  /** The NAS to manage. Setting it (re)loads everything and subscribes to live changes. */
+  @property({ attribute: false }) service: ApiKeyService | null = null;
+
+  /** Offer "Save to vault" when a key is shown (handle `nas-key-save`). */
+  @property({ type: Boolean, reflect: true }) vault = false;
+
+  /** Row actions to offer. */
+  @property({ attribute: false }) actions: KeyAction[] = ['edit', 'reset', 'delete'];
+
+  /** Heading text; defaults to the translated "API keys". */
+  @property() heading = '';
+
+  @state() private keys: ApiKey[] = [];
+  @state() private capabilities: HostCapabilities | null = null;
+  @state() private currentUsername: string | null = null;
+  @state() private users: KeyOwner[] = [];
+  @state() private loading = false;
+  @state() private loadError: string | null = null;
+  @state() private notices: Notice[] = [];
+  @state() private form: { mode: 'create' | 'edit'; key: ApiKey | null; resetChecked: boolean } | null = null;
+  @state() private discarding = false;
+
+  @query('dialog.form-dialog') private formDialog!: HTMLDialogElement;
+  @query('api-key-form') private formElement?: ApiKeyForm;
+  @query('api-key-table') private table?: ApiKeyTable;
+  @query('key-reveal-dialog') private reveal!: KeyRevealDialog;
+  @query('delete-key-dialog') private deleteDialog!: DeleteKeyDialog;
+  @query('[part~="add-button"]') private addButton?: HTMLButtonElement;
+
+  private unsubscribe: (() => void) | null = null;
+  private loadToken = 0;
+  private noticeId = 0;
+  private usersLoaded = false;
+
+  private readonly formModal = new ModalController(this, () => this.formDialog, {
+    requestClose: () => this.requestFormClose(),
+    closedByBrowser: () => this.closeForm(),
+  });
+
+  constructor() {
+    super();
+    // The manager renders the other components; make sure they exist even when only its own
+    // define entry point was loaded.
+    defineElement('api-key-table', ApiKeyTable);
+    defineElement('api-key-form', ApiKeyForm);
+    defineElement('key-reveal-dialog', KeyRevealDialog);
+    defineElement('delete-key-dialog', DeleteKeyDialog);
+  }
+
+  /** Loads keys, capabilities and the signed-in user again. */
+  async reload(): Promise<void> {
+    const service = this.service;
+    if (!service) return;
+    const token = ++this.loadToken;
+    this.loading = true;
+    this.loadError = null;
+    try {
+      const [capabilities, keys, currentUsername] = await Promise.all([service.capabilities(), service.list(), service.currentUsername()]);
+      if (token !== this.loadToken) return;
+      this.capabilities = capabilities;
+      this.keys = keys;
+      this.currentUsername = currentUsername;
+    } catch (error) {
+      if (token !== this.loadToken) return;
+      this.loadError = this.localize.term('manager.loadFailed', this.message(error));
+    } finally {
+      if (token === this.loadToken) this.loading = false;
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && this.service) this.attach();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.detach();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('service')) {
+      this.detach();
+      this.keys = [];
+      this.capabilities = null;
+      this.users = [];
+      this.usersLoaded = false;
+      this.notices = [];
+      if (this.service && this.isConnected) this.attach();
+    }
+  }
+
+  private attach(): void {
+    const service = this.service;
+    if (!service) return;
+    this.unsubscribe = service.subscribe((change) => this.applyChange(change));
+    void this.reload();
+  }
+
+  private detach(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.loadToken++;
+  }
+
+  /** Applies a live change (also used for our own results, so the table never waits for the event). */
+  private applyChange(change: KeyChange): void {
+    if (change.type === 'removed') {
+      this.keys = this.keys.filter((k) => k.id !== change.id);
+      return;
+    }
+    const index = this.keys.findIndex((k) => k.id === change.key.id);
+    this.keys = index < 0 ? [...this.keys, change.key] : this.keys.map((k, i) => (i === index ? change.key : k));
+  }
+
+  private message(error: unknown): string {
+    return errorMessage(error, this.localize.term('manager.unknownError'));
+  }
+
+  private notify(kind: Notice['kind'], text: string): void {
+    this.notices = [...this.notices, { id: ++this.noticeId, kind, text }].slice(-MAX_NOTICES);
+  }
+
+  private dismiss(notice: Notice): void {
+    this.notices = this.notices.filter((n) => n !== notice);
+  }
+
+  // ---- form ----------------------------------------------------------------------------------
+
+  private async openForm(mode: 'create' | 'edit', key: ApiKey | null, resetChecked = false): Promise<void> {
+    this.form = { mode, key, resetChecked };
+    this.discarding = false;
+    await this.updateComplete;
+    this.formModal.show(mode === 'create' ? this.addButton : undefined);
+    await this.formElement?.updateComplete;
+    this.formElement?.focus();
+    if (mode === 'create') void this.loadUsers();
+  }
+
+  private async loadUsers(): Promise<void> {
+    const service = this.service;
+    if (!service || this.usersLoaded || !this.capabilities?.userLinkedKeys) return;
+    try {
+      this.users = await service.users();
+      this.usersLoaded = true;
+    } catch {
+      // The picker still searches through `searchUsers`; its own error shows there.
+    }
+  }
+
+  private requestFormClose(): void {
+    if (this.formElement?.busy) return;
+    if (this.discarding) {
+      void this.keepEditing();
+      return;
+    }
+    if (this.formElement?.dirty) {
+      this.discarding = true;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="keep-editing-button"]')?.focus());
+      return;
+    }
+    this.closeForm();
+  }
+
+  private async keepEditing(): Promise<void> {
+    this.discarding = false;
+    await this.updateComplete;
+    this.formElement?.focus();
+  }
+
+  private closeForm(fallback?: HTMLElement | null): void {
+    this.formModal.close(fallback ?? this.addButton);
+    this.form = null;
+    this.discarding = false;
+  }
+
+  private readonly nameTaken = async (name: string, exceptId?: number): Promise<boolean> =>
+    // TrueNAS compares names case-sensitively across all keys of the NAS.
+    this.keys.some((k) => k.name === name && k.id !== exceptId);
+
+  private readonly searchUsers = async (text: string): Promise<KeyOwner[]> => (this.service ? this.service.users(text) : []);
+
+  private onSubmit(event: NasKeySubmitEvent): void {
+    const service = this.service;
+    if (!service) return;
+    const { detail } = event;
+    event.waitUntil(
+      (async () => {
+        if (detail.mode === 'create') {
+          const created = await service.create(detail.input);
+          this.applyChange({ type: 'added', key: created.key });
+          this.closeForm();
+          this.notify('success', this.localize.term('manager.created', created.key.name));
+          await this.showSecret(created, 'created');
+          return;
+        }
+        const { reset, ...changes } = detail.input;
+        const before = this.keys.find((k) => k.id === detail.id);
+        let key = before ?? null;
+        // A reset goes through service.reset, the only call that returns the new secret.
+        if (!reset || this.changed(before, changes)) {
+          key = await service.update(detail.id, changes);
+          this.applyChange({ type: 'changed', key });
+        }
+        if (reset) {
+          const fresh = await service.reset(detail.id);
+          this.applyChange({ type: 'changed', key: fresh.key });
+          this.closeForm(this.table);
+          this.notify('success', this.localize.term('manager.wasReset', fresh.key.name));
+          await this.showSecret(fresh, 'reset');
+        } else if (key) {
+          this.closeForm(this.table);
+          this.notify('success', this.localize.term('manager.updated', key.name));
+        }
+      })(),
+    );
+  }
+
+  /** Whether an edit changes anything besides the reset. */
+  private changed(before: ApiKey | undefined, input: Omit<UpdateKeyInput, 'reset'>): boolean {
+    if (!before) return true;
+    if (input.name !== undefined && input.name !== before.name) return true;
+    if (input.expiresAt !== undefined && input.expiresAt !== before.expiresAt) return true;
+    if (input.allowlist !== undefined && JSON.stringify(input.allowlist) !== JSON.stringify(before.allowlist ?? [])) return true;
+    return false;
+  }
+
+  private async showSecret(entry: KeyWithSecret, mode: 'created' | 'reset'): Promise<void> {
+    await this.reveal.show(entry, { mode });
+  }
+
+  // ---- table actions -------------------------------------------------------------------------
+
+  private onAction(event: NasKeyActionEvent): void {
+    const { action, key } = event.detail;
+    switch (action) {
+      case 'edit':
+        void this.openForm('edit', key);
+        break;
+      case 'reset':
+        void this.openForm('edit', key, true);
+        break;
+      case 'quick-reset':
+        void this.quickReset(key);
+        break;
+      case 'delete':
+        void this.deleteDialog.show(key);
+        break;
+    }
+  }
+
+  private async quickReset(key: ApiKey): Promise<void> {
+    const service = this.service;
+    if (!service) return;
+    try {
+      const fresh = await service.reset(key.id);
+      this.applyChange({ type: 'changed', key: fresh.key });
+      this.notify('success', this.localize.term('manager.wasReset', fresh.key.name));
+      await this.showSecret(fresh, 'reset');
+    } catch (error) {
+      this.notify('error', this.localize.term('manager.resetFailed', key.name, this.message(error)));
+    }
+  }
+
+  private onDeleteConfirm(event: NasDeleteConfirmEvent): void {
+    const service = this.service;
+    if (!service) return;
+    const { key } = event.detail;
+    event.waitUntil(
+      service.delete(key.id).then(() => {
+        this.applyChange({ type: 'removed', id: key.id });
+        this.notify('success', this.localize.term('manager.deleted', key.name));
+      }),
+    );
+  }
+
+  /** After a dialog closed: when its trigger is gone (a deleted or re-rendered row), keep focus in the table. */
+  private async keepFocus(): Promise<void> {
+    await this.updateComplete;
+    const active = this.renderRoot.ownerDocument.activeElement;
+    if (!active || active === document.body) this.table?.focus();
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+
+  override render() {
+    const docs = this.service?.apiDocsUrl;
+    return html`<div class="manager" dir=${ifDefined(explicitDir(this, () => this.localize.dir()))}>
+      <div class="toolbar" part="toolbar">
+        <h2 class="title" part="title">${this.heading || this.localize.term('manager.title')}</h2>
+        <div class="toolbar-actions">
+          ${docs
+            ? html`<a part="docs-link" href=${docs} target="_blank" rel="noopener noreferrer"
+                >${this.localize.term('manager.docs')}<span class="visually-hidden"> ${this.localize.term('manager.newTab')}</span></a
+              >`
+            : nothing}
+          <button type="button" class="primary" part="add-button" ?disabled=${!this.capabilities} @click=${() => this.openForm('create', null)}>
+            ${this.localize.term('manager.add')}
+          </button>
+        </div>
+      </div>
+      <div class="notices" part="notices" role="status">
+        ${this.notices.length > 0
+          ? html`<ul>
+              ${this.notices.map(
+                (notice) => html`<li class="notice ${notice.kind}" part="notice notice-${notice.kind}">
+                  <span>${notice.text}</span>
+                  <button type="button" class="link" part="dismiss-button" @click=${() => this.dismiss(notice)}>${this.localize.term('manager.dismiss')}</button>
+                </li>`,
+              )}
+            </ul>`
+          : nothing}
+      </div>
+      <api-key-table
+        part="table"
+        .keys=${this.keys}
+        .capabilities=${this.capabilities}
+        .actions=${this.actions}
+        .loading=${this.loading}
+        .error=${this.loadError}
+        @nas-key-action=${this.onAction}
+        @nas-retry=${() => this.reload()}
+      ></api-key-table>
+      ${this.renderFormDialog()}
+      <key-reveal-dialog ?vault=${this.vault} @nas-close=${this.keepFocus}></key-reveal-dialog>
+      <delete-key-dialog @nas-delete-confirm=${this.onDeleteConfirm} @nas-close=${this.keepFocus}></delete-key-dialog>
+    </div>`;
+  }
+
+  private renderFormDialog() {
+    const form = this.form;
+    const title = form?.mode === 'edit' ? this.localize.term('manager.editTitle') : this.localize.term('manager.addTitle');
+    return html`<dialog
+      class="form-dialog"
+      part="form-dialog"
+      aria-labelledby="form-title"
+      @keydown=${this.formModal.onKeydown}
+      @cancel=${this.formModal.onCancel}
+      @click=${this.formModal.onClick}
+      @close=${this.formModal.onClose}
+    >
+      ${form
+        ? html`<div class="dialog-body">
+            <h2 id="form-title" class="dialog-title">${this.discarding ? this.localize.term('manager.discard.title') : title}</h2>
+            ${this.discarding
+              ? html`<p>${this.localize.term('manager.discard.text')}</p>
+                  <div class="dialog-footer">
+                    <button type="button" class="primary" part="keep-editing-button" @click=${this.keepEditing}>${this.localize.term('manager.discard.back')}</button>
+                    <button type="button" class="danger" part="discard-button" @click=${() => this.closeForm()}>${this.localize.term('manager.discard.confirm')}</button>
+                  </div>`
+              : nothing}
+            <api-key-form
+              part="form"
+              ?hidden=${this.discarding}
+              mode=${form.mode}
+              .key=${form.key}
+              .resetChecked=${form.resetChecked}
+              .capabilities=${this.capabilities}
+              .users=${this.users}
+              .searchUsers=${this.searchUsers}
+              .currentUsername=${this.currentUsername}
+              .nameTaken=${this.nameTaken}
+              @nas-key-submit=${this.onSubmit}
+              @nas-form-cancel=${() => this.requestFormClose()}
+            ></api-key-form>
+          </div>`
+        : nothing}
+    </dialog>`;
+  }
+}
