@@ -237,9 +237,10 @@ describe('vault: lock and unlock', () => {
     await vault.create(PASSPHRASE);
     const saved = await vault.saveKey(sampleKey(1));
     await vault.saveHostCredential('https://a.lan', { kind: 'api-key', apiKey: secretFor(1, 'login') });
-    const reads = [vault.getKey(saved.id), vault.listKeys(), vault.getHostCredential('https://a.lan'), vault.listHostCredentials()];
+    // rejection() attaches its handler at once, so no rejection goes unobserved.
+    const reads = [vault.getKey(saved.id), vault.listKeys(), vault.getHostCredential('https://a.lan'), vault.listHostCredentials()].map(rejection);
     await vault.lock();
-    for (const read of reads) expect(await rejection(read)).to.be.instanceOf(VaultLockedError);
+    for (const read of reads) expect(await read).to.be.instanceOf(VaultLockedError);
   });
 
   it('a lock from another instance locks this one at its next call', async () => {
