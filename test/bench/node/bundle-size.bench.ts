@@ -1,0 +1,48 @@
+/**
+ * Exact bundle weight of the components for a UI team's app: esbuild bundles each entry with Lit
+ * (minified, `production` condition, as scripts/build.mjs does) and gzips it (zlib level 9 and the
+ * default 6). Target for the three embeddable components (table, form, reveal dialog): < 30 KB gzip.
+ */
+import * as esbuild from 'esbuild';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { BenchRow } from '../bench.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+const ENTRIES: Array<[string, string[]]> = [
+  ['Lit alone (baseline)', ["import { LitElement, html } from 'lit'; customElements.define('x-y', class extends LitElement { render() { return html`x`; } });"]],
+  ['table + form + reveal + Lit', ['api-key-table', 'api-key-form', 'key-reveal-dialog'].map((n) => `import './components/define/${n}.js';`)],
+  ['all five components + Lit', ["import './components/define/index.js';"]],
+];
+
+async function bundle(contents: string): Promise<Uint8Array> {
+  const result = await esbuild.build({
+    stdin: { contents, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    conditions: ['production'],
+    tsconfig: join(root, 'tsconfig.json'),
+    write: false,
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0]!.contents;
+}
+
+export default async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const [name, imports] of ENTRIES) {
+    const code = await bundle(imports.join('\n'));
+    rows.push({
+      name: `bundle: ${name}, gzip -9`,
+      value: gzipSync(code, { level: 9 }).length,
+      unit: 'bytes',
+      note: `${code.length} minified, ${gzipSync(code).length} gzip -6${name.startsWith('table') ? '; target < 30720' : ''}`,
+    });
+  }
+  return rows;
+}
