@@ -42,7 +42,11 @@ const server = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/demo-config.json') {
     res.writeHead(200, { 'content-type': types['.json'], 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ simulatorUrl: sim.url, profile: sim.profile, ...(sim.demo ?? {}) }));
+    // The simulator's bootstrap admin lets the demo sign in; it is a local dev credential and is
+    // only handed to loopback clients (the server listens on 127.0.0.1 anyway).
+    const loopback = /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '');
+    const admin = loopback ? { admin: { username: sim.admin.username, password: sim.admin.password } } : {};
+    res.end(JSON.stringify({ simulatorUrl: sim.url, profile: sim.profile, ...admin, ...(sim.demo ?? {}) }));
     return;
   }
   const file = normalize(join(demoRoot, path === '/' ? 'index.html' : path));

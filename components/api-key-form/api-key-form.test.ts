@@ -423,6 +423,24 @@ describe('<api-key-form>', () => {
     expect(payloadsInert(form.shadowRoot!)).to.be.true;
   });
 
+  it('is axe-clean in the dark scheme, with errors shown', async () => {
+    const { wrapper, form } = await setup();
+    // A dark page: the form itself is transparent and sits on the page's canvas.
+    wrapper.style.cssText = 'color-scheme: dark; background: Canvas';
+    form.style.colorScheme = 'dark';
+    await submit(form);
+    expect(getComputedStyle(input(form, '#name')).backgroundColor, 'dark surface').to.equal('rgb(27, 30, 34)');
+    await expect(form).to.be.accessible();
+  });
+
+  it('does not flag an untouched empty name when tabbing past it', async () => {
+    const { form } = await setup();
+    input(form, '#name').focus();
+    await sendKeys({ press: 'Tab' });
+    await form.updateComplete;
+    expect(input(form, '#name').getAttribute('aria-invalid')).to.equal('false');
+  });
+
   it('speaks German and lays out right-to-left', async () => {
     const { wrapper, form } = await setup({ lang: 'de' });
     wrapper.dir = 'rtl';

@@ -327,6 +327,8 @@ export class ApiKeyForm extends NasElement {
   }
 
   private async onNameBlur(): Promise<void> {
+    // Tabbing through an untouched, empty form is not a mistake; submit reports it.
+    if (!this.name && !this.errors.name) return;
     this.validateField('name');
     if (this.errors.name) return;
     const name = this.name;

@@ -1,10 +1,11 @@
 import { css } from 'lit';
 
 /**
- * Design tokens and native-control styles shared by the form and the dialogs. Every colour comes
- * from a `--nas-*` custom property with a light and a dark default (`light-dark()`, following the
- * page's `color-scheme`), so a host page restyles everything without touching our internals.
- * Private `--_*` aliases resolve the public token once per component.
+ * Design tokens and native-control styles shared by the components. Every colour comes from a
+ * `--nas-*` custom property with a light and a dark default (`light-dark()`). By default the
+ * components follow the user's `prefers-color-scheme`; a host page forces one scheme with
+ * `color-scheme: light` or `dark` on the element (page styles win over `:host`). Private `--_*`
+ * aliases resolve the public token once per component.
  */
 export const tokens = css`
   :host {

@@ -248,6 +248,29 @@ describe('<key-reveal-dialog>', () => {
     }
   });
 
+  it('has dark defaults (forced by color-scheme on the element; still axe-clean) and is themable by tokens and parts', async () => {
+    const { dialog, trigger } = await setup();
+    await openByKeyboard(trigger, dialog);
+    const native = $(dialog, 'dialog');
+    expect(getComputedStyle(native).backgroundColor, 'light default').to.equal('rgb(255, 255, 255)');
+    dialog.style.colorScheme = 'dark';
+    expect(getComputedStyle(native).backgroundColor, 'dark default').to.equal('rgb(36, 40, 45)');
+    await expect(dialog).to.be.accessible();
+
+    const style = document.createElement('style');
+    style.textContent = `key-reveal-dialog { --nas-color-accent: rgb(120, 20, 90); --nas-radius: 0px; }
+      key-reveal-dialog::part(warning) { font-style: italic; }`;
+    document.head.append(style);
+    try {
+      const copy = part(dialog, 'copy-button');
+      expect(getComputedStyle(copy).backgroundColor).to.equal('rgb(120, 20, 90)');
+      expect(getComputedStyle(copy).borderTopLeftRadius).to.equal('0px');
+      expect(getComputedStyle(part(dialog, 'warning')).fontStyle).to.equal('italic');
+    } finally {
+      style.remove();
+    }
+  });
+
   it('speaks German and lays out right-to-left', async () => {
     const { wrapper, dialog, trigger } = await setup({ lang: 'de' });
     wrapper.dir = 'rtl';
