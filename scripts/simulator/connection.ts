@@ -342,6 +342,7 @@ export class Connection implements SessionState {
     const delay = this.sim.delayFor(def.name);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const ctx: CallContext = { sim: this.sim, session: this, profile: this.sim.profile, apiN: this.apiN, method: def.name };
+    this.sim.handlerCalls++;
     return def.handler(ctx, params);
   }
 

@@ -14,14 +14,27 @@ export interface Closed {
   reason: string;
 }
 
+/** A wait ended because the socket closed. */
+export class SocketClosed extends Error {
+  constructor(readonly code: number) {
+    super(`socket closed (${code})`);
+  }
+}
+
 export class RawSocket {
   readonly frames: Frame[] = [];
   readonly closed: Promise<Closed>;
-  private waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
+  private waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void; reject: (e: Error) => void }> = [];
   private nextId = 1;
 
   private constructor(readonly ws: WebSocket) {
-    this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.once('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        // Nothing more can arrive: fail pending waits at once instead of at their timeout.
+        for (const w of this.waiters.splice(0)) w.reject(new SocketClosed(code));
+      }),
+    );
     ws.on('message', (data, isBinary) => {
       let frame: Frame;
       try {
@@ -61,7 +74,15 @@ export class RawSocket {
           clearTimeout(timer);
           resolve(f);
         },
+        reject: (e: Error) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
+      if (this.ws.readyState === this.ws.CLOSED) {
+        reject(new SocketClosed(-1));
+        return;
+      }
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         reject(new Error(`no matching frame within ${timeoutMs} ms; unmatched: ${JSON.stringify(this.frames).slice(0, 500)}`));

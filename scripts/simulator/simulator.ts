@@ -65,6 +65,8 @@ export class Simulator implements SimContext {
   readonly controlToken?: string;
   port = 0;
   internalErrors = 0;
+  /** Method handlers run so far (for tests and the benchmark). */
+  handlerCalls = 0;
   private readonly connections = new Set<Connection>();
   private readonly delays = new Map<string, number>();
   private readonly rateCache = new Map<string, { count: number; lastReset: number }>();
@@ -305,6 +307,7 @@ export class Simulator implements SimContext {
           tokens: this.tokens.size,
           rateLimitEntries: this.rateCache.size,
           internalErrors: this.internalErrors,
+          handlerCalls: this.handlerCalls,
           bootId: this.bootId,
           heapUsed: process.memoryUsage().heapUsed,
         };
