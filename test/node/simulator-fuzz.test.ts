@@ -116,10 +116,9 @@ function frame(r: Rng, protocol: 'jsonrpc' | 'legacy', authed: boolean): [string
   const roll = r();
   if (roll < 0.35) return [text, false];
   if (roll < 0.45) {
-    const mutated: Record<string, unknown> = { ...good };
-    const key = pick(r, Object.keys(mutated));
-    if (r() < 0.5) delete mutated[key];
-    else mutated[key] = value(r);
+    const key = pick(r, Object.keys(good));
+    // Drop the key, or give it a random value.
+    const mutated = Object.fromEntries(Object.entries(good).filter(([k]) => k !== key || r() < 0.5).map(([k, v]) => [k, k === key ? value(r) : v]));
     return [JSON.stringify(mutated), false];
   }
   if (roll < 0.6) return [text.slice(0, Math.floor(r() * text.length)), false];
