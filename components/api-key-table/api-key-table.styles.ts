@@ -169,6 +169,12 @@ export default css`
       border-block-end: 1px solid var(--_subtle);
     }
 
+    /* Plain (non-virtualized) rendering: the browser skips style and layout of rows out of view. */
+    .body:not(.virtual) > .row {
+      content-visibility: auto;
+      contain-intrinsic-size: auto var(--_row-height);
+    }
+
     .body .row:hover {
       background: var(--_row-hover);
     }

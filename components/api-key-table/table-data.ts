@@ -113,6 +113,8 @@ function collator(lang: string): Intl.Collator {
 export class KeyIndex {
   private haystack: string[] | undefined;
   private readonly orders = new Map<string, Uint32Array>();
+  private readonly ranks = new Map<string, { rank: Uint32Array; distinct: number }>();
+  private readonly sorting = new Map<string, { values: Array<string | null>; sort: StepSort }>();
   /** Text of the allowlist column, computed with the caller's word for "everything". */
   allowlistEverything = '*';
 
@@ -125,7 +127,7 @@ export class KeyIndex {
     const needle = query.search.trim().toLowerCase();
     const byStatus = query.sort?.field === 'status';
     const codes = query.status !== null || byStatus ? this.statusCodes(query.now, query.soonDays) : undefined;
-    const order = query.sort ? (byStatus ? bucketOrder(codes!, 4, query.sort.direction) : this.order(query.sort, query.lang)) : undefined;
+    const order = query.sort ? (byStatus ? rankOrder(codes!, 4, query.sort.direction) : this.order(query.sort, query.lang)) : undefined;
     if (!order && !needle && query.status === null) return rows.slice();
     const hay = needle ? this.searchText() : undefined;
     const want = query.status === null ? -1 : STATUS_CODE[query.status];
@@ -137,6 +139,24 @@ export class KeyIndex {
       out.push(rows[i]!);
     }
     return out;
+  }
+
+  /**
+   * Does some of the expensive preparation (search text, the collation order of `field`) while
+   * `more()` says there is time; returns true when nothing is left. Lets the table spend idle time
+   * so the first sort by name after new keys arrive costs a linear pass instead of a full sort.
+   */
+  prepare(field: 'name' | 'username' | 'host' | 'allowlist', lang: string, more: () => boolean): boolean {
+    if (!this.haystack) {
+      this.searchText();
+      if (!more()) return false;
+    }
+    const id = `${field}|${lang}`;
+    if (this.ranks.has(id)) return true;
+    const job = this.sortJob(field, lang);
+    if (!job.sort.step(more)) return false;
+    this.finishRanks(id, job);
+    return true;
   }
 
   private searchText(): string[] {
@@ -170,7 +190,7 @@ export class KeyIndex {
         // false, true, unknown.
         const codes = new Uint8Array(n);
         for (let i = 0; i < n; i++) codes[i] = rows[i]!.local === null ? 2 : rows[i]!.local ? 1 : 0;
-        return bucketOrder(codes, 3, sort.direction);
+        return rankOrder(codes, 3, sort.direction);
       }
       case 'createdAt':
       case 'expiresAt': {
@@ -181,37 +201,55 @@ export class KeyIndex {
         return sortIndices(n, desc ? (a, b) => values[b]! - values[a]! || a - b : (a, b) => values[a]! - values[b]! || a - b);
       }
       case 'status':
-        throw new Error('status order depends on the clock; use bucketOrder');
+        throw new Error('status order depends on the clock; view() sorts it');
       default: {
-        // String fields: rank distinct values once with the collator, then sort by integer rank.
-        const rank = this.stringRanks(sort.field, lang);
-        return sortIndices(n, desc ? (a, b) => rank[b]! - rank[a]! || a - b : (a, b) => rank[a]! - rank[b]! || a - b);
+        // String fields: one collation rank per distinct value, then a linear counting sort by rank.
+        const { rank, distinct } = this.stringRanks(sort.field, lang);
+        return rankOrder(rank, distinct + 1, sort.direction);
       }
     }
   }
 
-  /** Collation rank of each row's value for a string field; equal values share a rank, missing ones rank last. */
-  private stringRanks(field: 'name' | 'username' | 'host' | 'allowlist', lang: string): Uint32Array {
-    const cacheId = `rank:${field}|${lang}`;
-    const cached = this.orders.get(cacheId);
-    if (cached) return cached;
-    const n = this.rows.length;
-    const values: Array<string | null> = new Array(n);
-    for (let i = 0; i < n; i++) values[i] = this.stringValue(this.rows[i]!, field);
-    const present: number[] = [];
-    for (let i = 0; i < n; i++) if (values[i] !== null) present.push(i);
-    const compare = collator(lang).compare;
-    present.sort((a, b) => compare(values[a]!, values[b]!));
-    const rank = new Uint32Array(n);
-    let r = 0;
-    for (let k = 0; k < present.length; k++) {
-      if (k > 0 && compare(values[present[k - 1]!]!, values[present[k]!]!) !== 0) r++;
-      rank[present[k]!] = r;
+  /**
+   * Collation rank of each row's value for a string field (missing values rank last). Only the
+   * distinct values are sorted with the collator, which is the expensive part.
+   */
+  private stringRanks(field: 'name' | 'username' | 'host' | 'allowlist', lang: string): { rank: Uint32Array; distinct: number } {
+    const id = `${field}|${lang}`;
+    return this.ranks.get(id) ?? this.finishRanks(id, this.sortJob(field, lang));
+  }
+
+  private sortJob(field: 'name' | 'username' | 'host' | 'allowlist', lang: string): { values: Array<string | null>; sort: StepSort } {
+    const id = `${field}|${lang}`;
+    let job = this.sorting.get(id);
+    if (!job) {
+      const n = this.rows.length;
+      const values: Array<string | null> = new Array(n);
+      const unique = new Set<string>();
+      for (let i = 0; i < n; i++) {
+        const value = this.stringValue(this.rows[i]!, field);
+        values[i] = value;
+        if (value !== null) unique.add(value);
+      }
+      job = { values, sort: new StepSort([...unique], collator(lang).compare) };
+      this.sorting.set(id, job);
     }
-    const missing = present.length ? r + 1 : 0;
-    for (let i = 0; i < n; i++) if (values[i] === null) rank[i] = missing;
-    this.orders.set(cacheId, rank);
-    return rank;
+    return job;
+  }
+
+  private finishRanks(id: string, job: { values: Array<string | null>; sort: StepSort }): { rank: Uint32Array; distinct: number } {
+    // Default collation equates only canonically equivalent strings, so giving distinct strings
+    // distinct (adjacent) ranks keeps the collator's order.
+    const sorted = job.sort.result();
+    const rankOf = new Map<string, number>();
+    for (let r = 0; r < sorted.length; r++) rankOf.set(sorted[r]!, r);
+    const { values } = job;
+    const rank = new Uint32Array(values.length);
+    for (let i = 0; i < values.length; i++) rank[i] = values[i] === null ? sorted.length : rankOf.get(values[i]!)!;
+    const result = { rank, distinct: sorted.length };
+    this.ranks.set(id, result);
+    this.sorting.delete(id);
+    return result;
   }
 
   private stringValue(row: ApiKeyRow, field: 'name' | 'username' | 'host' | 'allowlist'): string | null {
@@ -228,18 +266,74 @@ export class KeyIndex {
   }
 }
 
+/**
+ * A merge sort that can stop and resume: sorts small chunks, then merges runs a slice at a time.
+ * Same comparisons as one big sort, but spread over as many idle periods as needed.
+ */
+export class StepSort {
+  private static readonly CHUNK = 512;
+  private static readonly SLICE = 2048;
+  private next = 0;
+  private runs: string[][] = [];
+  private merge: { a: string[]; b: string[]; i: number; j: number; out: string[] } | null = null;
+
+  constructor(
+    private readonly values: string[],
+    private readonly compare: (a: string, b: string) => number,
+  ) {}
+
+  /** Works while `more()` is true; returns true once sorted. */
+  step(more: () => boolean): boolean {
+    const { compare } = this;
+    for (;;) {
+      if (this.next < this.values.length) {
+        const end = Math.min(this.values.length, this.next + StepSort.CHUNK);
+        this.runs.push(this.values.slice(this.next, end).sort(compare));
+        this.next = end;
+      } else if (this.merge) {
+        const m = this.merge;
+        const stop = m.out.length + StepSort.SLICE;
+        while (m.out.length < stop && m.i < m.a.length && m.j < m.b.length) m.out.push(compare(m.a[m.i]!, m.b[m.j]!) <= 0 ? m.a[m.i++]! : m.b[m.j++]!);
+        if (m.i === m.a.length || m.j === m.b.length) {
+          for (; m.i < m.a.length; m.i++) m.out.push(m.a[m.i]!);
+          for (; m.j < m.b.length; m.j++) m.out.push(m.b[m.j]!);
+          this.runs.push(m.out);
+          this.merge = null;
+        }
+      } else if (this.runs.length > 1) {
+        // Queue order (merge the two oldest runs, append the result) keeps merges balanced.
+        this.merge = { a: this.runs.shift()!, b: this.runs.shift()!, i: 0, j: 0, out: [] };
+      } else {
+        return true;
+      }
+      if (!more()) return false;
+    }
+  }
+
+  /** Finishes any remaining work at once and returns the sorted values. */
+  result(): string[] {
+    this.step(() => true);
+    return this.runs[0] ?? [];
+  }
+}
+
 function sortIndices(n: number, compare: (a: number, b: number) => number): Uint32Array {
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   return idx.sort(compare);
 }
 
-/** Stable counting sort of indices by a small code (0..buckets-1); `desc` reverses the buckets only. */
-function bucketOrder(codes: Uint8Array, buckets: number, direction: SortDirection): Uint32Array {
-  const starts = new Uint32Array(buckets + 1);
-  for (let i = 0; i < codes.length; i++) starts[(direction === 'desc' ? buckets - 1 - codes[i]! : codes[i]!) + 1]!++;
-  for (let b = 1; b <= buckets; b++) starts[b]! += starts[b - 1]!;
-  const out = new Uint32Array(codes.length);
-  for (let i = 0; i < codes.length; i++) out[starts[direction === 'desc' ? buckets - 1 - codes[i]! : codes[i]!]!++] = i;
+/**
+ * Stable counting sort of row indices by rank (0..ranks-1): O(n + ranks), no comparisons.
+ * `desc` reverses the rank order but keeps equal ranks in source order.
+ */
+function rankOrder(rank: ArrayLike<number>, ranks: number, direction: SortDirection): Uint32Array {
+  const n = rank.length;
+  const desc = direction === 'desc';
+  const starts = new Uint32Array(ranks + 1);
+  for (let i = 0; i < n; i++) starts[(desc ? ranks - 1 - rank[i]! : rank[i]!) + 1]!++;
+  for (let b = 1; b <= ranks; b++) starts[b]! += starts[b - 1]!;
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[starts[desc ? ranks - 1 - rank[i]! : rank[i]!]!++] = i;
   return out;
 }
