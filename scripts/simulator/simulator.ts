@@ -296,6 +296,10 @@ export class Simulator implements SimContext {
         return { code: totp(user.otpSecret) };
       }
       case 'stats': {
+        // `gc: true` collects garbage first when node runs with --expose-gc (memory measurements).
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (options.gc === true && gc) gc();
+        const memory = process.memoryUsage();
         const conns = [...this.connections];
         return {
           connections: conns.length,
@@ -309,7 +313,9 @@ export class Simulator implements SimContext {
           internalErrors: this.internalErrors,
           handlerCalls: this.handlerCalls,
           bootId: this.bootId,
-          heapUsed: process.memoryUsage().heapUsed,
+          heapUsed: memory.heapUsed,
+          external: memory.external,
+          rss: memory.rss,
         };
       }
       case 'redirect': {
