@@ -16,7 +16,9 @@ export function defineElementPlugin() {
       definitions.length = 0;
     },
     analyzePhase({ ts, node, moduleDoc }) {
+      // Only top-level calls (the define modules), not the manager registering its children.
       if (!ts.isCallExpression(node) || node.expression.getText() !== 'defineElement') return;
+      if (!ts.isExpressionStatement(node.parent) || !ts.isSourceFile(node.parent.parent)) return;
       const [tag, ctor] = node.arguments;
       if (!tag || !ctor || !ts.isStringLiteral(tag) || !ts.isIdentifier(ctor)) return;
       tags.set(ctor.text, tag.text);

@@ -1,0 +1,1 @@
+export function buildPackage(): Promise<{ out: string; elements: string[] }>;

@@ -1,0 +1,82 @@
+// The component package UI teams install: dist/components (ES modules, .d.ts, custom-elements.json)
+// and the package.json fields that point at it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildPackage } from '../../scripts/build-package.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const TAGS = ['api-key-form', 'api-key-manager', 'api-key-table', 'delete-key-dialog', 'key-reveal-dialog'];
+
+interface ManifestDeclaration {
+  kind: string;
+  name: string;
+  tagName?: string;
+  customElement?: boolean;
+  events?: Array<{ name?: string; type?: { text: string } }>;
+  attributes?: Array<{ name: string }>;
+  cssParts?: Array<{ name: string }>;
+  members?: Array<{ name: string; kind: string }>;
+}
+interface Manifest {
+  modules: Array<{ path: string; declarations?: ManifestDeclaration[]; exports?: Array<{ kind: string; name: string; declaration: { name: string; module: string } }> }>;
+}
+
+test('builds modules, types and a manifest with every element', { timeout: 120_000 }, async () => {
+  const { out, elements } = await buildPackage();
+  assert.deepEqual(elements, TAGS);
+  for (const file of ['index.js', 'index.d.ts', 'define/index.js', 'define/index.d.ts', 'custom-elements.json', ...TAGS.flatMap((t) => [`define/${t}.js`, `define/${t}.d.ts`])]) {
+    assert.ok(existsSync(join(out, file)), `${file} built`);
+  }
+  assert.ok(!existsSync(join(out, 'demo')), 'no demo in the package');
+  assert.ok(!existsSync(join(out, 'internal/testing')), 'no test helpers in the package');
+
+  // Class modules are side-effect free: only the guarded helper calls customElements.define.
+  const index = readFileSync(join(out, 'index.js'), 'utf8');
+  assert.doesNotMatch(index, /customElements\.define|defineElement\(/);
+  assert.match(readFileSync(join(out, 'define/api-key-form.d.ts'), 'utf8'), /interface HTMLElementTagNameMap[\s\S]*'api-key-form': ApiKeyForm/);
+  assert.match(readFileSync(join(out, 'events/key-submit.d.ts'), 'utf8'), /interface GlobalEventHandlersEventMap[\s\S]*'nas-key-submit': NasKeySubmitEvent/);
+  // Decorators are compiled, imports keep their bare specifiers for the app's bundler.
+  const form = readFileSync(join(out, 'api-key-form/api-key-form.js'), 'utf8');
+  assert.match(form, /from "lit"/);
+  assert.doesNotMatch(form, /^\s*@property/m);
+
+  const manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as Manifest;
+  const elementsByTag = new Map<string, ManifestDeclaration>();
+  for (const mod of manifest.modules) {
+    assert.match(mod.path, /^dist\/components\/.+\.js$/, 'paths point at the published modules');
+    for (const d of mod.declarations ?? []) if (d.tagName) elementsByTag.set(d.tagName, d);
+  }
+  assert.deepEqual([...elementsByTag.keys()].sort(), TAGS);
+  const events = (tag: string) => elementsByTag.get(tag)!.events!.map((e) => `${e.name}:${e.type?.text}`);
+  assert.deepEqual(events('api-key-form'), ['nas-key-submit:NasKeySubmitEvent', 'nas-form-cancel:NasFormCancelEvent']);
+  assert.ok(events('key-reveal-dialog').includes('nas-key-save:NasKeySaveEvent'));
+  assert.ok(events('delete-key-dialog').includes('nas-delete-confirm:NasDeleteConfirmEvent'));
+  assert.ok(elementsByTag.get('api-key-form')!.attributes!.some((a) => a.name === 'current-username'));
+  assert.ok(elementsByTag.get('key-reveal-dialog')!.cssParts!.some((p) => p.name === 'secret'));
+  assert.ok(!elementsByTag.get('key-reveal-dialog')!.attributes!.some((a) => a.name === 'entry'), 'the secret has no attribute');
+  const definitions = manifest.modules.flatMap((m) => (m.exports ?? []).filter((e) => e.kind === 'custom-element-definition'));
+  assert.deepEqual(definitions.map((d) => d.name).sort(), TAGS);
+  for (const d of definitions) assert.ok(existsSync(join(root, d.declaration.module)), `${d.name} points at its class module`);
+});
+
+test('package.json points types, exports and customElements at the built package', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    types: string;
+    customElements: string;
+    exports: Record<string, string | { types: string; default: string }>;
+    sideEffects: string[];
+  };
+  assert.equal(pkg.customElements, './dist/components/custom-elements.json');
+  assert.ok(existsSync(join(root, pkg.types)));
+  const resolve = (target: string, star: string) => join(root, target.replace('*', star));
+  const samples: Record<string, string> = { './define/*.js': 'api-key-manager', './components/*.js': 'api-key-form/api-key-form', './translations/*.js': 'de' };
+  for (const [key, value] of Object.entries(pkg.exports)) {
+    const targets = typeof value === 'string' ? [value] : [value.types, value.default];
+    for (const target of targets) assert.ok(existsSync(resolve(target, samples[key] ?? '')), `${key} -> ${target}`);
+  }
+  assert.ok(pkg.sideEffects.includes('./dist/components/define/*.js'));
+  assert.ok(!pkg.sideEffects.some((p) => p.startsWith('./dist/components/') && !p.startsWith('./dist/components/define/')), 'class modules stay side-effect free');
+});
