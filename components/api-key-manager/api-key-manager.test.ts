@@ -8,7 +8,7 @@ import type { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js'
 import type { DeleteKeyDialog } from '../delete-key-dialog/delete-key-dialog.js';
 import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
-import { $, $$, deepActiveElement, focusSettles, PAYLOADS, payloadsInert, setPermissions, text } from '../internal/testing/dom.js';
+import { $, $$, deepActiveElement, focusSettles, PAYLOADS, payloadsInert, setPermissions, shiftTab, text } from '../internal/testing/dom.js';
 import { LEGACY, makeKey } from '../internal/testing/keys.js';
 import { MemoryKeyService } from '../internal/testing/memory-service.js';
 import { startSim, stopSim, type SimInfo } from '../../test/helpers/sim.js';
@@ -283,6 +283,19 @@ describe('<api-key-manager>', () => {
     $(manager, '[part~="discard-button"]').click();
     await waitUntil(() => !formDialog(manager).open, 'discarded');
     await focusSettles((el) => el === add, 'focus back on Add');
+  });
+
+  it('keeps Tab inside the form dialog across the form\'s shadow root', async () => {
+    const { manager } = await setup();
+    $(manager, '[part~="add-button"]').click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    const name = $(form(manager), '#name');
+    const submit = $(form(manager), '[part~="submit-button"]');
+    submit.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement(), 'Tab from the last control wraps to the first').to.equal(name);
+    await shiftTab();
+    expect(deepActiveElement(), 'Shift+Tab from the first wraps to the last').to.equal(submit);
   });
 
   it('applies live changes from the service', async () => {
