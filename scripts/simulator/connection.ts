@@ -136,7 +136,7 @@ export class Connection implements SessionState {
       return;
     }
     if (!isObject) {
-      // 22.02 indexes the message with ['msg'] directly: a TypeError ends the connection.
+      // guess (22.02): the handler indexes the message with ['msg']: a TypeError ends the connection.
       this.close(1011, subscriptError(message));
       return;
     }
@@ -253,7 +253,11 @@ export class Connection implements SessionState {
     this.send({ msg: 'result', id: message.id, error: legacyError(error, this.sim.profile) });
   }
 
-  /** A reply from the call task: without an id the KeyError happens in the task; nothing is sent. */
+  /**
+   * A reply from the call task: without an id the KeyError happens in the task and nothing is
+   * sent (read from the 25.04 and older handlers; the spec says the socket closes with 1011,
+   * which the code does only for errors sent before the task starts).
+   */
   private legacyReply(message: Message, outcome: { result: unknown } | { error: SimError }): void {
     if (!('id' in message)) return;
     if ('error' in outcome) this.send({ msg: 'result', id: message.id, error: legacyError(outcome.error, this.sim.profile) });
@@ -274,6 +278,7 @@ export class Connection implements SessionState {
     const refused = await this.authorizeCall(lookup);
     if (refused) return early(refused);
     // `message.get("params") or []`: any falsy value (None, 0, "", {}, ...) means no params.
+    // guess: up to 24.10 a non-list gets the same error as 25.04+ (the spec gives only 25.04+).
     const raw = message.params;
     const params = pyFalsy(raw) ? [] : raw;
     if (!Array.isArray(params)) {

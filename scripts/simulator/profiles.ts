@@ -49,8 +49,8 @@ export function isProfileName(value: unknown): value is ProfileName {
 
 /**
  * The API era a pinned endpoint speaks, as a profile number: `/api/v25.04.2` -> 2504.
- * `/api/v24.10` is the hidden compatibility route; it defines only cloud_sync models, so for
- * API keys it behaves like the current API. Returns undefined for versions the profile lacks.
+ * `/api/v24.10` is the hidden compatibility route; it defines only cloud_sync models, so
+ * guess: for API keys it behaves like the current API. Returns undefined for unknown versions.
  */
 export function pinnedApiEra(profile: Profile, version: string): number | undefined {
   if (version === 'v24.10') return profile.n >= 2504 ? profile.n : undefined;

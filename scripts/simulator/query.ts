@@ -65,7 +65,7 @@ const isDict = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * Validates `[filters, options]` and throws the era's error. Error paths are the argument names
- * (pydantic locations, 25.04+) or the schema names (`query-filters`, `query-options`) before.
+ * (pydantic locations, 25.04+) or, guess, the schema names (`query-filters`, `query-options`) before.
  */
 export function parseQuery(profile: Profile, filters: unknown, options: unknown): Query {
   const pydantic = profile.n >= 2504;

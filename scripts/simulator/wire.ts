@@ -213,7 +213,7 @@ class PyParser {
  * Python's ejson object hook: every `{"$date": N}` in a request becomes a datetime. Up to 25.10
  * the decoder adds the sub-second part twice (`fromtimestamp(N/1000) + timedelta(ms=N%1000)`),
  * which we reproduce; 26.0's client library fixed it. A non-number `$date` raises TypeError in
- * Python, which ends the connection (see server.ts).
+ * Python, which ends the connection (see connection.ts). guess: 26.0 ships the fixed decoder.
  */
 export function decodeEjson(value: unknown, doubleSubSecond: boolean): unknown {
   if (Array.isArray(value)) return value.map((v) => decodeEjson(v, doubleSubSecond));

@@ -46,6 +46,7 @@ export function keyEntry(ctx: CallContext, k: KeyRecord, mask: boolean): Row {
     username: owner ? owner.username : ctx.apiN >= 2510 ? null : '',
     user_identifier: k.userIdentifier,
   };
+  // guess: 26.0 puts the SCRAM fields where keyhash was (the spec lists them, not their order).
   if (p.n >= 2600 && ctx.apiN >= 2600) {
     const s = k.scram!;
     entry.iterations = s.iterations;
@@ -310,6 +311,7 @@ function createModern(ctx: CallContext, raw: unknown): Row {
   store.keys.set(record.id, record);
   store.save();
   // 25.10+ events carry the raw create result: plaintext key and unmasked hash (reproduced on purpose).
+  // guess: the raw dict has the same shape as the create result (string user_identifier, client_key).
   emit(ctx, 'ADDED', record.id, withSecret(ctx, record, false, issued, true));
   return withSecret(ctx, record, masked(ctx), issued, true);
 }
@@ -327,13 +329,15 @@ function updateModern(ctx: CallContext, idArg: unknown, raw: unknown): Row {
   const verrors = new Verrors();
   if (nameTaken(ctx, name, id)) verrors.add('api_key_update', 'name must be unique');
   // Validation runs on the merged record, so renaming an already expired key fails too.
+  // guess: the merged checks are uniqueness and expiry; owner checks run only at create.
   if (expiresMs !== null && expiresMs <= Date.now()) verrors.add('api_key_update', 'Expiration date is in the past');
   verrors.check();
   record.name = name;
   if (data.expiresAt !== undefined) record.expiry = data.expiresAt === null ? 0 : Math.floor(data.expiresAt / 1000);
   let issued: { key: string; clientKey?: string } | undefined;
   if (data.reset) {
-    // Reset un-revokes; a revoked key lost its expiry, so it comes back non-expiring unless sent.
+    // guess: reset un-revokes; revocation overwrote the expiry (-1), so the key comes back
+    // non-expiring unless expires_at is sent with the reset (as the web UI always does).
     if (record.expiry === -1) record.expiry = 0;
     issued = store.setSecret(record, randomAlnum(64));
   }

@@ -96,6 +96,7 @@ function apiKeyLogin(ctx: CallContext, username: string, apiKey: string, wantUse
   const record = parts ? store.keys.get(parts.id) : undefined;
   const owner = record ? store.ownerOf(record) : undefined;
   // Revoked keys are not in the PAM key database, so they fail like a wrong secret.
+  // The spec lists password, OTP and token failures as sleeping, so a failed API key does not.
   if (!parts || !record || !owner || owner.username !== username || record.expiry === -1 || !store.verifySecret(record, parts.secret)) {
     return AUTH_ERR;
   }
@@ -325,6 +326,7 @@ async function scram(ctx: CallContext, type: string, rfc: string, wantUserInfo: 
   const serverSignature = hmacSha512(Buffer.from(material.serverKey, 'base64'), authMessage).toString('base64');
   const cred: Credentials = { kind: 'SCRAM', user: pending.user, key: record };
   ctx.session.cred = cred;
+  // guess: the final answer carries user_info like SUCCESS does, and no authenticator field.
   return {
     response_type: 'SCRAM_RESPONSE',
     scram_type: 'SERVER_FINAL_RESPONSE',
@@ -348,6 +350,7 @@ async function login(ctx: CallContext, params: unknown[]): Promise<boolean> {
   stringArgs(ctx, params, ['username', 'password', 'otp_token']);
   const [username, password, otp] = params as [string, string, string | null | undefined];
   if (ctx.profile.n >= 2504) {
+    // guess: the 25.04+ wrapper answers OTP_REQUIRED with the third argument via login_ex_continue.
     let outcome = await passwordLogin(ctx, username, password, true);
     if (outcome.response_type === 'OTP_REQUIRED') {
       if (typeof otp === 'string') outcome = await otpStep(ctx, otp);

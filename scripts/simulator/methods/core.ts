@@ -41,7 +41,10 @@ function unsubscribe(ctx: CallContext, params: unknown[]): null {
   return null;
 }
 
-/** 25.04 knows only py_exceptions and returns null; 25.10+ returns the resulting options. */
+/**
+ * 25.04 knows only py_exceptions and returns null; 25.10+ returns the resulting options.
+ * py_exceptions is accepted but errors never carry a pickled `py_exception` (there is no Python).
+ */
 function setOptions(ctx: CallContext, params: unknown[]): unknown {
   checkArity(ctx, params, ['options']);
   const options = params[0];
@@ -94,7 +97,7 @@ function formatUptime(ms: number): string {
   return `${days ? `${days} day${days === 1 ? '' : 's'}, ` : ''}${hh}:${mm}:${ss}`;
 }
 
-/** `user.query` entries (a subset of the real fields; no password hashes). */
+/** `user.query` entries. guess: a subset of the real fields, with plausible values; no password hashes. */
 function userRows(ctx: CallContext): Row[] {
   const store = ctx.sim.store;
   return store.users.map((u) => {
