@@ -157,6 +157,43 @@ describe('api-key-table', () => {
     expect(document.createElement('api-key-table')).to.be.instanceOf(ApiKeyTable);
   });
 
+  it('warns specifically about bad inputs and keeps working with the defaults', async () => {
+    const warnings: string[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    try {
+      const el = await fixture<ApiKeyTable>(
+        html`<api-key-table
+          status-filter="bogus"
+          page-size="0"
+          expiring-within-days="soon"
+          virtualize-threshold="-5"
+          .keys=${sample()}
+          .now=${NOW}
+          .sort=${{ field: 'password', direction: 'up' } as unknown as null}
+          .actions=${['edit', 'explode'] as unknown as []}
+        ></api-key-table>`,
+      );
+      await settle(el);
+      expect(names(el)).to.have.length(5);
+      expect([el.statusFilter, el.sort, el.pageSize, el.expiringWithinDays, el.virtualizeThreshold]).to.deep.equal([null, null, 100, 14, 300]);
+      expect(el.actions).to.deep.equal(['edit', 'reset', 'delete']);
+      expect(warnings).to.include('<api-key-table>: ignoring statusFilter = "bogus"; expected null or one of active, expiring, expired, revoked.');
+      expect(warnings).to.include('<api-key-table>: ignoring pageSize = 0; expected a whole number from 1 to 10000.');
+      expect(warnings.some((w) => w.startsWith('<api-key-table>: ignoring sort = {"field":"password","direction":"up"}'))).to.equal(true);
+      expect(warnings.some((w) => w.startsWith('<api-key-table>: ignoring actions = ["edit","explode"]'))).to.equal(true);
+      expect(warnings.some((w) => w.startsWith('<api-key-table>: ignoring expiringWithinDays = null'))).to.equal(true);
+      expect(warnings.some((w) => w.startsWith('<api-key-table>: ignoring virtualizeThreshold = -5'))).to.equal(true);
+
+      el.keys = null as unknown as ApiKeyRow[];
+      await settle(el);
+      expect(warnings).to.include('<api-key-table>: ignoring keys = null; expected an array of keys.');
+      expect(text($(el, '[part="message"]'))).to.equal('No API keys yet.');
+    } finally {
+      console.warn = original;
+    }
+  });
+
   describe('columns', () => {
     it('renders name, username, local, status, created, expires and actions', async () => {
       const el = await fixture<ApiKeyTable>(html`<api-key-table .keys=${sample()} .now=${NOW}></api-key-table>`);

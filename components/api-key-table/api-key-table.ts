@@ -18,7 +18,7 @@ import {
   type KeySortField,
   type KeyStatus,
 } from '../model/api-key.js';
-import { NasKeyActionEvent, type KeyAction } from '../events/key-action.js';
+import { KEY_ACTIONS, NasKeyActionEvent, type KeyAction } from '../events/key-action.js';
 import { NasRetryEvent } from '../events/retry.js';
 import { NasColumnsChangeEvent } from '../events/columns-change.js';
 import { NasSortChangeEvent } from '../events/sort-change.js';
@@ -110,7 +110,9 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  *
  * @csspart base - Wrapper of everything.
  * @csspart toolbar - The row of search, filter and organizer controls.
+ * @csspart search-label - The label around the search input.
  * @csspart search - The search input.
+ * @csspart status-filter-label - The label around the status filter.
  * @csspart status-filter - The status `<select>`.
  * @csspart columns-button - Opens the column organizer.
  * @csspart summary - "N keys" / "N of M keys".
@@ -135,12 +137,14 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  * @csspart message - The loading / empty / no-results message.
  * @csspart clear-filters-button - "Clear filters" in the no-results state.
  * @csspart organizer - The column organizer `<dialog>`.
+ * @csspart organizer-body - Its content wrapper.
  * @csspart organizer-title - Its heading.
  * @csspart organizer-list - The list of columns.
  * @csspart organizer-item - One column entry.
  * @csspart organizer-checkbox - Show/hide checkbox.
  * @csspart organizer-move-up - Move-up button.
  * @csspart organizer-move-down - Move-down button.
+ * @csspart organizer-footer - The row of Restore defaults and Close.
  * @csspart organizer-reset - "Restore defaults".
  * @csspart organizer-close - Close.
  *
@@ -353,6 +357,7 @@ export class ApiKeyTable extends NasElement {
   // ---- lifecycle ----------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues): void {
+    this.checkInputs(changed);
     if (changed.has('columns') || changed.has('capabilities') || changed.has('multiHost') || changed.has('actions')) {
       this.normalized = normalizeColumns(this.columns);
       this.visibleColumns = this.normalized.filter((c) => c.visible && this.available(c.id)).map((c) => c.id);
@@ -469,6 +474,35 @@ export class ApiKeyTable extends NasElement {
     };
     this.cancelWarmUp = () => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle!) : clearTimeout(handle));
     schedule();
+  }
+
+  /**
+   * Bad values set by a host page: warn once with what is wrong and what is expected, and carry on
+   * with the default, so one wrong attribute never breaks the table.
+   */
+  private checkInputs(changed: PropertyValues): void {
+    const fix = <K extends 'keys' | 'statusFilter' | 'sort' | 'expiringWithinDays' | 'pageSize' | 'virtualizeThreshold' | 'actions'>(
+      name: K,
+      ok: boolean,
+      expected: string,
+      fallback: this[K],
+    ) => {
+      if (ok || !changed.has(name)) return;
+      console.warn(`<api-key-table>: ignoring ${name} = ${JSON.stringify(this[name]) ?? String(this[name])}; expected ${expected}.`);
+      this[name] = fallback;
+    };
+    fix('keys', Array.isArray(this.keys), 'an array of keys', []);
+    fix('statusFilter', this.statusFilter === null || STATUSES.includes(this.statusFilter), `null or one of ${STATUSES.join(', ')}`, null);
+    fix(
+      'sort',
+      this.sort === null || (typeof this.sort === 'object' && Object.values(COLUMN_SORT).includes(this.sort.field) && (this.sort.direction === 'asc' || this.sort.direction === 'desc')),
+      'null or { field, direction: "asc" | "desc" } with a sortable field',
+      null,
+    );
+    fix('expiringWithinDays', Number.isFinite(this.expiringWithinDays) && this.expiringWithinDays >= 0, 'a number of days, 0 or more', EXPIRING_SOON_DAYS);
+    fix('pageSize', Number.isInteger(this.pageSize) && this.pageSize >= 1 && this.pageSize <= 10_000, 'a whole number from 1 to 10000', 100);
+    fix('virtualizeThreshold', !Number.isNaN(this.virtualizeThreshold) && this.virtualizeThreshold >= 0, 'a row count, 0 or more', 300);
+    fix('actions', Array.isArray(this.actions) && this.actions.every((a) => KEY_ACTIONS.includes(a)), `an array of ${KEY_ACTIONS.join(', ')}`, ['edit', 'reset', 'delete']);
   }
 
   // ---- live updates -------------------------------------------------------------------------
@@ -643,7 +677,7 @@ export class ApiKeyTable extends NasElement {
           ? this.localize.term('table.summary.all', total)
           : this.localize.term('table.summary.filtered', this.view.length, total);
     return html`<div part="toolbar" class="toolbar">
-      <label class="search">
+      <label part="search-label" class="search">
         <span class="sr-only">${this.localize.term('table.search.label')}</span>
         <input
           part="search"
@@ -655,7 +689,7 @@ export class ApiKeyTable extends NasElement {
           @input=${this.onSearchInput}
         />
       </label>
-      <label class="filter">
+      <label part="status-filter-label" class="filter">
         <span>${this.localize.term('table.filter.label')}</span>
         <select part="status-filter" @change=${this.onStatusChange}>
           <option value="" ?selected=${this.statusFilter === null}>${this.localize.term('table.filter.all')}</option>
@@ -829,7 +863,7 @@ export class ApiKeyTable extends NasElement {
   }
 
   private none(): TemplateResult {
-    return html`<span class="muted" aria-hidden="true">—</span><span class="sr-only">${this.localize.term('table.value.none')}</span>`;
+    return html`<span class="muted" aria-hidden="true">${this.localize.term('table.value.missing')}</span><span class="sr-only">${this.localize.term('table.value.none')}</span>`;
   }
 
   private renderStatus(row: ApiKeyRow): TemplateResult {
@@ -863,7 +897,7 @@ export class ApiKeyTable extends NasElement {
   private renderOrganizer(): TemplateResult {
     const entries = this.normalized.filter((c) => this.available(c.id));
     return html`<dialog part="organizer" class="organizer" aria-labelledby="organizer-title" @close=${this.onOrganizerClosed}>
-      <div class="organizer-body">
+      <div part="organizer-body" class="organizer-body">
         <h2 part="organizer-title" id="organizer-title">${this.localize.term('table.columns.title')}</h2>
         <ul part="organizer-list">
           ${repeat(
@@ -889,7 +923,7 @@ export class ApiKeyTable extends NasElement {
             },
           )}
         </ul>
-        <div class="organizer-footer">
+        <div part="organizer-footer" class="organizer-footer">
           <button part="organizer-reset" type="button" @click=${this.resetColumns}>${this.localize.term('table.columns.reset')}</button>
           <button part="organizer-close" type="button" @click=${this.closeOrganizer}>${this.localize.term('common.close')}</button>
         </div>

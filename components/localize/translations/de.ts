@@ -28,6 +28,7 @@ const de: Translation = {
   'table.value.yes': 'Ja',
   'table.value.no': 'Nein',
   'table.value.none': 'Nicht gesetzt',
+  'table.value.missing': '—',
   'table.status.reason': (reason: string) => `Grund: ${reason}`,
   'table.expires.full': (relative: string, absolute: string) => `${relative} (${absolute})`,
   'table.allowlist.everything': 'Alles',

@@ -31,6 +31,7 @@ const en = {
   'table.value.yes': 'Yes',
   'table.value.no': 'No',
   'table.value.none': 'Not set',
+  'table.value.missing': '—',
   'table.status.reason': (reason: string) => `Reason: ${reason}`,
   'table.expires.full': (relative: string, absolute: string) => `${relative} (${absolute})`,
   'table.allowlist.everything': 'Everything',
