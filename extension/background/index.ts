@@ -1,35 +1,53 @@
 /**
  * Background entry (Chrome service worker / Firefox event page). Every listener is registered
  * synchronously at top level, so an event that wakes a stopped background finds its handler.
- * Nothing here relies on memory surviving: state that must outlive a restart is in storage.
+ * Nothing relies on memory surviving a restart: hosts, settings, deadlines and cached key lists
+ * are in storage, the unlocked vault session in storage.session (see extension/vault), and NAS
+ * connections are reopened on demand.
  */
 import browser from 'webextension-polyfill';
 import { EVENTS_PORT, OFFSCREEN_PORT } from '../shared/protocol.js';
-import { acceptOffscreenPort, clearNow, copySecret, isOffscreenPort } from './clipboard.js';
-import { addEventsPort } from './events.js';
-import { handle, isTrustedSender, onMessage } from './router.js';
-import { onAlarm, start as startScheduler } from './scheduler.js';
-import { getSettings, updateSettings } from './settings.js';
-import { object, string } from './validate.js';
+import { acceptOffscreenPort, isOffscreenPort } from './clipboard.js';
+import { mapClientError } from './client-errors.js';
+import { disconnect } from './connections.js';
+import { addEventsPort, push } from './events.js';
+import { periodicRefresh, updateBadge } from './fleet.js';
+import './handlers.js';
+import { addressOf, hasHostPermission, listHosts } from './hosts.js';
+import { isTrustedSender, onMessage, setErrorMapper } from './router.js';
+import { definePeriodic, onAlarm, start as startScheduler } from './scheduler.js';
+import { activity, mapVaultError, vault } from './vault-service.js';
 
-handle('clipboard.copy', async (payload) => copySecret(string(object(payload).text, 'text')));
-handle('clipboard.clear', async () => {
-  await clearNow();
-  return null;
+setErrorMapper((error) => mapClientError(error) ?? mapVaultError(error));
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  const reply = onMessage(message, sender);
+  // Any request from our pages is user activity: it pushes the vault's idle lock back.
+  void reply?.then(() => activity()).catch(() => undefined);
+  return reply;
 });
-handle('settings.update', async (payload) => updateSettings(object(payload)));
-handle('app.state', async () => ({
-  vault: { initialized: false, locked: true, autoLockAt: null },
-  hosts: [],
-  settings: await getSettings(),
-}));
 
-browser.runtime.onMessage.addListener(onMessage);
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === OFFSCREEN_PORT && isOffscreenPort(port)) acceptOffscreenPort(port);
   else if (port.name === EVENTS_PORT && port.sender && isTrustedSender(port.sender)) addEventsPort(port);
   else port.disconnect();
 });
+
 browser.alarms.onAlarm.addListener(onAlarm);
+
+// The badge counts revoked and soon-expiring keys across hosts; refreshed hourly.
+definePeriodic('badge-refresh', 60, async () => periodicRefresh(await vault().resume()));
+
+// Host access can be withdrawn in the browser: drop connections that lost it.
+browser.permissions.onRemoved.addListener(() => {
+  void (async () => {
+    const hosts = await listHosts();
+    for (const host of hosts) if (!(await hasHostPermission(addressOf(host)))) disconnect(host.id);
+    push({ type: 'hosts', hosts });
+  })();
+});
+
+browser.runtime.onStartup.addListener(() => void updateBadge().catch(() => undefined));
+browser.runtime.onInstalled.addListener(() => void updateBadge().catch(() => undefined));
 
 void startScheduler();

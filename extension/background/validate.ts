@@ -31,3 +31,8 @@ export function boolean(value: unknown, what: string): boolean {
   if (typeof value !== 'boolean') throw bad(what);
   return value;
 }
+
+export function array(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) throw bad(what);
+  return value;
+}

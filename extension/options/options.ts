@@ -1,9 +1,22 @@
-// Options page entry. Placeholder until the extension issue lands saved hosts and vault settings.
-import browser from 'webextension-polyfill';
+// Options page entry: saved NAS hosts and vault settings.
+import { defineElement } from '../../components/internal/define.js';
+import { preparePage } from '../shared/ui/page.js';
+import '../shared/ui/define.js';
+import { NkmHostForm } from './host-form.js';
+import { NkmOptionsApp } from './options-app.js';
+import { NkmVaultPanel } from './vault-panel.js';
 
-const app = document.getElementById('app');
-if (app) {
-  const heading = document.createElement('h1');
-  heading.textContent = browser.i18n.getMessage('extName');
-  app.append(heading);
+preparePage();
+defineElement('nkm-vault-panel', NkmVaultPanel);
+defineElement('nkm-host-form', NkmHostForm);
+defineElement('nkm-options-app', NkmOptionsApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'nkm-vault-panel': NkmVaultPanel;
+    'nkm-host-form': NkmHostForm;
+    'nkm-options-app': NkmOptionsApp;
+  }
 }
+
+document.getElementById('app')?.append(document.createElement('nkm-options-app'));

@@ -11,7 +11,7 @@
  * Each entry of {@link ProtocolMap} is `type: { request; response }`; the discriminated unions
  * below are derived from it, so sender and router agree at compile time.
  */
-import type { ApiKey, ApiKeyRow, CreateKeyInput, FieldError, HostCapabilities, KeyOwner, KeyWithSecret, Protocol, UpdateKeyInput } from '../../components/model/api-key.js';
+import type { ApiKey, ApiKeyRow, CreateKeyInput, FieldError, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, Protocol, UpdateKeyInput } from '../../components/model/api-key.js';
 import type { HostAddress } from './hosts.js';
 import type { Settings } from './settings.js';
 
@@ -47,6 +47,8 @@ export interface HostInput {
   /** API key or password; omit when editing to keep the stored one. */
   secret?: string;
   allowInsecure?: boolean;
+  /** One-time code, when the NAS asked for one (password logins with two-factor authentication). */
+  otp?: string;
 }
 
 export interface VaultState {
@@ -101,22 +103,34 @@ export interface FleetResult {
   refreshedAt: number;
 }
 
-/** Drift of a stored key against the live NAS. */
-export type DriftState = 'in-sync' | 'missing' | 'reset-elsewhere' | 'unknown';
+/**
+ * A stored key compared with the live NAS: `present` (the NAS has a key with that id; the secret
+ * was not checked), `verified` (a sign-in with the stored secret worked), `reset-elsewhere` (the
+ * NAS has the key but the stored secret no longer signs in: someone reset it elsewhere),
+ * `missing` (the NAS no longer has it), `revoked`, or `unknown` (host not saved or not reachable).
+ */
+export type DriftState = 'present' | 'verified' | 'reset-elsewhere' | 'missing' | 'revoked' | 'unknown';
 
 /** A stored key as the vault view lists it: never the secret. */
 export interface VaultKeyView {
   id: string;
+  /** The NAS origin the key belongs to. */
+  host: string;
+  /** The saved host with that origin, if any. */
   hostId: string | null;
   hostName: string | null;
   keyId: number | null;
   name: string;
   notes: string;
-  createdAt: number;
+  source: 'create' | 'reset' | 'manual';
+  /** When the current secret was stored. */
+  storedAt: number;
   updatedAt: number;
-  /** Superseded secrets kept as history (counts and dates only). */
-  history: Array<{ supersededAt: number }>;
+  /** Superseded secrets kept as history (dates only). */
+  history: Array<{ storedAt: number; supersededAt: number }>;
   drift: DriftState;
+  /** Why the drift is `unknown`, when there is a reason worth showing. */
+  driftNote: string | null;
 }
 
 export interface QuickResetResult {
@@ -139,13 +153,14 @@ export interface ProtocolMap {
   'vault.setup': { request: { passphrase: string }; response: VaultState };
   'vault.unlock': { request: { passphrase: string }; response: VaultState };
   'vault.lock': { request: null; response: VaultState };
-  'vault.list': { request: { drift?: boolean }; response: VaultKeyView[] };
+  'vault.list': { request: { live?: boolean }; response: VaultKeyView[] };
+  'vault.verify': { request: { ids?: string[] }; response: VaultKeyView[] };
   'vault.reveal': { request: { id: string }; response: { secret: string } };
   'vault.copy': { request: { id: string }; response: { clearsAt: number | null } };
   'vault.update': { request: { id: string; notes?: string; name?: string }; response: VaultKeyView };
   'vault.delete': { request: { id: string }; response: null };
-  'vault.export': { request: null; response: { fileName: string; content: string } };
-  'vault.import': { request: { content: string; passphrase?: string }; response: { imported: number } };
+  'vault.export': { request: { passphrase: string }; response: { fileName: string; content: string; keys: number; hosts: number } };
+  'vault.import': { request: { content: string; passphrase: string }; response: { added: number; updated: number; unchanged: number } };
 
   'hosts.parse': { request: { address: string }; response: HostAddress };
   'hosts.save': { request: HostInput; response: SavedHost };
@@ -215,7 +230,7 @@ export type PushEvent =
   | { type: 'settings'; settings: Settings }
   | { type: 'host-status'; status: HostStatus }
   | { type: 'progress'; operation: string; done: number; total: number }
-  | { type: 'keys-changed'; hostId: string };
+  | { type: 'keys-changed'; hostId: string; change?: KeyChange };
 
 export const EVENTS_PORT = 'events';
 export const OFFSCREEN_PORT = 'offscreen';
@@ -240,6 +255,7 @@ const TYPES: Record<MessageType, true> = {
   'vault.unlock': true,
   'vault.lock': true,
   'vault.list': true,
+  'vault.verify': true,
   'vault.reveal': true,
   'vault.copy': true,
   'vault.update': true,

@@ -1,0 +1,176 @@
+/**
+ * One authenticated connection per saved host, opened on demand and closed when idle. The
+ * connection library reconnects and re-authenticates by itself; this pool only decides when a
+ * connection exists. Nothing here must survive a background restart: the next request opens a
+ * new connection from the saved host and its vault credential.
+ */
+import { TrueNasClient, type Credentials, type LoginOutcome } from '../../components/client/index.js';
+import type { HostCapabilities } from '../../components/model/api-key.js';
+import { ExtensionError } from '../shared/errors.js';
+import type { HostAddress } from '../shared/hosts.js';
+import { translate } from '../shared/i18n/index.js';
+import type { HostStatus, LoginMethod, SavedHost } from '../shared/protocol.js';
+import { push } from './events.js';
+import { addressOf, recordDetected, requireHostPermission } from './hosts.js';
+
+/** A host's login secret as the vault holds it. */
+export type HostSecret = { kind: 'api-key'; apiKey: string } | { kind: 'password'; username: string; password: string };
+
+/** Where credentials come from (the vault); throws `locked` when it is locked. */
+export interface CredentialSource {
+  get(origin: string): Promise<HostSecret | undefined>;
+}
+
+let credentials: CredentialSource = {
+  get: () => Promise.reject(new ExtensionError('locked', translate('ext.vault.error.locked'))),
+};
+export function setCredentialSource(source: CredentialSource): void {
+  credentials = source;
+}
+
+/** Connections unused this long are closed. */
+export const IDLE_MS = 5 * 60_000;
+
+interface Entry {
+  client: TrueNasClient;
+  /** What the connection was opened with; a change to the host record opens a new one. */
+  signature: string;
+  ready: Promise<TrueNasClient>;
+  lastUsed: number;
+  /** The NAS asked for a one-time code; `continueWithOtp` finishes the sign-in. */
+  awaitingOtp: boolean;
+}
+
+const pool = new Map<string, Entry>();
+let sweeper: ReturnType<typeof setInterval> | null = null;
+
+function signature(host: SavedHost): string {
+  return JSON.stringify([host.address, host.login, host.username, host.allowInsecure]);
+}
+
+export function toCredentials(host: Pick<SavedHost, 'login' | 'username' | 'allowInsecure'>, address: HostAddress, secret: HostSecret, otp?: string): Credentials {
+  if (secret.kind === 'api-key') {
+    return host.username ? { type: 'apiKey', key: secret.apiKey, username: host.username } : { type: 'apiKey', key: secret.apiKey };
+  }
+  // Loopback never leaves the machine (TrueNAS counts it as secure); remote plain http only when the user accepted it.
+  const allowInsecureTransport = !address.secure && (address.loopback || host.allowInsecure);
+  return { type: 'password', username: secret.username, password: secret.password, allowInsecureTransport, ...(otp ? { otp } : {}) };
+}
+
+export function newClient(address: HostAddress): TrueNasClient {
+  return new TrueNasClient({ url: address.origin, reconnect: { maxAttempts: 5 } });
+}
+
+function status(hostId: string, state: HostStatus['state'], error: ExtensionError | null = null): void {
+  push({ type: 'host-status', status: { hostId, state, error: error ? error.toWire() : null } });
+}
+
+function drop(hostId: string, entry?: Entry): void {
+  const current = pool.get(hostId);
+  if (!current || (entry && current !== entry)) return;
+  pool.delete(hostId);
+  void current.client.close().catch(() => undefined);
+}
+
+function startSweeper(): void {
+  sweeper ??= setInterval(() => {
+    const now = Date.now();
+    for (const [id, entry] of pool) if (now - entry.lastUsed > IDLE_MS && !entry.awaitingOtp) drop(id, entry);
+    if (pool.size === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  }, 30_000);
+}
+
+/** Signs in and reports OTP_REQUIRED as an `otp-required` error the page can answer. */
+function otpRequired(host: SavedHost): ExtensionError {
+  return new ExtensionError('otp-required', translate('ext.host.otpRequired', host.name));
+}
+
+async function open(host: SavedHost, entry: Entry, otp: string | undefined): Promise<TrueNasClient> {
+  const address = addressOf(host);
+  const secret = await credentials.get(address.origin);
+  if (!secret) throw new ExtensionError('auth-failed', translate('ext.host.error.noCredential', host.name));
+  status(host.id, 'connecting');
+  const outcome: LoginOutcome = await entry.client.login(toCredentials(host, address, secret, otp));
+  if (outcome.type === 'OTP_REQUIRED') {
+    entry.awaitingOtp = true;
+    throw otpRequired(host);
+  }
+  await detected(host, entry.client);
+  return entry.client;
+}
+
+async function detected(host: SavedHost, client: TrueNasClient): Promise<void> {
+  const caps = await client.capabilities();
+  await recordDetected(host.id, caps.version, caps.protocol);
+  status(host.id, 'ready');
+}
+
+/**
+ * The signed-in client of a host, opening it if needed. Host access is re-checked on every use,
+ * since the user can withdraw it in the browser at any time.
+ */
+export async function clientFor(host: SavedHost): Promise<TrueNasClient> {
+  await requireHostPermission(addressOf(host), host.name);
+  let entry = pool.get(host.id);
+  if (entry && entry.signature !== signature(host)) {
+    drop(host.id, entry);
+    entry = undefined;
+  }
+  if (entry?.awaitingOtp) throw otpRequired(host);
+  if (!entry) {
+    const client = newClient(addressOf(host));
+    const created: Entry = { client, signature: signature(host), ready: Promise.resolve(client), lastUsed: Date.now(), awaitingOtp: false };
+    created.ready = open(host, created, undefined);
+    pool.set(host.id, created);
+    client.on('reauthFailed', () => drop(host.id, created));
+    client.on('disconnected', () => drop(host.id, created));
+    created.ready.catch((error: unknown) => {
+      if (!(error instanceof ExtensionError && error.code === 'otp-required')) {
+        drop(host.id, created);
+        status(host.id, 'error', error instanceof ExtensionError ? error : null);
+      }
+    });
+    entry = created;
+    startSweeper();
+  }
+  entry.lastUsed = Date.now();
+  return entry.ready;
+}
+
+/** Finishes a sign-in that asked for a one-time code. */
+export async function continueWithOtp(host: SavedHost, otp: string): Promise<TrueNasClient> {
+  const entry = pool.get(host.id);
+  if (!entry || !entry.awaitingOtp) return clientFor(host);
+  const outcome = await entry.client.continueLogin(otp).catch((error: unknown) => {
+    drop(host.id, entry);
+    throw error;
+  });
+  if (outcome.type === 'OTP_REQUIRED') throw otpRequired(host);
+  entry.awaitingOtp = false;
+  entry.ready = Promise.resolve(entry.client);
+  await detected(host, entry.client);
+  return entry.client;
+}
+
+/** Capabilities of a host (opens the connection). */
+export async function capabilitiesOf(host: SavedHost): Promise<HostCapabilities> {
+  return (await clientFor(host)).capabilities();
+}
+
+/** Closes a host's connection (host removed or edited, vault locked). */
+export function disconnect(hostId: string): void {
+  drop(hostId);
+}
+
+export function disconnectAll(): void {
+  for (const id of [...pool.keys()]) drop(id);
+}
+
+export function isConnected(hostId: string): boolean {
+  return pool.has(hostId) && !pool.get(hostId)!.awaitingOtp;
+}
+
+export type { LoginMethod };

@@ -1,0 +1,201 @@
+/** Every request type's handler, registered on the router. Payloads are checked here. */
+import type { CreateKeyInput, UpdateKeyInput } from '../../components/model/api-key.js';
+import { ExtensionError } from '../shared/errors.js';
+import { parseHostAddress } from '../shared/hosts.js';
+import { translate } from '../shared/i18n/index.js';
+import type { HostInput } from '../shared/protocol.js';
+import { clearNow, copySecret } from './clipboard.js';
+import { capabilitiesOf, clientFor, continueWithOtp, disconnect } from './connections.js';
+import { cachedFleet, refreshFleet, updateBadge } from './fleet.js';
+import { testConnection } from './host-test.js';
+import { addressOf, checkHostInput, getHost, listHosts, recordDetected, removeHostRecord, saveHostRecord } from './hosts.js';
+import { cachedKeys, createKey, deleteKey, forgetCachedKeys, liveKeys, quickReset, resetKey, updateKey } from './keys.js';
+import { handle } from './router.js';
+import { getSettings, updateSettings } from './settings.js';
+import { array, integer, object, optionalString, string } from './validate.js';
+import { listVault, verifyVault } from './vault-view.js';
+import { lockVault, requireUnlocked, setupVault, toHostAuth, unlockVault, vault, vaultState } from './vault-service.js';
+
+// ---- App state and settings ---------------------------------------------------------------------
+
+handle('app.state', async () => ({ vault: await vaultState(), hosts: await listHosts(), settings: await getSettings() }));
+handle('settings.update', async (payload) => {
+  const update = object(payload);
+  const { autoLockMinutes, ...rest } = update;
+  if (autoLockMinutes !== undefined) {
+    // The vault owns its idle timer; validate like any setting, then apply it there.
+    const minutes = (await updateSettings({ autoLockMinutes })).autoLockMinutes;
+    await (await requireUnlocked()).setAutoLockDelay(minutes === 0 ? null : minutes * 60_000);
+  }
+  const settings = Object.keys(rest).length ? await updateSettings(rest) : await getSettings();
+  if ('expiringDays' in rest) await updateBadge();
+  return settings;
+});
+
+// ---- Vault ------------------------------------------------------------------------------------
+
+handle('vault.setup', async (payload) => setupVault(string(object(payload).passphrase, 'passphrase', { max: 1024 })));
+handle('vault.unlock', async (payload) => unlockVault(string(object(payload).passphrase, 'passphrase', { max: 1024 })));
+handle('vault.lock', async () => lockVault());
+handle('vault.list', async (payload) => listVault(object(payload ?? {}).live === true));
+handle('vault.verify', async (payload) => {
+  const ids = object(payload ?? {}).ids;
+  return verifyVault(ids === undefined ? undefined : array(ids, 'ids').map((id) => string(id, 'ids')));
+});
+handle('vault.reveal', async (payload) => {
+  const entry = await (await requireUnlocked()).getKey(string(object(payload).id, 'id'));
+  if (!entry) throw new ExtensionError('not-found', translate('ext.vault.error.noEntry'));
+  return { secret: entry.secret };
+});
+handle('vault.copy', async (payload) => {
+  const entry = await (await requireUnlocked()).getKey(string(object(payload).id, 'id'));
+  if (!entry) throw new ExtensionError('not-found', translate('ext.vault.error.noEntry'));
+  return copySecret(entry.secret);
+});
+handle('vault.update', async (payload) => {
+  const p = object(payload);
+  const id = string(p.id, 'id');
+  const patch: { notes?: string; name?: string } = {};
+  const notes = optionalString(p.notes, 'notes', { allowEmpty: true, max: 4000 });
+  const name = optionalString(p.name, 'name', { max: 200 });
+  if (notes !== undefined) patch.notes = notes;
+  if (name !== undefined) patch.name = name;
+  const updated = await (await requireUnlocked()).updateKey(id, patch);
+  if (!updated) throw new ExtensionError('not-found', translate('ext.vault.error.noEntry'));
+  return (await listVault(false)).find((v) => v.id === id)!;
+});
+handle('vault.delete', async (payload) => {
+  if (!(await (await requireUnlocked()).deleteKey(string(object(payload).id, 'id')))) throw new ExtensionError('not-found', translate('ext.vault.error.noEntry'));
+  return null;
+});
+handle('vault.export', async (payload) => {
+  const result = await (await requireUnlocked()).exportEncrypted(string(object(payload).passphrase, 'passphrase', { allowEmpty: true, max: 1024 }));
+  const date = new Date().toISOString().slice(0, 10);
+  return { fileName: `nas-key-manager-vault-${date}.json`, content: result.content, keys: result.keys, hosts: result.hosts };
+});
+handle('vault.import', async (payload) => {
+  const p = object(payload);
+  return (await requireUnlocked()).importFile(string(p.content, 'content', { max: 64 * 1024 * 1024 }), string(p.passphrase, 'passphrase', { allowEmpty: true, max: 1024 }));
+});
+
+// ---- Hosts ------------------------------------------------------------------------------------
+
+handle('hosts.parse', async (payload) => parseHostAddress(string(object(payload).address, 'address', { allowEmpty: true, max: 2048 })));
+
+handle('hosts.save', async (payload) => {
+  const input = checkHostInput(payload, { requireSecret: !(payload as HostInput | null)?.id });
+  const v = await requireUnlocked();
+  const previous = input.id ? await getHost(input.id) : undefined;
+  // A changed address or login method needs a new credential: the old one belongs elsewhere.
+  if (previous && !input.secret && (previous.address !== input.address.origin || previous.login !== input.login)) {
+    throw new ExtensionError('bad-request', translate('ext.host.error.secretNeeded'), {
+      fieldErrors: [{ path: 'secret', field: 'secret', message: translate('ext.host.error.secretNeeded'), errno: null }],
+    });
+  }
+  if (input.secret) await v.saveHostCredential(input.address.origin, toHostAuth(input.login, input.username, input.secret));
+  else if (previous && input.login === 'password') {
+    // Keep the stored password but follow a username change.
+    const stored = await v.getHostCredential(input.address.origin);
+    if (stored?.auth.kind === 'password' && stored.auth.username !== input.username) {
+      await v.saveHostCredential(input.address.origin, { ...stored.auth, username: input.username ?? '' });
+    }
+  }
+  const hasCredential = input.secret !== undefined || (await v.getHostCredential(input.address.origin)) !== undefined;
+  const saved = await saveHostRecord(input, hasCredential);
+  if (previous && previous.address !== saved.address) {
+    await v.deleteHostCredential(previous.address).catch(() => false);
+    await forgetCachedKeys(saved.id);
+  }
+  disconnect(saved.id);
+  return saved;
+});
+
+handle('hosts.remove', async (payload) => {
+  const id = string(object(payload).id, 'id');
+  const host = await getHost(id);
+  // The credential goes with the host; stored keys stay (the vault view shows them as "no saved host").
+  if (vault().unlocked) await vault().deleteHostCredential(host.address).catch(() => false);
+  disconnect(id);
+  await removeHostRecord(id);
+  await forgetCachedKeys(id);
+  await updateBadge();
+  return null;
+});
+
+handle('hosts.test', async (payload) => {
+  const p = object(payload);
+  if (typeof p.id === 'string') {
+    const host = await getHost(p.id);
+    const address = addressOf(host);
+    const credential = await (await requireUnlocked()).getHostCredential(address.origin);
+    if (!credential) throw new ExtensionError('auth-failed', translate('ext.host.error.noCredential', host.name));
+    const secret = credential.auth.kind === 'api-key' ? { kind: 'api-key' as const, apiKey: credential.auth.apiKey } : { kind: 'password' as const, username: credential.auth.username, password: credential.auth.password };
+    const report = await testConnection(host, address, secret, optionalString(p.otp, 'otp'));
+    if (report.outcome === 'ok' && report.version && report.protocol) await recordDetected(host.id, report.version, report.protocol);
+    return report;
+  }
+  const input = checkHostInput(object(p.input, 'input'), { requireSecret: true });
+  const secret = input.login === 'apiKey' ? { kind: 'api-key' as const, apiKey: input.secret! } : { kind: 'password' as const, username: input.username ?? '', password: input.secret! };
+  return testConnection(input, input.address, secret, input.otp);
+});
+
+handle('hosts.otp', async (payload) => {
+  const p = object(payload);
+  const otp = string(p.otp, 'otp', { max: 16 }).trim();
+  if (!/^\d{6,8}$/.test(otp)) throw new ExtensionError('bad-request', translate('ext.host.error.otpFormat'), { fieldErrors: [{ path: 'otp', field: 'otp', message: translate('ext.host.error.otpFormat'), errno: null }] });
+  const host = await getHost(string(p.id, 'id'));
+  const client = await continueWithOtp(host, otp);
+  const caps = await client.capabilities();
+  return { outcome: 'ok', message: translate('ext.report.okDetail', caps.version, caps.protocol === 'legacy' ? '/websocket' : '/api/current'), version: caps.version, protocol: caps.protocol, openUrl: null };
+});
+
+// ---- Keys -------------------------------------------------------------------------------------
+
+const hostOf = async (payload: unknown) => getHost(string(object(payload).hostId, 'hostId'));
+
+handle('keys.capabilities', async (payload) => capabilitiesOf(await hostOf(payload)));
+handle('keys.list', async (payload) => {
+  const host = await hostOf(payload);
+  if (object(payload).cached === true) {
+    const cached = await cachedKeys(host.id);
+    return { keys: cached?.keys ?? [], fetchedAt: cached?.fetchedAt ?? 0, cached: true };
+  }
+  await requireUnlocked();
+  const live = await liveKeys(host);
+  void updateBadge();
+  return { keys: live.keys, fetchedAt: live.fetchedAt, cached: false };
+});
+handle('keys.create', async (payload) => createKey(await hostOf(payload), object(object(payload).input, 'input') as unknown as CreateKeyInput));
+handle('keys.update', async (payload) => {
+  const p = object(payload);
+  return updateKey(await hostOf(payload), integer(p.id, 'id'), object(p.input, 'input') as UpdateKeyInput);
+});
+handle('keys.reset', async (payload) => resetKey(await hostOf(payload), integer(object(payload).id, 'id')));
+handle('keys.delete', async (payload) => {
+  await deleteKey(await hostOf(payload), integer(object(payload).id, 'id'));
+  void updateBadge();
+  return null;
+});
+handle('keys.users', async (payload) => {
+  const client = await clientFor(await hostOf(payload));
+  return client.users.keyOwners(optionalString(object(payload).search, 'search', { allowEmpty: true, max: 200 }) ?? '');
+});
+handle('keys.currentUser', async (payload) => (await clientFor(await hostOf(payload))).username);
+handle('keys.quickReset', async (payload) => {
+  const result = await quickReset(await hostOf(payload), integer(object(payload).id, 'id'));
+  void updateBadge();
+  return result;
+});
+handle('keys.fleet', async (payload) => {
+  if (object(payload ?? {}).cached === true) return cachedFleet();
+  await requireUnlocked();
+  return refreshFleet();
+});
+
+// ---- Clipboard --------------------------------------------------------------------------------
+
+handle('clipboard.copy', async (payload) => copySecret(string(object(payload).text, 'text')));
+handle('clipboard.clear', async () => {
+  await clearNow();
+  return null;
+});

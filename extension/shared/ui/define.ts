@@ -1,0 +1,11 @@
+/** Registers the extension's shared page elements (idempotent). */
+import { defineElement } from '../../../components/internal/define.js';
+import { NkmUnlockForm } from './unlock-form.js';
+
+defineElement('nkm-unlock-form', NkmUnlockForm);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'nkm-unlock-form': NkmUnlockForm;
+  }
+}

@@ -1,0 +1,102 @@
+import { css } from 'lit';
+
+/** Layout shared by the extension's pages (popup and options), on top of the components' tokens. */
+export const pageStyles = css`
+  :host {
+    display: block;
+    background: var(--_surface);
+  }
+
+  h1,
+  h2,
+  h3 {
+    margin: 0;
+  }
+
+  h1 {
+    font-size: 1.25em;
+  }
+
+  h2 {
+    font-size: 1.1em;
+  }
+
+  h3 {
+    font-size: 1em;
+  }
+
+  p {
+    margin: 0;
+  }
+
+  .stack {
+    display: grid;
+    gap: var(--_space);
+  }
+
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+
+  .spacer {
+    flex: 1;
+  }
+
+  .card {
+    display: grid;
+    gap: var(--_space);
+    padding: calc(var(--_space) * 2);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 1.5);
+    background: var(--_raised);
+  }
+
+  label.field {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+  }
+
+  fieldset {
+    display: grid;
+    gap: var(--_space);
+    margin: 0;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  label.check {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+  }
+
+  .ok {
+    color: var(--_success);
+  }
+
+  .status {
+    padding: var(--_space);
+    border-radius: var(--_radius);
+    background: var(--_subtle);
+  }
+
+  .muted {
+    color: var(--_muted);
+  }
+
+  progress {
+    inline-size: 100%;
+  }
+
+  ul.plain {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: var(--_space);
+  }
+`;

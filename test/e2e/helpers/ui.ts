@@ -1,0 +1,50 @@
+/**
+ * Driving the extension's pages like a user: selectors pierce shadow roots with puppeteer's `>>>`
+ * combinator (`>>> nkm-host-form >>> input[name="name"]`), typing goes through the keyboard and
+ * clicks through the mouse.
+ */
+import type { ElementHandle, Page } from 'puppeteer-core';
+
+export async function find(page: Page, selector: string, timeout = 10_000): Promise<ElementHandle<Element>> {
+  const handle = await page.waitForSelector(selector, { timeout, visible: true });
+  if (!handle) throw new Error(`Not found: ${selector}`);
+  return handle;
+}
+
+export async function click(page: Page, selector: string): Promise<void> {
+  await (await find(page, selector)).click();
+}
+
+/** Clears a field and types into it. */
+export async function fill(page: Page, selector: string, text: string): Promise<void> {
+  const field = await find(page, selector);
+  await field.click({ count: 3 });
+  await field.evaluate((el) => {
+    (el as HTMLInputElement).value = '';
+    el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  });
+  if (text) await field.type(text);
+}
+
+export async function textOf(page: Page, selector: string): Promise<string> {
+  return (await find(page, selector)).evaluate((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+}
+
+/** Waits until the element's text matches. */
+export async function waitForText(page: Page, selector: string, pattern: RegExp, timeout = 15_000): Promise<string> {
+  const until = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < until) {
+    const handle = await page.$(selector);
+    if (handle) {
+      last = await handle.evaluate((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+      if (pattern.test(last)) return last;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting for ${selector} to match ${pattern}; last text: "${last}"`);
+}
+
+export async function gone(page: Page, selector: string, timeout = 10_000): Promise<void> {
+  await page.waitForSelector(selector, { hidden: true, timeout });
+}
