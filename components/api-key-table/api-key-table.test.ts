@@ -189,6 +189,16 @@ describe('api-key-table', () => {
       await settle(el);
       expect(warnings).to.include('<api-key-table>: ignoring keys = null; expected an array of keys.');
       expect(text($(el, '[part="message"]'))).to.equal('No API keys yet.');
+
+      // A key-with-secret passed by mistake: the warning names the type, never the content.
+      const secret = '7-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ab';
+      el.keys = { key: sample()[0], secret } as unknown as ApiKeyRow[];
+      await settle(el);
+      expect(warnings).to.include('<api-key-table>: ignoring keys = an object; expected an array of keys.');
+      expect(warnings.join('\n')).to.not.include(secret);
+      el.sort = { field: null, direction: 'asc' } as unknown as null;
+      await settle(el);
+      expect(el.sort).to.equal(null);
     } finally {
       console.warn = original;
     }
@@ -827,6 +837,19 @@ describe('api-key-table', () => {
       release();
       await settle(el);
       expect(names(el)).to.deep.equal(['new']);
+
+      // A provider that returns garbage: a clear console message for its developer, the usual error for users.
+      const warnings: string[] = [];
+      const original = console.warn;
+      console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+      try {
+        el.dataProvider = async () => ({ rows: 'nope', total: -1 }) as unknown as KeyPage;
+        await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'error for a bad page');
+        expect(text($(el, '[part="error-message"]'))).to.equal('The API keys could not be loaded.');
+        expect(warnings).to.deep.equal(['<api-key-table>: the dataProvider returned an invalid page; expected { rows: ApiKeyRow[], total: whole number >= 0 }.']);
+      } finally {
+        console.warn = original;
+      }
 
       // refresh() reloads without starting over.
       el.dataProvider = provider;

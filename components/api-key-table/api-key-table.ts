@@ -488,14 +488,17 @@ export class ApiKeyTable extends NasElement {
       fallback: this[K],
     ) => {
       if (ok || !changed.has(name)) return;
-      console.warn(`<api-key-table>: ignoring ${name} = ${JSON.stringify(this[name]) ?? String(this[name])}; expected ${expected}.`);
+      console.warn(`<api-key-table>: ignoring ${name} = ${describe(this[name], name === 'keys')}; expected ${expected}.`);
       this[name] = fallback;
     };
     fix('keys', Array.isArray(this.keys), 'an array of keys', []);
     fix('statusFilter', this.statusFilter === null || STATUSES.includes(this.statusFilter), `null or one of ${STATUSES.join(', ')}`, null);
     fix(
       'sort',
-      this.sort === null || (typeof this.sort === 'object' && Object.values(COLUMN_SORT).includes(this.sort.field) && (this.sort.direction === 'asc' || this.sort.direction === 'desc')),
+      this.sort === null ||
+        (typeof this.sort === 'object' &&
+          Object.values(COLUMN_SORT).some((field) => field !== null && field === this.sort?.field) &&
+          (this.sort.direction === 'asc' || this.sort.direction === 'desc')),
       'null or { field, direction: "asc" | "desc" } with a sortable field',
       null,
     );
@@ -619,6 +622,11 @@ export class ApiKeyTable extends NasElement {
     try {
       const result = await provider(request);
       if (generation !== this.providerGeneration) return;
+      if (!Array.isArray(result?.rows) || !Number.isInteger(result.total) || result.total < 0) {
+        // A bug in the host's provider: say exactly what is wrong to its developer, show users the usual error.
+        console.warn('<api-key-table>: the dataProvider returned an invalid page; expected { rows: ApiKeyRow[], total: whole number >= 0 }.');
+        throw new Error(this.localize.term('table.state.error'));
+      }
       this.pages.set(page, result.rows);
       this.providerTotal = result.total;
       this.providerError = null;
@@ -1240,6 +1248,16 @@ export class ApiKeyTable extends NasElement {
     cell.focus({ preventScroll: true, ...options });
     if (!options?.preventScroll) cell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
+}
+
+/**
+ * A bad input value for a warning: short, and for `keys` only its type (a host that passes the
+ * wrong object could be passing a key with its secret, which must never reach the console).
+ */
+function describe(value: unknown, typeOnly: boolean): string {
+  if (typeOnly && value !== null && typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 function sameQuery(a: ViewQuery, b: ViewQuery): boolean {
