@@ -75,10 +75,19 @@ const ICONS: Readonly<Record<KeyAction, TemplateResult>> = {
  * "ResizeObserver loop" error on the page.
  */
 class RowLayout extends FlowLayout {
-  /** Config entry (applied by the virtualizer after construction): the row height in px. */
+  private measured = false;
+
+  /**
+   * Config entry: a function giving the row height in px. The virtualizer re-applies the config on
+   * every render, so measure only until one estimate succeeded (measuring forces a layout).
+   */
   set rowSize(estimate: () => number) {
+    if (this.measured) return;
     const height = estimate();
-    if (height > 0) this._itemSize = { width: this._itemSize.width, height };
+    if (height > 0) {
+      this._itemSize = { width: this._itemSize.width, height };
+      this.measured = true;
+    }
   }
 }
 
