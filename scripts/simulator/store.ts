@@ -285,13 +285,17 @@ export class Store {
     const state: ProfileState = { nextKeyId: this.nextKeyId, keys: [...this.keys.values()] };
     const body = JSON.stringify({ format: STATE_FORMAT, version: 1, profiles: { ...this.otherProfiles, [this.profile.name]: state } }, null, 1);
     const tmp = `${this.persistPath}.tmp-${process.pid}`;
-    const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, body);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeSync(fd, body);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, this.persistPath);
+    } catch (e) {
+      throw new Error(`Cannot save simulator state to ${this.persistPath}: ${(e as Error).message}. The previous state file, if any, is unchanged.`);
     }
-    renameSync(tmp, this.persistPath);
   }
 }

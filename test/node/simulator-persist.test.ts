@@ -136,6 +136,10 @@ describe('persistence', () => {
     rmSync(dir, { recursive: true });
   });
 
+  test('a state file in a missing directory is refused at start with a clear message', async () => {
+    await assert.rejects(startSimulator({ persist: join(tmpdir(), 'no-such-dir-for-nas-sim', 'state.json') }), /Cannot save simulator state to .*no-such-dir-for-nas-sim.*ENOENT/);
+  });
+
   test('writes go to a temporary file first: a failed write leaves the previous state intact', async () => {
     const dir = scratch();
     const file = join(dir, 'state.json');
@@ -147,6 +151,7 @@ describe('persistence', () => {
       const s = await openLoggedIn(sim);
       const r = await s.rpc('api_key.create', [{ name: 'unsaved', username: 'ro_admin' }]);
       assert.equal(r.error.code, -32001, 'the failed save surfaces as an error');
+      assert.match(r.error.data.reason, /^Cannot save simulator state to .*state\.json: .*The previous state file, if any, is unchanged\.$/);
       assert.equal(readFileSync(file, 'utf8'), before);
       s.close();
     } finally {
