@@ -62,7 +62,13 @@ export class Connection implements SessionState {
     readonly remoteAddress: string,
     readonly secure: boolean,
   ) {
-    ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.onFrame(data as Buffer, isBinary);
+      } catch (e) {
+        this.crashed(e);
+      }
+    });
     ws.on('close', () => this.onClose());
     ws.on('error', () => this.onClose());
   }
@@ -75,6 +81,12 @@ export class Connection implements SessionState {
   /** Calls executing now (at most 10). */
   get runningCalls(): number {
     return this.running;
+  }
+
+  /** An exception escaped a handler: like the middleware, close with 1011 and its text. */
+  private crashed(e: unknown): void {
+    this.sim.internalErrors++;
+    this.close(1011, e instanceof Error ? e.message : String(e));
   }
 
   private onClose(): void {
@@ -164,7 +176,7 @@ export class Connection implements SessionState {
       if (hasId) this.send({ jsonrpc: '2.0', error: { code: -32601, message: 'Method does not exist' }, id: message.id });
       return;
     }
-    void this.rpcCall(def, (message.params as unknown[] | undefined) ?? [], hasId, message.id);
+    this.rpcCall(def, (message.params as unknown[] | undefined) ?? [], hasId, message.id).catch((e: unknown) => this.crashed(e));
   }
 
   private async rpcCall(def: MethodDef, params: unknown[], hasId: boolean, id: unknown): Promise<void> {
@@ -212,7 +224,7 @@ export class Connection implements SessionState {
       return;
     }
     if (kind === 'method') {
-      void this.legacyMethod(message);
+      this.legacyMethod(message).catch((e: unknown) => this.crashed(e));
       return;
     }
     if (kind === 'ping') {

@@ -95,7 +95,13 @@ export class Simulator implements SimContext {
   }
 
   async listen(port = this.opts.port ?? 0): Promise<void> {
-    const handler = (req: IncomingMessage, res: ServerResponse) => void this.onRequest(req, res);
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      this.onRequest(req, res).catch(() => {
+        // An aborted or broken request: answer if still possible, never crash the simulator.
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    };
     const server = this.certificate
       ? createHttpsServer({ key: this.certificate.keyPem, cert: this.certificate.certPem }, handler)
       : createHttpServer(handler);
@@ -415,6 +421,7 @@ export class Simulator implements SimContext {
     let body: { action?: unknown; options?: unknown };
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
     } catch {
       return void reply(400, { error: 'Control request body must be JSON: {"action": "...", "options": {...}}' });
     }
@@ -432,8 +439,9 @@ export class Simulator implements SimContext {
       let msg: { token?: unknown; id?: unknown; action?: unknown; options?: unknown };
       try {
         msg = JSON.parse(String(data)) as typeof msg;
+        if (!msg || typeof msg !== 'object' || Array.isArray(msg)) throw new Error('not an object');
       } catch {
-        ws.send(JSON.stringify({ error: 'Control messages must be JSON' }));
+        ws.send(JSON.stringify({ error: 'Control messages must be JSON objects' }));
         return;
       }
       if (!authed) {

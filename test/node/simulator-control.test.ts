@@ -146,6 +146,33 @@ describe('control actions', () => {
       assert.deepEqual(replies[0], { ready: true });
       assert.equal((replies[1] as { id: number }).id, 7);
       ws.close();
+      // Hostile control input gets errors, never a crash.
+      for (const body of ['null', '[]', '"x"', 'not json']) {
+        const r = await new Promise<number>((resolve, reject) => {
+          const req = request(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end(body);
+        });
+        assert.equal(r, 400);
+      }
+      const aborted = request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': '1000' } });
+      aborted.on('error', () => undefined);
+      aborted.write('{"act');
+      aborted.destroy();
+      const hostile = new WebSocket(url.replace('http', 'ws'));
+      await new Promise((r) => hostile.once('open', r));
+      const answers: unknown[] = [];
+      const three = new Promise<void>((resolve) => hostile.on('message', (d) => answers.push(JSON.parse(String(d))) && answers.length === 3 && resolve()));
+      hostile.send('null');
+      hostile.send(JSON.stringify({ token }));
+      hostile.send('[]');
+      await three;
+      assert.deepEqual(answers, [{ error: 'Control messages must be JSON objects' }, { ready: true }, { error: 'Control messages must be JSON objects' }]);
+      hostile.close();
+      assert.equal((await post(url, { action: 'stats' }, token)).status, 200, 'still serving');
       const wrong = new WebSocket(url.replace('http', 'ws'));
       await new Promise((r) => wrong.once('open', r));
       wrong.send(JSON.stringify({ token: 'nope' }));
