@@ -447,7 +447,7 @@ function regexMatch(pattern: unknown, subject: unknown): boolean {
   if (pattern.length > 512) throw new UnexpectedError('error', 'pattern too long for the simulator');
   let re: RegExp;
   try {
-    re = new RegExp(pattern.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), 'yu');
+    re = new RegExp(pattern.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), 'y');
   } catch (e) {
     throw new UnexpectedError('error', (e as Error).message.replace(/^Invalid regular expression: /, ''));
   }

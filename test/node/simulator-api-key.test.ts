@@ -314,6 +314,7 @@ describe('the query language', () => {
       assert.deepEqual(await names([['name', 'C=', 'CI-BACKUP']]), ['ci-backup']);
       assert.deepEqual(await names([['name', '^', 'legacy-']]), ['legacy-migrated', 'legacy-admin']);
       assert.deepEqual(await names([['name', '~', 'exp.*-soon']]), ['expiring-soon']);
+      assert.deepEqual(await names([['name', '~', 'ci\\-back(?P<rest>up)']]), ['ci-backup'], 'Python regex syntax');
       assert.deepEqual(await names([['name', 'in', ['monitoring', 'nope']]]), ['monitoring']);
       assert.deepEqual(await names([['revoked', '=', true], ['username', '!=', null]]), ['revoked-insecure', 'legacy-migrated']);
       const hundredDaysAgo = new Date(Date.now() - 100 * DAY).toISOString().slice(0, 19);
