@@ -12,6 +12,7 @@ import { translate } from '../shared/i18n/index.js';
 import type { HostStatus, LoginMethod, SavedHost } from '../shared/protocol.js';
 import { push } from './events.js';
 import { addressOf, recordDetected, requireHostPermission } from './hosts.js';
+import { readLocal, writeLocal } from './store.js';
 
 /** A host's login secret as the vault holds it. */
 export type HostSecret = { kind: 'api-key'; apiKey: string } | { kind: 'password'; username: string; password: string };
@@ -105,7 +106,27 @@ async function open(host: SavedHost, entry: Entry, otp: string | undefined): Pro
 async function detected(host: SavedHost, client: TrueNasClient): Promise<void> {
   const caps = await client.capabilities();
   await recordDetected(host.id, caps.version, caps.protocol);
+  // Cached so a page can render before any connection exists (popup first paint).
+  await writeLocal(`caps.${host.id}`, { capabilities: caps, username: await signedInUser(client, caps) });
   status(host.id, 'ready');
+}
+
+/**
+ * The signed-in user (the default owner of new keys). A key login without a username does not
+ * say who signed in; 25.04+ API-key sessions are user sessions, so `auth.me` tells.
+ */
+async function signedInUser(client: TrueNasClient, caps: HostCapabilities): Promise<string | null> {
+  if (client.username || !caps.userLinkedKeys) return client.username;
+  try {
+    return (await client.me()).pw_name || null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the last connection to a host detected, if any. */
+export async function cachedCapabilities(hostId: string): Promise<{ capabilities: HostCapabilities; username: string | null } | undefined> {
+  return readLocal(`caps.${hostId}`);
 }
 
 /**

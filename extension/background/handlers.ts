@@ -5,12 +5,13 @@ import { parseHostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
 import type { HostInput } from '../shared/protocol.js';
 import { clearNow, copySecret } from './clipboard.js';
-import { capabilitiesOf, clientFor, continueWithOtp, disconnect } from './connections.js';
+import { cachedCapabilities, capabilitiesOf, clientFor, continueWithOtp, disconnect } from './connections.js';
 import { cachedFleet, refreshFleet, updateBadge } from './fleet.js';
 import { testConnection } from './host-test.js';
 import { addressOf, checkHostInput, getHost, listHosts, recordDetected, removeHostRecord, saveHostRecord } from './hosts.js';
 import { cachedKeys, createKey, deleteKey, forgetCachedKeys, liveKeys, quickReset, resetKey, updateKey } from './keys.js';
 import { handle } from './router.js';
+import { removeLocal } from './store.js';
 import { getSettings, updateSettings } from './settings.js';
 import { array, integer, object, optionalString, string } from './validate.js';
 import { listVault, verifyVault } from './vault-view.js';
@@ -118,6 +119,7 @@ handle('hosts.remove', async (payload) => {
   disconnect(id);
   await removeHostRecord(id);
   await forgetCachedKeys(id);
+  await removeLocal(`caps.${id}`);
   await updateBadge();
   return null;
 });
@@ -153,7 +155,14 @@ handle('hosts.otp', async (payload) => {
 
 const hostOf = async (payload: unknown) => getHost(string(object(payload).hostId, 'hostId'));
 
-handle('keys.capabilities', async (payload) => capabilitiesOf(await hostOf(payload)));
+handle('keys.capabilities', async (payload) => {
+  const host = await hostOf(payload);
+  if (object(payload).cached === true) {
+    const cached = await cachedCapabilities(host.id);
+    if (cached) return cached.capabilities;
+  }
+  return capabilitiesOf(host);
+});
 handle('keys.list', async (payload) => {
   const host = await hostOf(payload);
   if (object(payload).cached === true) {
@@ -180,7 +189,15 @@ handle('keys.users', async (payload) => {
   const client = await clientFor(await hostOf(payload));
   return client.users.keyOwners(optionalString(object(payload).search, 'search', { allowEmpty: true, max: 200 }) ?? '');
 });
-handle('keys.currentUser', async (payload) => (await clientFor(await hostOf(payload))).username);
+handle('keys.currentUser', async (payload) => {
+  const host = await hostOf(payload);
+  if (object(payload).cached === true) {
+    const cached = await cachedCapabilities(host.id);
+    if (cached) return cached.username;
+  }
+  await clientFor(host);
+  return (await cachedCapabilities(host.id))?.username ?? null;
+});
 handle('keys.quickReset', async (payload) => {
   const result = await quickReset(await hostOf(payload), integer(object(payload).id, 'id'));
   void updateBadge();

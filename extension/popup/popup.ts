@@ -1,9 +1,21 @@
-// Popup entry. Placeholder until the extension issue lands the real popup.
-import browser from 'webextension-polyfill';
+// Popup entry: the toolbar popup (also opened as a tab by the end-to-end tests).
+import '../../components/define/api-key-manager.js';
+import '../../components/define/api-key-table.js';
+import { defineElement } from '../../components/internal/define.js';
+import { preparePage } from '../shared/ui/page.js';
+import '../shared/ui/define.js';
+import { NkmPopupApp } from './popup-app.js';
+import { NkmVaultView } from './vault-view.js';
 
-const app = document.getElementById('app');
-if (app) {
-  const heading = document.createElement('h1');
-  heading.textContent = browser.i18n.getMessage('extName');
-  app.append(heading);
+preparePage();
+defineElement('nkm-vault-view', NkmVaultView);
+defineElement('nkm-popup-app', NkmPopupApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'nkm-popup-app': NkmPopupApp;
+    'nkm-vault-view': NkmVaultView;
+  }
 }
+
+document.getElementById('app')?.append(document.createElement('nkm-popup-app'));

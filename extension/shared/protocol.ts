@@ -168,14 +168,14 @@ export interface ProtocolMap {
   'hosts.test': { request: { id: string } | { input: HostInput }; response: ConnectionReport };
   'hosts.otp': { request: { id: string; otp: string }; response: ConnectionReport };
 
-  'keys.capabilities': { request: { hostId: string }; response: HostCapabilities };
+  'keys.capabilities': { request: { hostId: string; cached?: boolean }; response: HostCapabilities };
   'keys.list': { request: { hostId: string; cached?: boolean }; response: { keys: ApiKey[]; fetchedAt: number; cached: boolean } };
   'keys.create': { request: { hostId: string; input: CreateKeyInput; store?: boolean }; response: KeyWithSecret & { vaultEntryId: string | null } };
   'keys.update': { request: { hostId: string; id: number; input: UpdateKeyInput }; response: ApiKey };
   'keys.reset': { request: { hostId: string; id: number }; response: KeyWithSecret & { vaultEntryId: string | null } };
   'keys.delete': { request: { hostId: string; id: number }; response: null };
   'keys.users': { request: { hostId: string; search?: string }; response: KeyOwner[] };
-  'keys.currentUser': { request: { hostId: string }; response: string | null };
+  'keys.currentUser': { request: { hostId: string; cached?: boolean }; response: string | null };
   'keys.quickReset': { request: { hostId: string; id: number }; response: QuickResetResult };
   'keys.fleet': { request: { cached?: boolean }; response: FleetResult };
 

@@ -78,6 +78,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     extensionPath: built.path,
     async open(path) {
       const page = await browser.newPage();
+      // tsx (esbuild keepNames) wraps named functions in page callbacks with __name(); define it.
+      await page.evaluateOnNewDocument('globalThis.__name = (fn) => fn;');
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return page;
     },

@@ -48,3 +48,63 @@ export async function waitForText(page: Page, selector: string, pattern: RegExp,
 export async function gone(page: Page, selector: string, timeout = 10_000): Promise<void> {
   await page.waitForSelector(selector, { hidden: true, timeout });
 }
+
+export interface TableRow {
+  name: string;
+  host: string;
+  status: string;
+}
+
+/** Rows of every `<api-key-table>` on the page (in any shadow root), as the user sees them. */
+export async function tableRows(page: Page): Promise<TableRow[]> {
+  return page.evaluate(() => {
+    const out: Array<{ name: string; host: string; status: string }> = [];
+    const text = (el: Element | null | undefined): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const walk = (root: Document | ShadowRoot): void => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.localName === 'api-key-table' && el.shadowRoot) {
+          for (const row of el.shadowRoot.querySelectorAll('.body [role="row"][data-row]')) {
+            out.push({
+              name: text(row.querySelector('[data-col="name"]')),
+              host: text(row.querySelector('[data-col="host"]')),
+              status: text(row.querySelector('[data-col="status"] [part~="status-badge"]')),
+            });
+          }
+        }
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    return out;
+  });
+}
+
+/** Waits for a table row named `name` and clicks one of its action buttons with the mouse. */
+export async function clickRowAction(page: Page, name: string, action: string, timeout = 15_000): Promise<void> {
+  const handle = await page.waitForFunction(
+    (wanted: string, act: string) => {
+      const walk = (root: Document | ShadowRoot): Element | null => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.localName === 'api-key-table' && el.shadowRoot) {
+            for (const row of el.shadowRoot.querySelectorAll('.body [role="row"][data-row]')) {
+              if ((row.querySelector('[data-col="name"]')?.textContent ?? '').trim() === wanted) {
+                const button = row.querySelector(`button[data-action="${act}"]`);
+                if (button) return button;
+              }
+            }
+          }
+          if (el.shadowRoot) {
+            const found = walk(el.shadowRoot);
+            if (found) return found;
+          }
+        }
+        return null;
+      };
+      return walk(document);
+    },
+    { timeout },
+    name,
+    action,
+  );
+  await (handle as ElementHandle<Element>).click();
+}

@@ -1,0 +1,101 @@
+/**
+ * The `ApiKeyService` the popup hands to `<api-key-manager>`: every call goes to the background
+ * as a typed message (the background owns connections and the vault). It renders from the
+ * background's cache first (no NAS round trip), then fetches the live list and reports the
+ * difference as live changes, so the table updates in place.
+ */
+import type { ApiKeyService } from '../../components/service/api-key-service.js';
+import type { ApiKey, KeyChange } from '../../components/model/api-key.js';
+import { ExtensionError } from '../shared/errors.js';
+import { call, subscribe } from '../shared/messaging.js';
+import type { SavedHost } from '../shared/protocol.js';
+
+export interface ServiceHooks {
+  /** Asks the user for a one-time code when the NAS wants one; null if they cancel. */
+  askOtp(host: SavedHost): Promise<string | null>;
+  /** The live refresh after a cached first render failed (the cached list stays on screen). */
+  onLiveError(error: unknown): void;
+  /** The live list arrived (after a cached first render). */
+  onLive?(fetchedAt: number): void;
+}
+
+/** Emits the changes that turn `before` into `after`. */
+export function diff(before: readonly ApiKey[], after: readonly ApiKey[]): KeyChange[] {
+  const changes: KeyChange[] = [];
+  const old = new Map(before.map((k) => [k.id, k]));
+  for (const key of after) {
+    const previous = old.get(key.id);
+    if (!previous) changes.push({ type: 'added', key });
+    else if (JSON.stringify(previous) !== JSON.stringify(key)) changes.push({ type: 'changed', key });
+    old.delete(key.id);
+  }
+  for (const id of old.keys()) changes.push({ type: 'removed', id });
+  return changes;
+}
+
+export function backgroundService(host: SavedHost, hooks: ServiceHooks): ApiKeyService {
+  const hostId = host.id;
+  const listeners = new Set<(change: KeyChange) => void>();
+  const emit = (change: KeyChange): void => {
+    for (const listener of listeners) listener(change);
+  };
+
+  /** Runs a call; when the NAS asks for a one-time code, asks the user and tries once more. */
+  async function withOtp<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (error) {
+      if (!(error instanceof ExtensionError && error.code === 'otp-required')) throw error;
+      const otp = await hooks.askOtp(host);
+      if (!otp) throw error;
+      await call('hosts.otp', { id: hostId, otp });
+      return task();
+    }
+  }
+
+  async function refreshLive(cached: readonly ApiKey[]): Promise<void> {
+    try {
+      const live = await withOtp(() => call('keys.list', { hostId }));
+      for (const change of diff(cached, live.keys)) emit(change);
+      hooks.onLive?.(live.fetchedAt);
+    } catch (error) {
+      hooks.onLiveError(error);
+    }
+  }
+
+  return {
+    apiDocsUrl: `${host.address}/api/docs`,
+    async capabilities() {
+      return withOtp(() => call('keys.capabilities', { hostId, cached: true }));
+    },
+    async list() {
+      const cached = await call('keys.list', { hostId, cached: true });
+      if (cached.fetchedAt > 0) {
+        void refreshLive(cached.keys);
+        return cached.keys;
+      }
+      const live = await withOtp(() => call('keys.list', { hostId }));
+      hooks.onLive?.(live.fetchedAt);
+      return live.keys;
+    },
+    create: (input) => withOtp(() => call('keys.create', { hostId, input })),
+    update: (id, input) => withOtp(() => call('keys.update', { hostId, id, input })),
+    reset: (id) => withOtp(() => call('keys.reset', { hostId, id })),
+    async delete(id) {
+      await withOtp(() => call('keys.delete', { hostId, id }));
+    },
+    users: (search) => withOtp(() => call('keys.users', search === undefined ? { hostId } : { hostId, search })),
+    currentUsername: () => call('keys.currentUser', { hostId, cached: true }),
+    subscribe(listener) {
+      listeners.add(listener);
+      // Changes made elsewhere (another page, a quick reset) arrive as background pushes.
+      const stop = subscribe((event) => {
+        if (event.type === 'keys-changed' && event.hostId === hostId && event.change) listener(event.change);
+      });
+      return () => {
+        listeners.delete(listener);
+        stop();
+      };
+    },
+  };
+}

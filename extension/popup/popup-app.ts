@@ -1,0 +1,404 @@
+import { html, nothing } from 'lit';
+import { query, state } from 'lit/decorators.js';
+import browser from 'webextension-polyfill';
+import { controls, dialogStyles, tokens } from '../../components/internal/controls.styles.js';
+import { errorMessage } from '../../components/internal/errors.js';
+import type { NasKeyActionEvent } from '../../components/events/key-action.js';
+import type { NasKeyCopyEvent } from '../../components/events/key-copy.js';
+import { KeyRevealDialog } from '../../components/key-reveal-dialog/key-reveal-dialog.js';
+import { formatKey } from '../../components/key-reveal-dialog/key-formats.js';
+import type { ApiKeyService } from '../../components/service/api-key-service.js';
+import type { ApiKeyRow, KeyStatus } from '../../components/model/api-key.js';
+import { call, subscribe } from '../shared/messaging.js';
+import type { FleetResult, QuickResetResult, SavedHost, VaultState } from '../shared/protocol.js';
+import { ExtElement } from '../shared/ui/ext-element.js';
+import type { ExtEvent } from '../shared/ui/events.js';
+import { pageStyles } from '../shared/ui/styles.js';
+import { backgroundService } from './background-service.js';
+import { popupStyles } from './popup.styles.js';
+
+type View = 'keys' | 'vault';
+const ALL = 'all';
+const SELECTED_KEY = 'popup.selected';
+
+interface Pending {
+  host: SavedHost;
+  key: ApiKeyRow;
+}
+
+/**
+ * The toolbar popup: unlock prompt, host switcher with "All hosts", every key action through
+ * `<api-key-manager>`, Quick reset (reset + copy + vault in two clicks), revoked rescue, and the
+ * vault view.
+ */
+export class NkmPopupApp extends ExtElement {
+  static override styles = [tokens, controls, dialogStyles, pageStyles, popupStyles];
+
+  @state() private vault: VaultState | null = null;
+  @state() private hosts: SavedHost[] = [];
+  @state() private loadError: string | null = null;
+  @state() private view: View = 'keys';
+  @state() private selected: string = ALL;
+  @state() private service: ApiKeyService | null = null;
+  @state() private liveError: string | null = null;
+  @state() private fleet: FleetResult | null = null;
+  @state() private fleetBusy = false;
+  @state() private fleetError: string | null = null;
+  @state() private progress: { done: number; total: number } | null = null;
+  @state() private statusFilter: KeyStatus | null = null;
+  @state() private expiringDays = 14;
+  @state() private confirmReset: Pending | null = null;
+  @state() private resetBusy = false;
+  @state() private resetError: string | null = null;
+  @state() private resetDone: { host: SavedHost; result: QuickResetResult } | null = null;
+  @state() private otpFor: SavedHost | null = null;
+  @state() private otpError: string | null = null;
+
+  @query('dialog.confirm-reset') private confirmDialog?: HTMLDialogElement;
+  @query('dialog.otp') private otpDialog?: HTMLDialogElement;
+  @query('dialog.otp input') private otpInput?: HTMLInputElement;
+
+  private unsubscribe: (() => void) | null = null;
+  private otpResolve: ((otp: string | null) => void) | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribe = subscribe((event) => {
+      if (event.type === 'vault') this.vaultChanged(event.state);
+      else if (event.type === 'hosts') this.hostsChanged(event.hosts);
+      else if (event.type === 'settings') this.expiringDays = event.settings.expiringDays;
+      else if (event.type === 'progress' && event.operation === 'fleet') this.progress = { done: event.done, total: event.total };
+      else if (event.type === 'keys-changed' && this.selected === ALL && this.fleet) void this.loadFleet(true);
+    });
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const [state, stored] = await Promise.all([call('app.state', null), browser.storage.local.get(SELECTED_KEY)]);
+      this.expiringDays = state.settings.expiringDays;
+      this.hosts = state.hosts;
+      const selected = stored[SELECTED_KEY];
+      this.selected = typeof selected === 'string' && (selected === ALL || state.hosts.some((h) => h.id === selected)) ? selected : ALL;
+      this.loadError = null;
+      this.vaultChanged(state.vault);
+    } catch (error) {
+      this.loadError = errorMessage(error, this.t.term('ext.error.internal'));
+    }
+  }
+
+  private get unlocked(): boolean {
+    return this.vault !== null && this.vault.initialized && !this.vault.locked;
+  }
+
+  private vaultChanged(vault: VaultState): void {
+    const wasUnlocked = this.unlocked;
+    this.vault = vault;
+    if (this.unlocked && !wasUnlocked) this.showSelection();
+    if (!this.unlocked) {
+      this.service = null;
+      this.fleet = null;
+      this.resetDone = null;
+    }
+  }
+
+  private hostsChanged(hosts: SavedHost[]): void {
+    this.hosts = hosts;
+    if (this.selected !== ALL && !hosts.some((h) => h.id === this.selected)) this.select(ALL);
+  }
+
+  private select(selected: string): void {
+    this.selected = selected;
+    void browser.storage.local.set({ [SELECTED_KEY]: selected });
+    this.showSelection();
+  }
+
+  private showSelection(): void {
+    this.liveError = null;
+    this.resetDone = null;
+    if (!this.unlocked) return;
+    if (this.selected === ALL) {
+      this.service = null;
+      void this.loadFleet(false);
+      return;
+    }
+    const host = this.hosts.find((h) => h.id === this.selected);
+    this.service = host
+      ? backgroundService(host, {
+          askOtp: (h) => this.askOtp(h),
+          onLiveError: (error) => (this.liveError = errorMessage(error, this.t.term('ext.error.internal'))),
+          onLive: () => (this.liveError = null),
+        })
+      : null;
+  }
+
+  /** All hosts: the cached table at once, then a live refresh of every host in parallel. */
+  private async loadFleet(liveOnly: boolean): Promise<void> {
+    try {
+      if (!liveOnly) this.fleet = await call('keys.fleet', { cached: true });
+      if (this.hosts.length === 0) return;
+      this.fleetBusy = true;
+      this.fleetError = null;
+      this.fleet = await call('keys.fleet', {});
+    } catch (error) {
+      this.fleetError = errorMessage(error, this.t.term('ext.error.internal'));
+    } finally {
+      this.fleetBusy = false;
+      this.progress = null;
+    }
+  }
+
+  // ---- One-time codes ---------------------------------------------------------------------------
+
+  private askOtp(host: SavedHost): Promise<string | null> {
+    this.otpResolve?.(null);
+    this.otpFor = host;
+    this.otpError = null;
+    void this.updateComplete.then(() => {
+      this.otpDialog?.showModal();
+      this.otpInput?.focus();
+    });
+    return new Promise((resolve) => (this.otpResolve = resolve));
+  }
+
+  private finishOtp(otp: string | null): void {
+    if (otp !== null && !/^\d{6,8}$/.test(otp.trim())) {
+      this.otpError = this.t.term('ext.host.error.otpFormat');
+      return;
+    }
+    this.otpDialog?.close();
+    this.otpFor = null;
+    const resolve = this.otpResolve;
+    this.otpResolve = null;
+    resolve?.(otp?.trim() ?? null);
+  }
+
+  /**
+   * The reveal dialog copied a key with the page's clipboard. Hand the same text to the background,
+   * which (re)writes it and clears it after the configured delay (and copies it if the page could not).
+   */
+  private onKeyCopy(event: NasKeyCopyEvent): void {
+    const dialog = event.composedPath()[0];
+    if (!(dialog instanceof KeyRevealDialog) || !dialog.entry) return;
+    const text = formatKey(event.detail.format, dialog.entry.key, dialog.entry.secret);
+    void call('clipboard.copy', { text }).catch(() => undefined);
+  }
+
+  // ---- Quick reset --------------------------------------------------------------------------------
+
+  /** Row action "Quick reset" (from the manager's table or All hosts): intercepted before the manager's own flow. */
+  private onKeyAction(event: NasKeyActionEvent): void {
+    if (event.detail.action !== 'quick-reset') return;
+    event.stopPropagation();
+    const row = event.detail.key;
+    const host = this.hosts.find((h) => h.id === (row.hostId ?? this.selected));
+    if (!host) return;
+    this.resetError = null;
+    this.resetDone = null;
+    this.confirmReset = { host, key: row };
+    void this.updateComplete.then(() => this.confirmDialog?.showModal());
+  }
+
+  private closeConfirm(): void {
+    this.confirmDialog?.close();
+    this.confirmReset = null;
+    this.resetError = null;
+  }
+
+  private async runQuickReset(): Promise<void> {
+    const pending = this.confirmReset;
+    if (!pending) return;
+    this.resetBusy = true;
+    this.resetError = null;
+    try {
+      const result = await call('keys.quickReset', { hostId: pending.host.id, id: pending.key.id });
+      this.resetDone = { host: pending.host, result };
+      this.closeConfirm();
+      if (this.selected === ALL) void this.loadFleet(false);
+    } catch (error) {
+      this.resetError = errorMessage(error, this.t.term('ext.error.internal'));
+    } finally {
+      this.resetBusy = false;
+    }
+  }
+
+  // ---- Rendering ----------------------------------------------------------------------------------
+
+  override render() {
+    if (this.loadError) return html`<main class="stack pad"><p class="alert" role="alert">${this.loadError}</p><button type="button" @click=${this.load}>${this.t.term('ext.common.retry')}</button></main>`;
+    if (!this.vault) return html`<main class="pad"><p role="status">${this.t.term('ext.popup.loading')}</p></main>`;
+    if (!this.vault.initialized) return this.renderWelcome();
+    if (this.vault.locked) {
+      return html`<main class="stack pad narrow">
+        ${this.renderBrand()}
+        <nkm-unlock-form @nkm-unlocked=${(e: ExtEvent<VaultState>) => this.vaultChanged(e.detail)}></nkm-unlock-form>
+      </main>`;
+    }
+    return html`${this.renderHeader()}
+      <main class="stack pad">${this.view === 'vault' ? html`<nkm-vault-view></nkm-vault-view>` : this.renderKeys()}</main>
+      ${this.renderConfirmDialog()} ${this.renderOtpDialog()}`;
+  }
+
+  private renderBrand() {
+    return html`<div class="row brand">
+      <img src="../icons/icon-32.png" alt="" width="24" height="24" />
+      <h1>${this.t.term('ext.popup.title')}</h1>
+    </div>`;
+  }
+
+  private renderWelcome() {
+    return html`<main class="stack pad narrow">
+      ${this.renderBrand()}
+      <p>${this.t.term('ext.popup.welcome')}</p>
+      <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.openSettings')}</button></div>
+    </main>`;
+  }
+
+  private renderHeader() {
+    return html`<header class="row bar">
+      ${this.renderBrand()}
+      <span class="spacer"></span>
+      <div class="tabs" role="tablist" aria-label=${this.t.term('ext.popup.views')}>
+        <button type="button" role="tab" name="tab-keys" aria-selected=${this.view === 'keys' ? 'true' : 'false'} @click=${() => (this.view = 'keys')}>${this.t.term('ext.popup.keys')}</button>
+        <button type="button" role="tab" name="tab-vault" aria-selected=${this.view === 'vault' ? 'true' : 'false'} @click=${() => (this.view = 'vault')}>${this.t.term('ext.popup.vault')}</button>
+      </div>
+      <button type="button" name="settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.settings')}</button>
+      <button type="button" name="lock" @click=${() => void call('vault.lock', null).then((v) => this.vaultChanged(v))}>${this.t.term('ext.vault.lock')}</button>
+    </header>`;
+  }
+
+  private renderKeys() {
+    if (this.hosts.length === 0) {
+      return html`<p>${this.t.term('ext.popup.noHosts')}</p>
+        <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.addHost')}</button></div>`;
+    }
+    const host = this.hosts.find((h) => h.id === this.selected);
+    return html`<div class="row">
+        <label class="row">
+          ${this.t.term('ext.popup.host')}
+          <select name="host" @change=${(e: Event) => this.select((e.target as HTMLSelectElement).value)}>
+            <option value=${ALL} ?selected=${this.selected === ALL}>${this.t.term('ext.popup.allHosts')}</option>
+            ${this.hosts.map((h) => html`<option value=${h.id} ?selected=${h.id === this.selected}>${h.name}</option>`)}
+          </select>
+        </label>
+        ${host ? html`<span class="muted">${host.address}${host.version ? ` · TrueNAS ${host.version}` : ''}</span>` : nothing}
+      </div>
+      ${this.renderResetDone()}
+      <div @nas-key-action=${{ handleEvent: (e: NasKeyActionEvent) => this.onKeyAction(e), capture: true }}>
+        ${this.selected === ALL ? this.renderFleet() : this.renderHost(host)}
+      </div>`;
+  }
+
+  private renderHost(host: SavedHost | undefined) {
+    if (!host || !this.service) return nothing;
+    return html`${this.liveError ? html`<p class="alert" role="alert" data-live-error>${this.t.term('ext.popup.liveFailed', this.liveError)}</p>` : nothing}
+      <api-key-manager .service=${this.service} .actions=${['edit', 'reset', 'quick-reset', 'delete']} heading=${host.name} @nas-key-copy=${this.onKeyCopy}></api-key-manager>`;
+  }
+
+  private renderFleet() {
+    const fleet = this.fleet;
+    const failed = fleet?.hosts.filter((h) => h.state === 'error') ?? [];
+    const names = new Map(this.hosts.map((h) => [h.id, h.name]));
+    return html`<section class="stack" aria-labelledby="fleet-title">
+      <div class="row">
+        <h2 id="fleet-title">${this.t.term('ext.fleet.title')}</h2>
+        <span class="spacer"></span>
+        <label class="row">
+          ${this.t.term('ext.fleet.withinDays')}
+          <input type="number" name="expiring-days" min="1" max="365" class="days" .value=${String(this.expiringDays)} @change=${(e: Event) => (this.expiringDays = Math.min(365, Math.max(1, Number((e.target as HTMLInputElement).value) || 14)))} />
+        </label>
+        <button type="button" name="refresh" ?disabled=${this.fleetBusy} @click=${() => void this.loadFleet(true)}>${this.t.term('ext.fleet.refresh')}</button>
+      </div>
+      ${this.fleetBusy
+        ? html`<div class="stack" role="status">
+            <progress max=${this.progress?.total ?? 1} value=${this.progress?.done ?? 0} aria-label=${this.t.term('ext.fleet.refreshing')}></progress>
+            <span class="muted">${this.progress ? this.t.term('ext.fleet.progress', this.progress.done, this.progress.total) : this.t.term('ext.fleet.refreshing')}</span>
+          </div>`
+        : fleet && fleet.refreshedAt > 0
+          ? html`<p class="muted" data-refreshed>${this.t.term('ext.fleet.refreshedAt', this.t.date(fleet.refreshedAt, { timeStyle: 'short' }))}</p>`
+          : nothing}
+      ${this.fleetError ? html`<p class="alert" role="alert">${this.fleetError}</p>` : nothing}
+      ${failed.length
+        ? html`<ul class="plain" data-host-errors>
+            ${failed.map((s) => html`<li class="alert">${this.t.term('ext.fleet.hostFailed', names.get(s.hostId) ?? s.hostId, s.error?.message ?? '')}</li>`)}
+          </ul>`
+        : nothing}
+      <api-key-table
+        multi-host
+        .keys=${fleet?.rows ?? []}
+        .loading=${!fleet}
+        .statusFilter=${this.statusFilter}
+        .expiringWithinDays=${this.expiringDays}
+        .actions=${['quick-reset']}
+        label=${this.t.term('ext.fleet.title')}
+        @nas-filter-change=${(e: CustomEvent<{ statusFilter: KeyStatus | null }>) => (this.statusFilter = e.detail.statusFilter)}
+      ></api-key-table>
+    </section>`;
+  }
+
+  private renderResetDone() {
+    const done = this.resetDone;
+    if (!done) return nothing;
+    const { result, host } = done;
+    return html`<section class="card done" role="status" aria-labelledby="done-title" data-quick-reset-done>
+      <h2 id="done-title">${this.t.term('ext.quickReset.doneTitle', result.key.name, host.name)}</h2>
+      <ul>
+        <li>${this.t.term('ext.quickReset.didReset')}</li>
+        <li>${result.clipboardClearsAt ? this.t.term('ext.quickReset.didCopy', this.t.date(result.clipboardClearsAt, { timeStyle: 'medium' })) : this.t.term('ext.quickReset.didCopyNoClear')}</li>
+        <li>${result.supersededPrevious ? this.t.term('ext.quickReset.didStoreHistory') : this.t.term('ext.quickReset.didStore')}</li>
+        ${result.wasRevoked ? html`<li>${this.t.term('ext.quickReset.unrevoked', result.revokedReason ?? this.t.term('ext.quickReset.noReason'))}</li>` : nothing}
+      </ul>
+      ${result.wasRevoked ? html`<p class="warning" data-rescue-tip>${this.t.term('ext.quickReset.avoid')}</p>` : nothing}
+      <p class="hint">${this.t.term('ext.quickReset.updateConsumers')}</p>
+      <div class="row"><button type="button" name="dismiss-done" @click=${() => (this.resetDone = null)}>${this.t.term('ext.common.dismiss')}</button></div>
+    </section>`;
+  }
+
+  private renderConfirmDialog() {
+    const pending = this.confirmReset;
+    return html`<dialog class="confirm-reset" aria-labelledby="confirm-title" @close=${() => (this.confirmReset = null)}>
+      ${pending
+        ? html`<div class="dialog-body">
+            <h2 id="confirm-title" class="dialog-title">${this.t.term('ext.quickReset.confirmTitle', pending.key.name)}</h2>
+            <p>${this.t.term('ext.quickReset.confirmText', pending.host.name)}</p>
+            ${pending.key.revoked
+              ? html`<p class="warning">${this.t.term('ext.quickReset.revokedNote', pending.key.revokedReason ?? this.t.term('ext.quickReset.noReason'))}</p>`
+              : nothing}
+            ${this.resetError ? html`<p class="alert" role="alert">${this.resetError}</p>` : nothing}
+            <div class="dialog-footer">
+              <button type="button" @click=${this.closeConfirm}>${this.t.term('ext.common.cancel')}</button>
+              <button type="button" class="primary" name="confirm-quick-reset" autofocus ?disabled=${this.resetBusy} @click=${this.runQuickReset}>
+                ${this.resetBusy ? this.t.term('ext.quickReset.busy') : this.t.term('ext.quickReset.confirm')}
+              </button>
+            </div>
+          </div>`
+        : nothing}
+    </dialog>`;
+  }
+
+  private renderOtpDialog() {
+    const host = this.otpFor;
+    return html`<dialog class="otp" aria-labelledby="otp-title" @cancel=${(e: Event) => { e.preventDefault(); this.finishOtp(null); }}>
+      ${host
+        ? html`<form class="dialog-body" @submit=${(e: Event) => { e.preventDefault(); this.finishOtp(this.otpInput?.value ?? ''); }}>
+            <h2 id="otp-title" class="dialog-title">${this.t.term('ext.otp.title', host.name)}</h2>
+            <p>${this.t.term('ext.host.otpRequired', host.name)}</p>
+            <label class="field">
+              ${this.t.term('ext.hostForm.otp')}
+              <input name="otp" inputmode="numeric" autocomplete="one-time-code" aria-invalid=${this.otpError ? 'true' : 'false'} aria-describedby=${this.otpError ? 'otp-error' : nothing} />
+            </label>
+            ${this.otpError ? html`<p class="error" id="otp-error">${this.otpError}</p>` : nothing}
+            <div class="dialog-footer">
+              <button type="button" @click=${() => this.finishOtp(null)}>${this.t.term('ext.common.cancel')}</button>
+              <button type="submit" class="primary">${this.t.term('ext.otp.submit')}</button>
+            </div>
+          </form>`
+        : nothing}
+    </dialog>`;
+  }
+}

@@ -1,0 +1,187 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { controls, tokens } from '../../components/internal/controls.styles.js';
+import { errorMessage } from '../../components/internal/errors.js';
+import { call } from '../shared/messaging.js';
+import type { DriftState, VaultKeyView } from '../shared/protocol.js';
+import type { ExtTermKey } from '../shared/i18n/index.js';
+import { ExtElement } from '../shared/ui/ext-element.js';
+import { pageStyles } from '../shared/ui/styles.js';
+import { popupStyles } from './popup.styles.js';
+
+const DRIFT: Record<DriftState, ExtTermKey> = {
+  present: 'ext.drift.present',
+  verified: 'ext.drift.verified',
+  'reset-elsewhere': 'ext.drift.resetElsewhere',
+  missing: 'ext.drift.missing',
+  revoked: 'ext.drift.revoked',
+  unknown: 'ext.drift.unknown',
+};
+
+/**
+ * Stored keys: copy, explicit reveal, notes ("used by …"), delete, and drift marks from the live
+ * NAS. A revealed secret lives only while shown; it is dropped on hide and when the view goes.
+ */
+export class NkmVaultView extends ExtElement {
+  static override styles = [tokens, controls, pageStyles, popupStyles];
+
+  @state() private entries: VaultKeyView[] | null = null;
+  @state() private error: string | null = null;
+  @state() private busy: 'live' | 'verify' | null = null;
+  @state() private revealed: { id: string; secret: string } | null = null;
+  @state() private notice: string | null = null;
+  @state() private confirmDelete: string | null = null;
+  @state() private editingNotes: string | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load(false).then(() => this.load(true));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.revealed = null;
+  }
+
+  private async load(live: boolean): Promise<void> {
+    if (live) this.busy = 'live';
+    try {
+      this.entries = await call('vault.list', { live });
+      this.error = null;
+    } catch (error) {
+      this.error = errorMessage(error, this.t.term('ext.error.internal'));
+    } finally {
+      if (live) this.busy = null;
+    }
+  }
+
+  private async act(task: () => Promise<void>): Promise<void> {
+    this.notice = null;
+    try {
+      await task();
+    } catch (error) {
+      this.notice = errorMessage(error, this.t.term('ext.error.internal'));
+    }
+  }
+
+  override render() {
+    const entries = this.entries;
+    return html`<section class="stack" aria-labelledby="vault-view-title">
+      <div class="row">
+        <h2 id="vault-view-title">${this.t.term('ext.vaultView.title')}</h2>
+        <span class="spacer"></span>
+        <button type="button" name="verify" ?disabled=${this.busy !== null || !entries?.length} @click=${this.verify} aria-describedby="verify-hint">
+          ${this.busy === 'verify' ? this.t.term('ext.vaultView.verifying') : this.t.term('ext.vaultView.verify')}
+        </button>
+      </div>
+      <p class="hint" id="verify-hint">${this.t.term('ext.vaultView.verifyHint')}</p>
+      ${this.busy === 'live' ? html`<p class="muted" role="status">${this.t.term('ext.vaultView.checking')}</p>` : nothing}
+      ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+      ${this.notice ? html`<p class="status" role="status" id="vault-notice">${this.notice}</p>` : nothing}
+      ${entries === null ? html`<p role="status">${this.t.term('ext.popup.loading')}</p>` : entries.length === 0 ? html`<p class="muted">${this.t.term('ext.vaultView.empty')}</p>` : nothing}
+      <ul class="plain">
+        ${(entries ?? []).map((entry) => this.renderEntry(entry))}
+      </ul>
+    </section>`;
+  }
+
+  private renderEntry(entry: VaultKeyView) {
+    const revealed = this.revealed?.id === entry.id ? this.revealed.secret : null;
+    const driftClass = entry.drift === 'present' || entry.drift === 'verified' ? 'ok' : entry.drift === 'unknown' ? 'muted' : 'error';
+    return html`<li class="card" data-entry-id=${entry.id} data-drift=${entry.drift}>
+      <div class="row">
+        <h3>${entry.name}</h3>
+        <span class="muted">${entry.hostName ?? entry.host}${entry.keyId !== null ? ` · #${entry.keyId}` : ''}</span>
+        <span class="spacer"></span>
+        <span class=${driftClass} data-drift-label>${this.t.term(DRIFT[entry.drift] as 'ext.drift.present')}</span>
+      </div>
+      ${entry.driftNote ? html`<p class="hint">${entry.driftNote}</p>` : nothing}
+      <p class="hint">
+        ${this.t.term(entry.source === 'reset' ? 'ext.vaultView.storedReset' : entry.source === 'create' ? 'ext.vaultView.storedCreate' : 'ext.vaultView.storedManual', this.t.date(entry.storedAt, { dateStyle: 'medium', timeStyle: 'short' }))}
+        ${entry.history.length ? html` · ${this.t.term('ext.vaultView.history', entry.history.length)}` : nothing}
+      </p>
+      ${revealed !== null
+        ? html`<label class="field">
+            ${this.t.term('ext.vaultView.secret')}
+            <input class="secret" readonly .value=${revealed} autocomplete="off" spellcheck="false" />
+          </label>`
+        : nothing}
+      ${this.editingNotes === entry.id
+        ? html`<form class="stack" @submit=${(e: Event) => this.saveNotes(e, entry)}>
+            <label class="field">
+              ${this.t.term('ext.vaultView.notes')}
+              <textarea name="notes" rows="2" maxlength="4000" .value=${entry.notes}></textarea>
+            </label>
+            <div class="row">
+              <button type="submit" class="primary">${this.t.term('ext.common.save')}</button>
+              <button type="button" @click=${() => (this.editingNotes = null)}>${this.t.term('ext.common.cancel')}</button>
+            </div>
+          </form>`
+        : entry.notes
+          ? html`<p data-notes>${this.t.term('ext.vaultView.usedBy', entry.notes)}</p>`
+          : nothing}
+      ${this.confirmDelete === entry.id
+        ? html`<div class="warning row" role="alertdialog" aria-labelledby=${`del-${entry.id}`}>
+            <p id=${`del-${entry.id}`}>${this.t.term('ext.vaultView.deleteConfirm', entry.name)}</p>
+            <button type="button" class="danger" name="confirm-delete" @click=${() => this.delete(entry)}>${this.t.term('ext.vaultView.delete')}</button>
+            <button type="button" @click=${() => (this.confirmDelete = null)}>${this.t.term('ext.common.cancel')}</button>
+          </div>`
+        : nothing}
+      <div class="row">
+        <button type="button" name="copy" @click=${() => this.copy(entry)}>${this.t.term('ext.vaultView.copy')}</button>
+        <button type="button" name="reveal" aria-pressed=${revealed !== null ? 'true' : 'false'} @click=${() => this.toggleReveal(entry)}>
+          ${revealed !== null ? this.t.term('ext.vaultView.hide') : this.t.term('ext.vaultView.reveal')}
+        </button>
+        <button type="button" name="notes" @click=${() => (this.editingNotes = entry.id)}>${this.t.term('ext.vaultView.editNotes')}</button>
+        <button type="button" name="delete" @click=${() => (this.confirmDelete = entry.id)}>${this.t.term('ext.vaultView.delete')}</button>
+      </div>
+    </li>`;
+  }
+
+  private copy(entry: VaultKeyView): Promise<void> {
+    return this.act(async () => {
+      const { clearsAt } = await call('vault.copy', { id: entry.id });
+      this.notice = clearsAt ? this.t.term('ext.vaultView.copied', this.t.date(clearsAt, { timeStyle: 'medium' })) : this.t.term('ext.vaultView.copiedNoClear');
+    });
+  }
+
+  private toggleReveal(entry: VaultKeyView): Promise<void> {
+    if (this.revealed?.id === entry.id) {
+      this.revealed = null;
+      return Promise.resolve();
+    }
+    return this.act(async () => {
+      const { secret } = await call('vault.reveal', { id: entry.id });
+      this.revealed = { id: entry.id, secret };
+    });
+  }
+
+  private saveNotes(event: Event, entry: VaultKeyView): Promise<void> {
+    event.preventDefault();
+    const notes = ((event.target as HTMLFormElement).elements.namedItem('notes') as HTMLTextAreaElement).value;
+    return this.act(async () => {
+      const updated = await call('vault.update', { id: entry.id, notes });
+      this.entries = (this.entries ?? []).map((e) => (e.id === entry.id ? { ...updated, drift: e.drift, driftNote: e.driftNote } : e));
+      this.editingNotes = null;
+      this.notice = this.t.term('ext.settings.saved');
+    });
+  }
+
+  private delete(entry: VaultKeyView): Promise<void> {
+    return this.act(async () => {
+      await call('vault.delete', { id: entry.id });
+      if (this.revealed?.id === entry.id) this.revealed = null;
+      this.entries = (this.entries ?? []).filter((e) => e.id !== entry.id);
+      this.confirmDelete = null;
+      this.notice = this.t.term('ext.vaultView.deleted', entry.name);
+    });
+  }
+
+  private async verify(): Promise<void> {
+    this.busy = 'verify';
+    await this.act(async () => {
+      this.entries = await call('vault.verify', {});
+    });
+    this.busy = null;
+  }
+}
