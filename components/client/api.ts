@@ -9,6 +9,18 @@ import { CallError, InvalidInputError, NotFoundError, ProtocolError } from './er
 import type { CallOptions, ClientLogger, CollectionEvent, QueryFilter, QueryOptions, Subscription } from './types.js';
 import { encodeDate, isFullEntry, normalizeApiKey, normalizeKeyWithSecret, normalizeUser } from './wire.js';
 
+/** Case-insensitive "contains" as a regex both Python's `re.match` and JS accept: `.*[nN][aA][sS]`. */
+export function containsPattern(text: string): string {
+  let out = '.*';
+  for (const ch of text) {
+    const lower = ch.toLowerCase();
+    const upper = ch.toUpperCase();
+    if (lower !== upper && lower.length === 1 && upper.length === 1) out += `[${lower}${upper}]`;
+    else out += ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+  }
+  return out;
+}
+
 /** What the web UI sends on 22.02-24.10 (a key that may call everything). */
 export const FULL_ALLOWLIST: AllowlistEntry[] = [{ method: '*', resource: '*' }];
 
@@ -222,12 +234,15 @@ export class UsersApi {
 
   /**
    * Users who may own keys (25.04+): a non-empty `roles` list, not locked, sorted by username;
-   * `search` matches the start of the username or full name, ignoring case.
+   * `search` matches anywhere in the username or full name, ignoring case.
    */
   async keyOwners(search = '', callOptions?: CallOptions): Promise<KeyOwner[]> {
     const filters: QueryFilter[] = [['roles', '!=', []], ['locked', '=', false]];
     const text = typeof search === 'string' ? search.trim() : '';
-    if (text) filters.push(['OR', [['username', 'C^', text], ['full_name', 'C^', text]]]);
+    if (text) {
+      const pattern = containsPattern(text.slice(0, 200));
+      filters.push(['OR', [['username', '~', pattern], ['full_name', '~', pattern]]]);
+    }
     return this.query(filters, {
       select: ['id', 'uid', 'username', 'full_name', 'roles', 'local', 'builtin', 'locked'],
       order_by: ['username'],

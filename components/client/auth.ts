@@ -169,7 +169,9 @@ export async function loginWithApiKey(ctx: AuthContext, credentials: ApiKeyCrede
     return interpretLoginResponse(response, 'API_KEY_PLAIN', credentials.username);
   }
   // ≤24.10, or 25.04+ without a username (the wrapper looks the owner up).
-  return boolResult(await ctx.call('auth.login_with_api_key', [credentials.key]), 'API_KEY_PLAIN', credentials.username ?? null);
+  // Before 25.04 a key has no owner: the session's user is not known.
+  const owner = choices === 'legacy' ? null : (credentials.username ?? null);
+  return boolResult(await ctx.call('auth.login_with_api_key', [credentials.key]), 'API_KEY_PLAIN', owner);
 }
 
 async function loginWithScram(ctx: AuthContext, username: string, keyId: number, secret: string): Promise<LoginOutcome> {

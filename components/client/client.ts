@@ -49,7 +49,6 @@ export function isRetryable(method: string): boolean {
 }
 
 const MAX_IN_FLIGHT = 20;
-const PING_TIMEOUT_MS = 10_000;
 
 interface QueuedCall extends Outgoing {
   timer: ReturnType<typeof setTimeout> | null;
@@ -84,6 +83,7 @@ export class TrueNasClient {
   readonly #reconnect: Required<ReconnectOptions> | null;
   readonly #keepaliveMs: number;
   readonly #keepaliveIdleMs: number;
+  readonly #keepaliveTimeoutMs: number;
   readonly #limiter: LoginLimiter;
   readonly #maxIncomingFrame: number;
   readonly #log: ClientLogger;
@@ -103,6 +103,8 @@ export class TrueNasClient {
   #credentials: Credentials | null = null;
   #otpPending: { username: string } | null = null;
   #authenticated = false;
+  /** Signed in at some point and not logged out: a reconnect must restore the session. */
+  #hadSession = false;
   #secrets = new Set<string>();
   #userInfo: AuthUserInfo | null = null;
   #username: string | null = null;
@@ -135,6 +137,7 @@ export class TrueNasClient {
           };
     this.#keepaliveMs = Math.max(0, options.keepaliveIntervalMs ?? 20_000);
     this.#keepaliveIdleMs = positive(options.keepaliveIdleMs, 60_000);
+    this.#keepaliveTimeoutMs = positive(options.keepaliveTimeoutMs, 10_000);
     this.#limiter = options.loginLimiter ?? defaultLoginLimiter;
     this.#maxIncomingFrame = positive(options.maxIncomingFrame, 32 * 1024 * 1024);
     this.#log = options.logger ?? noopLogger;
@@ -245,6 +248,7 @@ export class TrueNasClient {
   /** Signs out and forgets the credentials (the socket stays open). */
   async logout(): Promise<void> {
     this.#forgetCredentials();
+    this.#hadSession = false;
     this.#authenticated = false;
     if (this.#conn) this.#conn.authenticated = false;
     this.#caps = null;
@@ -458,7 +462,9 @@ export class TrueNasClient {
       this.#setState('connected');
       this.#pump();
       if (this.#credentials) await this.#reauthenticate(this.#credentials);
+      else if (this.#hadSession) throw new OtpRequiredError(this.#username ?? '');
       await this.#resubscribeAll();
+      if (!conn.isOpen) throw new ConnectionClosedError(conn.url, 1006, 'closed during recovery', true);
     })();
     this.#recovery = run;
     const done = () => {
@@ -562,8 +568,10 @@ export class TrueNasClient {
 
   #onAuthenticated(outcome: Extract<LoginOutcome, { type: 'SUCCESS' }>, credentials: Credentials | null): void {
     this.#authenticated = true;
+    this.#hadSession = true;
     if (this.#conn) this.#conn.authenticated = true;
-    this.#credentials = credentials ?? null;
+    // A one-time code cannot be replayed: such a session is not restored after a reconnect.
+    this.#credentials = credentials && !(credentials.type === 'password' && credentials.otp) ? credentials : null;
     if (outcome.userInfo) this.#userInfo = outcome.userInfo;
     this.#username = outcome.username ?? (credentials?.type === 'password' ? credentials.username : this.#username);
     this.#setState('authenticated');
@@ -573,8 +581,9 @@ export class TrueNasClient {
 
   async #resubscribeAll(): Promise<void> {
     for (const entry of this.#subs.values()) {
+      // A subscribe request still queued will go out on this connection by itself.
+      if (entry.pending) continue;
       entry.serverId = null;
-      entry.pending = null;
       try {
         await this.#ensureServerSub(entry, true);
       } catch (error) {
@@ -586,13 +595,12 @@ export class TrueNasClient {
   #ensureServerSub(entry: SubEntry, priority: boolean): Promise<void> {
     if (entry.serverId) return Promise.resolve();
     if (!entry.pending) {
-      const conn = this.#conn;
       entry.pending = this.#enqueue('sub', entry.name, [], {}, priority).then(
         (id) => {
           entry.pending = null;
           if (typeof id !== 'string' && typeof id !== 'number') throw new ProtocolError(`The NAS did not confirm the subscription to ${entry.name}.`);
-          // A reconnect may have happened meanwhile; the id belongs to the socket it came from.
-          if (this.#conn === conn || conn === null) entry.serverId = String(id);
+          // Replies come from the open socket; a later close clears the id again.
+          entry.serverId = String(id);
         },
         (error: unknown) => {
           entry.pending = null;
@@ -624,6 +632,8 @@ export class TrueNasClient {
     for (const entry of this.#subs.values()) entry.serverId = null;
     if (this.#closedByUser) return;
     this.#log.debug?.(`connection closed (${code}${reason ? `: ${reason}` : ''})`);
+    // A recovery in progress fails on its own and decides what comes next.
+    if (this.#recovery && code !== 1008) return;
     if (code === 1008 || !this.#reconnect) {
       const error = new ConnectionClosedError(conn.url, code, reason, true, code === 1008 ? 'The NAS only accepts connections from addresses on its allowlist.' : null);
       this.#failQueued(error);
@@ -641,6 +651,7 @@ export class TrueNasClient {
   }
 
   #scheduleReconnect(): void {
+    if (this.#reconnectTimer) return;
     const r = this.#reconnect!;
     this.#attempt++;
     const cap = Math.min(r.maxDelayMs, r.initialDelayMs * 2 ** Math.min(this.#attempt - 1, 30));
@@ -657,6 +668,8 @@ export class TrueNasClient {
 
   #recoveryFailed(error: Error, isReconnect: boolean): void {
     if (this.#closedByUser) return;
+    // The NAS refused this address (1008): already reported by the close handler; never retry.
+    if (error instanceof ConnectionClosedError && error.closeCode === 1008) return;
     const authProblem = error instanceof AuthError || error instanceof InvalidInputError || error.name === 'InsecureTransportError';
     if (this.#conn?.isOpen && authProblem) {
       // Connected but no longer signed in: callers must sign in again.
@@ -715,8 +728,8 @@ export class TrueNasClient {
       let alive: boolean;
       // 25.04+ dropped the legacy pong; older NASes may refuse core.ping to non-admins.
       const legacyPong = conn.protocol === 'legacy' && !(await this.capabilities().then((c) => c.userLinkedKeys).catch(() => false));
-      if (legacyPong) alive = await conn.legacyPing(PING_TIMEOUT_MS);
-      else alive = await this.#internalCall('core.ping', [], PING_TIMEOUT_MS).then(() => true, (e: unknown) => !(e instanceof TimeoutError));
+      if (legacyPong) alive = await conn.legacyPing(this.#keepaliveTimeoutMs);
+      else alive = await this.#internalCall('core.ping', [], this.#keepaliveTimeoutMs).then(() => true, (e: unknown) => !(e instanceof TimeoutError));
       if (!alive && this.#conn === conn) {
         this.#log.warn?.('keepalive ping unanswered; reconnecting');
         conn.close(4000, 'keepalive timeout');

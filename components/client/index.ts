@@ -3,7 +3,7 @@
  * See docs/client.md.
  */
 export { TrueNasClient, isRetryable } from './client.js';
-export { ApiKeysApi, UsersApi, SystemApi, FULL_ALLOWLIST } from './api.js';
+export { ApiKeysApi, UsersApi, SystemApi, FULL_ALLOWLIST, containsPattern } from './api.js';
 export type { SystemInfo, UserQueryOptions } from './api.js';
 export { LoginLimiter, defaultLoginLimiter } from './limiter.js';
 export type { LoginLimiterOptions } from './limiter.js';

@@ -55,6 +55,8 @@ export interface ClientOptions {
   reconnect?: boolean | ReconnectOptions;
   /** Keepalive ping interval while the connection is in use (default 20,000; 0 disables). */
   keepaliveIntervalMs?: number;
+  /** A keepalive ping unanswered this long (default 10,000) means the socket is dead: reconnect. */
+  keepaliveTimeoutMs?: number;
   /** The connection counts as in use this long after the last call (default 60,000), or while subscribed. */
   keepaliveIdleMs?: number;
   /** Guards login attempts per host; defaults to a limiter shared by every client in this JS realm. */

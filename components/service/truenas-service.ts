@@ -16,7 +16,9 @@ import type {
 } from '../model/api-key.js';
 import { keyStatus } from '../model/api-key.js';
 import type { ApiKeyService } from './api-key-service.js';
-import { InvalidInputError, type QueryFilter, type QueryOptions, type TrueNasClient } from '../client/index.js';
+import { InvalidInputError, containsPattern, type QueryFilter, type QueryOptions, type TrueNasClient } from '../client/index.js';
+
+export { containsPattern };
 
 export interface TrueNasServiceOptions {
   /** Tags rows from listPage with their host (multi-host tables). */
@@ -24,18 +26,6 @@ export interface TrueNasServiceOptions {
   hostName?: string;
   /** Called when a live subscription could not be (re)established. */
   onSubscribeError?: (error: Error) => void;
-}
-
-/** Case-insensitive "contains" as a regex both Python's `re.match` and JS accept: `.*[nN][aA][sS]`. */
-export function containsPattern(text: string): string {
-  let out = '.*';
-  for (const ch of text) {
-    const lower = ch.toLowerCase();
-    const upper = ch.toUpperCase();
-    if (lower !== upper && lower.length === 1 && upper.length === 1) out += `[${lower}${upper}]`;
-    else out += ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-  }
-  return out;
 }
 
 function searchFilter(search: string | undefined, caps: HostCapabilities): QueryFilter[] {

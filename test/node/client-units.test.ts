@@ -66,7 +66,7 @@ test('normalisation: every era maps to the one model and drops secrets', () => {
   const c = normalizeApiKey({ id: 3, name: 'ci', username: 'truenas_admin', user_identifier: 70, keyhash: '$pbkdf2-sha512$500000$x$y', created_at: { $date: 1740000000000 }, expires_at: null, local: true, revoked: false });
   assert.equal(c.username, 'truenas_admin');
   assert.equal(c.allowlist, null);
-  assert.ok(!JSON.stringify(c).includes('pbkdf2'));
+  assert.ok(!JSON.stringify(c).includes('pbkdf2'), 'keyhash dropped');
   const d = normalizeApiKey({ id: 3, name: 'ci', username: null, user_identifier: 70, keyhash: 'k', created_at: { $date: 1 }, expires_at: { $date: 1790000000000 }, local: true, revoked: true, revoked_reason: 'Attempt to use over an insecure transport' });
   assert.equal(d.username, null);
   assert.equal(d.revokedReason, 'Attempt to use over an insecure transport');
@@ -149,8 +149,8 @@ test('redaction masks key-shaped strings and known secrets', () => {
 test('search pattern: case-insensitive contains that Python re.match and JS accept', () => {
   const p = containsPattern('Nas-1.x');
   assert.equal(p, '.*[nN][aA][sS]-1\\.[xX]');
-  assert.ok(new RegExp(p, 'yu').test('my-nas-1.X-key'));
-  assert.ok(!new RegExp(p, 'yu').test('nas-1yx'));
+  assert.ok(new RegExp(p, 'yu').test('my-nas-1.X-key'), 'contains, any case');
+  assert.ok(!new RegExp(p, 'yu').test('nas-1yx'), 'the dot is literal');
   assert.doesNotThrow(() => new RegExp(containsPattern('a(b)[c]{d}*+?^$|\\/'), 'yu'));
 });
 
@@ -189,7 +189,7 @@ test('SCRAM-SHA-512: proof verifies at an independent server, the server proof v
   assert.ok(client.clientFirst.startsWith('n,,n=bob=2C=3Dx:7,r='), 'saslname escaping and the key id');
   const serverFirst = server.first(client.clientFirst);
   const clientFinal = await client.clientFinal(serverFirst);
-  assert.ok(!clientFinal.includes(secret) && !client.clientFirst.includes(secret));
+  assert.ok(!clientFinal.includes(secret) && !client.clientFirst.includes(secret), 'the secret is not in any SCRAM message');
   const serverFinal = server.final(clientFinal);
   assert.ok(serverFinal, 'the server accepted the proof');
   assert.equal(await client.verifyServerFinal(serverFinal!), true);
@@ -210,5 +210,5 @@ test('SCRAM-SHA-512: proof verifies at an independent server, the server proof v
   const c5 = new ScramClient('bob', 7, secret);
   const n5 = /r=(.*)$/.exec(c5.clientFirst)![1]!;
   await assert.rejects(c5.clientFinal(`r=${n5}x,s=AAAA,i=99999999`), /iteration/);
-  assert.ok(nonce.length > 40);
+  assert.ok(nonce.length > 40, `nonce of ${nonce.length} characters`);
 });
