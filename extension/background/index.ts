@@ -48,6 +48,10 @@ browser.permissions.onRemoved.addListener(() => {
 });
 
 browser.runtime.onStartup.addListener(() => void updateBadge().catch(() => undefined));
-browser.runtime.onInstalled.addListener(() => void updateBadge().catch(() => undefined));
+browser.runtime.onInstalled.addListener((details) => {
+  void updateBadge().catch(() => undefined);
+  // First install: open the settings, where the vault is created and the first host added.
+  if (details.reason === 'install') void browser.runtime.openOptionsPage().catch(() => undefined);
+});
 
 void startScheduler();

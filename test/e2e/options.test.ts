@@ -1,6 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page, Target } from 'puppeteer-core';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page, Target } from 'puppeteer-core';
 import { addHost, createVault, fillHostForm, hostCard } from './helpers/flows.js';
 import { deadAddress, startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { launch, request, type Session } from './helpers/session.js';
@@ -110,4 +113,35 @@ test('removing a host asks first, then removes it and its stored sign-in', async
   await waitForText(page, '>>> #hosts-notice', /Down was removed/);
   const state = await request<{ hosts: Array<{ name: string }> }>(page, 'app.state', null);
   assert.ok(state.ok && !state.value.hosts.some((h) => h.name === 'Down'));
+});
+
+test('the vault exports to an encrypted file and imports it again; a wrong file passphrase is refused', async () => {
+  const downloads = await mkdtemp(join(tmpdir(), 'nkm-downloads-'));
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  await fill(page, '>>> nkm-vault-panel >>> input[name="exportPassphrase"]', 'export passphrase');
+  await click(page, '>>> nkm-vault-panel >>> form[aria-labelledby="export-title"] button[type="submit"]');
+  await waitForText(page, '>>> nkm-vault-panel >>> p.status', /Exported \d+ keys? and \d+ host sign-ins?/);
+  let files: string[] = [];
+  const until = Date.now() + 10_000;
+  while (!files.some((f) => f.endsWith('.json')) && Date.now() < until) {
+    files = await readdir(downloads);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const file = files.find((f) => /^nas-key-manager-vault-\d{4}-\d{2}-\d{2}\.json$/.test(f));
+  assert.ok(file, `downloaded ${files.join(', ')}`);
+  const content = await readFile(join(downloads, file), 'utf8');
+  assert.ok(!content.includes(nas.admin.apiKey), 'the export is encrypted');
+
+  const input = (await find(page, '>>> nkm-vault-panel >>> input[name="file"]')) as ElementHandle<HTMLInputElement>;
+  await input.uploadFile(join(downloads, file));
+  await fill(page, '>>> nkm-vault-panel >>> input[name="importPassphrase"]', 'wrong passphrase');
+  await click(page, '>>> nkm-vault-panel >>> form[aria-labelledby="import-title"] button[type="submit"]');
+  assert.match(await waitForText(page, '>>> nkm-vault-panel >>> #import-error', /passphrase/i), /passphrase/i);
+  const again = (await find(page, '>>> nkm-vault-panel >>> input[name="file"]')) as ElementHandle<HTMLInputElement>;
+  await again.uploadFile(join(downloads, file));
+  await fill(page, '>>> nkm-vault-panel >>> input[name="importPassphrase"]', 'export passphrase');
+  await click(page, '>>> nkm-vault-panel >>> form[aria-labelledby="import-title"] button[type="submit"]');
+  assert.match(await waitForText(page, '>>> nkm-vault-panel >>> p.status', /Import done/, 30_000), /0 added, 0 updated, \d+ already present/);
+  await rm(downloads, { recursive: true, force: true });
 });

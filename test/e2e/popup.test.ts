@@ -27,6 +27,14 @@ async function selectHost(page: Page, name: string): Promise<void> {
   await select.select(value);
 }
 
+async function hostId(name: string): Promise<string> {
+  const state = await request<{ hosts: Array<{ id: string; name: string }> }>(popup, 'app.state', null);
+  assert.ok(state.ok);
+  const host = state.value.hosts.find((h) => h.name === name);
+  assert.ok(host, `host ${name}`);
+  return host.id;
+}
+
 async function waitForRows(page: Page, predicate: (rows: Awaited<ReturnType<typeof tableRows>>) => boolean, timeout = 15_000) {
   const until = Date.now() + timeout;
   let rows = await tableRows(page);
@@ -182,6 +190,24 @@ test('a host that is down and a host with wrong credentials each show what happe
   const errors = await waitForText(popup, '>>> ul[data-host-errors]', /Down:.*Wrong:|Wrong:.*Down:/);
   assert.match(errors, /Down:/);
   await waitForRows(popup, (r) => r.some((row) => row.host === 'Lab') && r.some((row) => row.host === 'Old'));
+});
+
+test('"Check stored keys" finds a key that was reset elsewhere and confirms the ones that still work', async () => {
+  const created = await request<{ key: { id: number } }>(popup, 'keys.create', { hostId: await hostId('Lab'), input: { name: 'drift-check', username: 'truenas_admin' } });
+  assert.ok(created.ok, JSON.stringify(created));
+  // Someone resets the key on the NAS, outside the extension.
+  const client = new TrueNasClient({ url: lab.url, WebSocket, reconnect: false });
+  try {
+    await client.login({ type: 'apiKey', key: lab.admin.apiKey });
+    await client.apiKeys.reset(created.value.key.id);
+  } finally {
+    await client.close();
+  }
+  await click(popup, '>>> button[name="tab-vault"]');
+  await click(popup, '>>> nkm-vault-view >>> button[name="verify"]');
+  await waitForText(popup, '>>> nkm-vault-view >>> li[data-drift="reset-elsewhere"]', /drift-check.*Reset elsewhere/, 30_000);
+  await waitForText(popup, '>>> nkm-vault-view >>> li[data-drift="verified"]', /revoked-insecure.*key works/);
+  await click(popup, '>>> button[name="tab-keys"]');
 });
 
 test('the vault view copies, reveals on request, keeps notes and deletes', async () => {
