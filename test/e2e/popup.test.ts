@@ -49,13 +49,16 @@ async function waitForRows(page: Page, predicate: (rows: Awaited<ReturnType<type
 before(async () => {
   lab = await startNas({ profile: '25.10' });
   legacy = await startNas({ profile: '24.10' });
-  session = await launch();
+  session = await launch({ notifications: true });
   const options = await session.open('options/options.html');
   await createVault(options);
   await addHost(options, { name: 'Lab', address: lab.url, secret: lab.admin.apiKey });
   await addHost(options, { name: 'Old', address: legacy.url, secret: legacy.admin.apiKey });
   // A short clipboard delay so the test can watch the clear happen (the default is 30 s).
   assert.ok((await request(options, 'settings.update', { clipboardClearMs: 2000 })).ok);
+  // Notifications on: the permission was granted at install in this test build, so the request resolves at once.
+  await click(options, '>>> nkm-vault-panel >>> input[name="notifications"]');
+  await waitForText(options, '>>> nkm-vault-panel >>> p.status', /Saved/);
   await options.close();
   reader = await session.open('options/options.html');
   popup = await session.open('popup/popup.html');
@@ -74,6 +77,14 @@ test('All hosts shows every key of a 25.10 and a 24.10 (legacy) host with host, 
   assert.ok(rows.some((r) => r.name === 'revoked-insecure' && r.host === 'Lab' && r.status === 'Revoked'));
   assert.ok(rows.some((r) => r.status === 'Expiring soon'));
   await waitForText(popup, '>>> p[data-refreshed]', /Updated at/);
+
+  // The toolbar badge counts revoked, expired and soon-expiring keys across hosts, and each got a notification.
+  const attention = rows.filter((r) => r.status !== 'Active').length;
+  assert.ok(attention > 0);
+  assert.equal(await session.background(() => chrome.action.getBadgeText({})), String(attention));
+  const notified = await session.background(async () => Object.keys(await chrome.notifications.getAll()));
+  assert.equal(notified.length, attention);
+  assert.ok(notified.some((id) => id.endsWith(':revoked')) && notified.some((id) => id.endsWith(':expiring')));
 
   // Filter to revoked keys with the table's status filter.
   const filter = await find(popup, '>>> api-key-table >>> select[part~="status-filter"]');
@@ -208,6 +219,21 @@ test('"Check stored keys" finds a key that was reset elsewhere and confirms the 
   await waitForText(popup, '>>> nkm-vault-view >>> li[data-drift="reset-elsewhere"]', /drift-check.*Reset elsewhere/, 30_000);
   await waitForText(popup, '>>> nkm-vault-view >>> li[data-drift="verified"]', /revoked-insecure.*key works/);
   await click(popup, '>>> button[name="tab-keys"]');
+});
+
+test('a host the extension has no access to says so, and nothing is sent to it', async () => {
+  // 127.0.0.2 is loopback too, but its pattern was not granted in this test build: like access the user withdrew.
+  const other = await startNas({ profile: '25.10', host: '127.0.0.2' });
+  const options = await session.open('options/options.html');
+  await addHost(options, { name: 'No access', address: other.url, secret: other.admin.apiKey });
+  await waitForText(options, '>>> [data-access="missing"]', /no access to this host/);
+  await options.close();
+  await popup.bringToFront();
+  await selectHost(popup, 'No access');
+  assert.match(await waitForText(popup, '>>> api-key-manager >>> api-key-table >>> [part~="error-message"]', /./), /may not access No access/);
+  const stats = (await other.command('stats')) as { connections: number };
+  assert.equal(stats.connections, 0, 'no socket was opened to a host without access');
+  await selectHost(popup, 'Lab');
 });
 
 test('the vault view copies, reveals on request, keeps notes and deletes', async () => {
