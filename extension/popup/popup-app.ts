@@ -41,6 +41,8 @@ export class NkmPopupApp extends ExtElement {
   @state() private selected: string = ALL;
   @state() private service: ApiKeyService | null = null;
   @state() private liveError: string | null = null;
+  /** When the shown host's list last came live from the NAS (null: still the cached one). */
+  @state() private liveAt: number | null = null;
   @state() private fleet: FleetResult | null = null;
   @state() private fleetBusy = false;
   @state() private fleetError: string | null = null;
@@ -120,6 +122,7 @@ export class NkmPopupApp extends ExtElement {
 
   private showSelection(): void {
     this.liveError = null;
+    this.liveAt = null;
     this.resetDone = null;
     if (!this.unlocked) return;
     if (this.selected === ALL) {
@@ -132,7 +135,10 @@ export class NkmPopupApp extends ExtElement {
       ? backgroundService(host, {
           askOtp: (h) => this.askOtp(h),
           onLiveError: (error) => (this.liveError = errorMessage(error, this.t.term('ext.error.internal'))),
-          onLive: () => (this.liveError = null),
+          onLive: (fetchedAt) => {
+            this.liveError = null;
+            this.liveAt = fetchedAt;
+          },
         })
       : null;
   }
@@ -297,6 +303,7 @@ export class NkmPopupApp extends ExtElement {
   private renderHost(host: SavedHost | undefined) {
     if (!host || !this.service) return nothing;
     return html`${this.liveError ? html`<p class="alert" role="alert" data-live-error>${this.t.term('ext.popup.liveFailed', this.liveError)}</p>` : nothing}
+      ${this.liveAt ? html`<p class="muted" data-live>${this.t.term('ext.fleet.refreshedAt', this.t.date(this.liveAt, { timeStyle: 'short' }))}</p>` : nothing}
       <api-key-manager .service=${this.service} .actions=${['edit', 'reset', 'quick-reset', 'delete']} heading=${host.name} @nas-key-copy=${this.onKeyCopy}></api-key-manager>`;
   }
 

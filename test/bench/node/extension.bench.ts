@@ -1,0 +1,132 @@
+/**
+ * Extension benchmarks, driving the built extension in headless Chromium (puppeteer-core) against
+ * simulated NAS hosts on loopback:
+ * - popup open → first rendered key list (from the background's cache) and → the live list, with
+ *   the host's connection already open (warm);
+ * - "All hosts" refresh of 20 simulator hosts at once (cold: first sign-in; warm: open connections);
+ * - size of every built file of both browsers, minified (as built) and gzipped.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'puppeteer-core';
+import { buildExtension, dist } from '../../../scripts/build.mjs';
+import { launch, request } from '../../e2e/helpers/session.js';
+import { startNas, stopAll } from '../../e2e/helpers/nas.js';
+import { median, type BenchRow } from '../bench.js';
+
+const POPUP_RUNS = 7;
+const FLEET_HOSTS = 20;
+const FLEET_RUNS = 3;
+
+async function call<T>(page: Page, type: string, payload: unknown): Promise<T> {
+  const reply = await request<T>(page, type, payload);
+  if (!reply.ok) throw new Error(`${type}: ${reply.error.message}`);
+  return reply.value;
+}
+
+/** Records, inside the page, when key rows first appear and when the live marker appears. */
+const PROBE = `
+  globalThis.__name = (fn) => fn;
+  globalThis.__marks = {};
+  const deep = (root, test) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (test(el)) return true;
+      if (el.shadowRoot && deep(el.shadowRoot, test)) return true;
+    }
+    return false;
+  };
+  const tick = () => {
+    const m = globalThis.__marks;
+    if (m.rows === undefined && deep(document, (el) => el.localName === 'api-key-table' && !!el.shadowRoot && !!el.shadowRoot.querySelector('.body [role="row"][data-row]:not(.placeholder)'))) m.rows = performance.now();
+    if (m.live === undefined && deep(document, (el) => el.hasAttribute && el.hasAttribute('data-live'))) m.live = performance.now();
+    if (m.rows === undefined || m.live === undefined) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+`;
+
+async function popupBench(): Promise<BenchRow[]> {
+  const nas = await startNas({ profile: '25.10' });
+  const session = await launch();
+  try {
+    const setup = await session.open('options/options.html');
+    await call(setup, 'vault.setup', { passphrase: 'benchmark passphrase' });
+    const host = await call<{ id: string }>(setup, 'hosts.save', { name: 'Bench', address: nas.url, login: 'apiKey', secret: nas.admin.apiKey });
+    // Warm: the connection is open and the cache filled, as after any earlier use.
+    await call(setup, 'keys.list', { hostId: host.id });
+    await setup.evaluate((id) => chrome.storage.local.set({ 'popup.selected': id }), host.id);
+    const cached: number[] = [];
+    const live: number[] = [];
+    for (let i = 0; i < POPUP_RUNS; i++) {
+      const page = await session.browser.newPage();
+      await page.setViewport({ width: 800, height: 600 });
+      await page.evaluateOnNewDocument(PROBE);
+      await page.goto(`chrome-extension://${session.extensionId}/popup/popup.html`);
+      await page.waitForFunction(() => (globalThis as { __marks?: { rows?: number; live?: number } }).__marks?.live !== undefined, { timeout: 15_000 });
+      const marks = await page.evaluate(() => (globalThis as unknown as { __marks: { rows: number; live: number } }).__marks);
+      cached.push(marks.rows);
+      live.push(marks.live);
+      await page.close();
+    }
+    return [
+      { name: 'popup open → first key list (cached), median', value: Math.round(median(cached)), unit: 'ms', note: `${POPUP_RUNS} opens, warm connection, 10 keys` },
+      { name: 'popup open → live key list, median', value: Math.round(median(live)), unit: 'ms', note: `${POPUP_RUNS} opens, warm connection` },
+    ];
+  } finally {
+    await session.close();
+    await stopAll();
+  }
+}
+
+async function fleetBench(): Promise<BenchRow[]> {
+  const profiles = ['22.02', '24.10', '25.04', '25.10', '26.0'] as const;
+  const sims = await Promise.all(Array.from({ length: FLEET_HOSTS }, (_, i) => startNas({ profile: profiles[i % profiles.length] })));
+  const session = await launch();
+  try {
+    const page = await session.open('options/options.html');
+    await call(page, 'vault.setup', { passphrase: 'benchmark passphrase' });
+    for (const [i, sim] of sims.entries()) {
+      await call(page, 'hosts.save', { name: `NAS ${i + 1} (${sim.profile})`, address: sim.url, login: 'apiKey', secret: sim.admin.apiKey, username: sim.admin.username });
+    }
+    const timed = async (): Promise<{ ms: number; rows: number; failed: number }> => {
+      const t0 = performance.now();
+      const result = await call<{ rows: unknown[]; hosts: Array<{ state: string }> }>(page, 'keys.fleet', {});
+      return { ms: performance.now() - t0, rows: result.rows.length, failed: result.hosts.filter((h) => h.state !== 'ready').length };
+    };
+    const cold = await timed();
+    if (cold.failed) throw new Error(`${cold.failed} hosts failed in the fleet refresh`);
+    const warm: number[] = [];
+    for (let i = 0; i < FLEET_RUNS; i++) warm.push((await timed()).ms);
+    return [
+      { name: `All hosts refresh, ${FLEET_HOSTS} hosts, cold (sign-in)`, value: Math.round(cold.ms), unit: 'ms', note: `${cold.rows} keys, profiles 22.02-26.0` },
+      { name: `All hosts refresh, ${FLEET_HOSTS} hosts, warm, median`, value: Math.round(median(warm)), unit: 'ms', note: `${FLEET_RUNS} runs` },
+    ];
+  } finally {
+    await session.close();
+    await stopAll();
+  }
+}
+
+async function sizeBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const browser of ['chrome', 'firefox'] as const) {
+    const out = await buildExtension(browser, { outDir: join(dist, 'bench', `size-${browser}`) });
+    let total = 0;
+    let totalGzip = 0;
+    const files = (await readdir(out, { recursive: true, withFileTypes: true })).filter((f) => f.isFile() && /\.(js|html|css|json)$/.test(f.name));
+    for (const file of files.sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(file.parentPath, file.name);
+      const body = await readFile(path);
+      const gz = gzipSync(body, { level: 9 }).length;
+      total += body.length;
+      totalGzip += gz;
+      if (/\.(js|css)$/.test(file.name)) rows.push({ name: `${browser} ${relative(out, path)} gzip`, value: gz, unit: 'bytes', note: `${body.length} bytes minified` });
+    }
+    rows.push({ name: `${browser} total (js/html/css/json) gzip`, value: totalGzip, unit: 'bytes', note: `${total} bytes minified, ${files.length} files` });
+  }
+  return rows;
+}
+
+export default async function run(): Promise<BenchRow[]> {
+  return [...(await sizeBench()), ...(await popupBench()), ...(await fleetBench())];
+}
