@@ -724,6 +724,7 @@ export class TrueNasClient {
     if (!inUse) return;
     if (now - conn.lastReceivedAt < this.#keepaliveMs) return;
     this.#pinging = true;
+    this.#log.debug?.('keepalive ping');
     try {
       let alive: boolean;
       // 25.04+ dropped the legacy pong; older NASes may refuse core.ping to non-admins.

@@ -432,12 +432,23 @@ for (const profile of PROFILES) {
       assert.ok(maxServer <= 20 && maxServer >= 10, `server saw at most ${maxServer}`);
     });
 
-    test('keepalive pings while in use; an unanswered ping triggers a reconnect', async () => {
-      const c = await admin({ keepaliveIntervalMs: 80, keepaliveTimeoutMs: 300, reconnect: { initialDelayMs: 20, maxDelayMs: 50 } });
+    test('keepalive pings only while in use; an unanswered ping triggers a reconnect', async () => {
+      let pings = 0;
+      const logger = { debug: (m: string) => void (m === 'keepalive ping' && pings++) };
+      const idle = await admin({ keepaliveIntervalMs: 50, keepaliveIdleMs: 150, logger });
+      await new Promise((r) => setTimeout(r, 300));
+      const afterIdle = pings;
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(pings, afterIdle, `no pings once idle (${pings})`);
+      await idle.close();
+
+      pings = 0;
+      const c = await admin({ keepaliveIntervalMs: 80, keepaliveTimeoutMs: 300, reconnect: { initialDelayMs: 20, maxDelayMs: 50 }, logger });
       await c.apiKeys.subscribe(() => undefined);
       let reconnected = 0;
       c.on('reconnected', () => reconnected++);
       await new Promise((r) => setTimeout(r, 600));
+      assert.ok(pings >= 3, `pings while subscribed (${pings})`);
       assert.equal(reconnected, 0, 'pings are answered (legacy pong before 25.04, core.ping after)');
       if (userLinked) {
         await sim.command('delay', { ms: 5000, method: 'core.ping' });
@@ -493,6 +504,70 @@ for (const profile of PROFILES) {
       await sim.command('setInsecure', { insecure: false });
       assert.equal((await client().login({ ...creds, key: reset.secret } as Credentials)).type, 'SUCCESS');
     });
+
+    test('gives up after the last reconnect attempt; a later call connects afresh', async () => {
+      const own = await startSimulator({ profile, port: 0, loginDelay: false });
+      const c = new TrueNasClient({ url: own.url, WebSocket, loginLimiter: limiter, reconnect: { initialDelayMs: 20, maxDelayMs: 40, maxAttempts: 2 }, connectTimeoutMs: 500 });
+      clients.push(c);
+      try {
+        await c.login({ type: 'apiKey', key: own.admin.apiKey, username: own.admin.username });
+        await c.apiKeys.subscribe(() => undefined);
+        let disconnected = null as Error | null;
+        c.on('disconnected', (e) => (disconnected = e.error));
+        await own.close();
+        await until(() => disconnected !== null, 5000, 'disconnected');
+        assert.equal(c.state, 'closed');
+        assert.ok(disconnected! instanceof Error && disconnected!.name === 'TransportError', String(disconnected));
+        await assert.rejects(c.apiKeys.count(), (e: Error) => e.name === 'TransportError');
+      } finally {
+        await own.close().catch(() => undefined);
+      }
+    });
+
+    test('close code 1008 (address not allowed) is final: no reconnect', async () => {
+      const c = await admin({ reconnect: { initialDelayMs: 10, maxDelayMs: 20 } });
+      await c.apiKeys.subscribe(() => undefined);
+      let disconnected = null as Error | null;
+      c.on('disconnected', (e) => (disconnected = e.error));
+      await sim.command('close', { code: 1008, reason: 'You are not allowed to access this resource' });
+      await until(() => disconnected !== null, 3000, 'disconnected');
+      assert.ok(disconnected! instanceof ConnectionClosedError && disconnected!.closeCode === 1008 && /allowlist/.test(disconnected!.message), String(disconnected));
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(c.state, 'closed');
+      assert.equal((await stats()).connections, 0, 'no reconnect');
+    });
+
+    test('malformed frames from the NAS are ignored; calls keep working', async () => {
+      const c = await admin();
+      for (const frame of ['{not json', '[]', '{"id":"x","msg":"result"}', '{"jsonrpc":"2.0","id":999,"result":1}', '{"jsonrpc":"2.0","method":"collection_update","params":[1]}']) {
+        await sim.command('malformed', { frame });
+      }
+      await sim.command('malformed', { frame: 'binary', binary: true });
+      assert.ok((await c.apiKeys.count()) > 0, 'still answering');
+      assert.equal(c.state, 'authenticated');
+    });
+
+    test('oversized requests are refused locally; the socket stays open', async () => {
+      const c = client();
+      await c.connect();
+      await assert.rejects(c.call('auth.login_with_api_key', ['x'.repeat(9000)]), (e: Error) => e.name === 'RequestTooLargeError' && /8 kB/.test(e.message));
+      await c.login(adminKey());
+      await assert.rejects(c.apiKeys.query([['name', '=', 'y'.repeat(70_000)]]), (e: Error) => e.name === 'RequestTooLargeError' && /64 kB/.test(e.message));
+      assert.ok((await c.apiKeys.count()) > 0, 'the socket survived');
+      const bad = await c.apiKeys.query([], { bogus: 1 } as never).catch((e: unknown) => e);
+      assert.ok(bad instanceof ValidationError || (bad as Error).name === 'CallError', String(bad));
+    });
+
+    if (n >= 2410) {
+      test('the NAS rate limit (20 anonymous calls a minute) surfaces as RateLimitError', async () => {
+        const c = client();
+        await c.connect();
+        const results: unknown[] = [];
+        for (let i = 0; i < 21; i++) results.push(await c.call('auth.login_with_token', ['not-a-token']).catch((e: unknown) => e));
+        assert.deepEqual(results.slice(0, 20), Array(20).fill(false));
+        assert.ok(results[20] instanceof RateLimitError && results[20].source === 'server', String(results[20]));
+      });
+    }
 
     test('the login limiter stops a burst before the NAS locks the client out', async () => {
       const tight = new LoginLimiter({ maxAttempts: 3 });
