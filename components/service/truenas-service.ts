@@ -79,12 +79,19 @@ export function createTrueNasService(client: TrueNasClient, options: TrueNasServ
     ...(options.hostName !== undefined ? { hostName: options.hostName } : {}),
   });
 
+  /** Ids the caller has seen (lists, pages, events), so a resync can report removals. */
+  const known = new Set<number>();
+  const remember = <T extends ApiKey>(keys: T[]): T[] => {
+    for (const k of keys) known.add(k.id);
+    return keys;
+  };
+
   return {
     apiDocsUrl: client.apiDocsUrl,
 
     capabilities: () => client.capabilities(),
 
-    list: () => client.apiKeys.query([], { order_by: ['name'] }),
+    list: async () => remember(await client.apiKeys.query([], { order_by: ['name'] })),
 
     async listPage(request: KeyPageRequest): Promise<KeyPage> {
       checkPageRequest(request);
@@ -103,14 +110,18 @@ export function createTrueNasService(client: TrueNasClient, options: TrueNasServ
             .sort((a, b) => sign * (STATUS_ORDER[keyStatus(a.k, now)] - STATUS_ORDER[keyStatus(b.k, now)]) || a.i - b.i)
             .map(({ k }) => k);
         }
-        return { rows: rows.slice(request.offset, request.offset + request.limit).map(tag), total: rows.length };
+        return { rows: remember(rows.slice(request.offset, request.offset + request.limit)).map(tag), total: rows.length };
       }
       const page: QueryOptions = { order_by: order, offset: request.offset, limit: request.limit };
       const [rows, total] = await Promise.all([client.apiKeys.query(filters, page), client.apiKeys.count(filters)]);
-      return { rows: rows.map(tag), total };
+      return { rows: remember(rows).map(tag), total };
     },
 
-    create: (input: CreateKeyInput): Promise<KeyWithSecret> => client.apiKeys.create(input),
+    async create(input: CreateKeyInput): Promise<KeyWithSecret> {
+      const created = await client.apiKeys.create(input);
+      known.add(created.key.id);
+      return created;
+    },
 
     update: (id: number, input: UpdateKeyInput): Promise<ApiKey> => client.apiKeys.update(id, input),
 
@@ -137,17 +148,34 @@ export function createTrueNasService(client: TrueNasClient, options: TrueNasServ
     subscribe(listener: (change: KeyChange) => void): () => void {
       let active = true;
       let unsubscribe: (() => Promise<void>) | null = null;
-      client.apiKeys.subscribe((change) => {
-        if (active) listener(change);
-      }).then(
+      const emit = (change: KeyChange) => {
+        if (!active) return;
+        if (change.type === 'removed') known.delete(change.id);
+        else known.add(change.key.id);
+        listener(change);
+      };
+      client.apiKeys.subscribe(emit).then(
         (sub) => {
           if (active) unsubscribe = () => sub.unsubscribe();
           else void sub.unsubscribe();
         },
         (error: unknown) => options.onSubscribeError?.(error as Error),
       );
+      // Events sent while the socket was down are lost (and revocations never send one):
+      // after a reconnect, re-read the keys and report the differences.
+      const stopResync = client.on('reconnected', () => {
+        client.apiKeys.query([], { order_by: ['name'] }).then(
+          (keys) => {
+            const present = new Set(keys.map((k) => k.id));
+            for (const id of [...known]) if (!present.has(id)) emit({ type: 'removed', id });
+            for (const key of keys) emit({ type: known.has(key.id) ? 'changed' : 'added', key });
+          },
+          (error: unknown) => options.onSubscribeError?.(error as Error),
+        );
+      });
       return () => {
         active = false;
+        stopResync();
         void unsubscribe?.();
       };
     },

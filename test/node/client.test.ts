@@ -378,6 +378,25 @@ for (const profile of PROFILES) {
       assert.ok((await watcher.apiKeys.count()) > 0, 'works after the restart');
     });
 
+    test('service: after a reconnect, changes missed during the gap are reported', async () => {
+      const watcher = await admin({ reconnect: { initialDelayMs: 400, maxDelayMs: 400 } });
+      const service = createTrueNasService(watcher);
+      const keys = await service.list();
+      const changes: KeyChange[] = [];
+      const stop = service.subscribe((change) => changes.push(change));
+      await untilAsync(async () => (await stats()).subscriptions === 1, 3000, 'subscribed');
+      const victim = keys.find((k) => k.name === 'ci-backup')!;
+      const target = keys.find((k) => k.name === 'legacy-admin')!;
+      await sim.command('drop');
+      // A revocation never sends an event; a delete while the watcher is away is missed.
+      if (userLinked) await sim.command('setKeyState', { id: target.id, revoked: true });
+      const actor = await admin();
+      await actor.apiKeys.delete(victim.id);
+      await until(() => changes.some((c) => c.type === 'removed' && c.id === victim.id), 5000, 'removal reported after the reconnect');
+      if (userLinked) await until(() => changes.some((c) => c.type === 'changed' && c.key.id === target.id && c.key.revoked), 5000, 'revocation reported');
+      stop();
+    });
+
     test('pending calls settle with typed errors on close; changes are never retried', async () => {
       const c = await admin({ reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
       await c.capabilities(); // cached, so create sends only api_key.create
