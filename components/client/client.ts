@@ -217,9 +217,17 @@ export class TrueNasClient {
     await this.connect();
     const wait = this.#limiter.tryAcquire(this.address.host);
     if (wait > 0) throw new RateLimitError('client', wait, this.address.host);
-    for (const s of secretsOf(checked)) this.#secrets.add(s);
+    const secrets = secretsOf(checked);
+    for (const s of secrets) this.#secrets.add(s);
     this.#otpPending = null;
-    const outcome = await this.#runAuth(checked);
+    let outcome: LoginOutcome;
+    try {
+      outcome = await this.#runAuth(checked);
+    } catch (error) {
+      // Keep no copy of a credential that did not sign in.
+      if (this.#credentials !== checked) for (const s of secrets) this.#secrets.delete(s);
+      throw error;
+    }
     if (outcome.type === 'OTP_REQUIRED') {
       // A second factor cannot be replayed after a reconnect: keep the password only until this step ends.
       this.#credentials = null;
