@@ -17,6 +17,16 @@ import {
   redactSecrets,
 } from '../../components/client/index.js';
 import { ScramClient } from '../../components/client/scram.js';
+import { interpretLoginResponse } from '../../components/client/auth.js';
+import {
+  AccessDeniedError,
+  AuthError,
+  CredentialExpiredError,
+  InvalidCredentialsError,
+  InvalidInputError,
+  RedirectError,
+  TrueNasClient,
+} from '../../components/client/index.js';
 import { containsPattern } from '../../components/service/truenas-service.js';
 
 test('addresses: a bare host means https; ws:// only when the address asks for it', () => {
@@ -211,4 +221,42 @@ test('SCRAM-SHA-512: proof verifies at an independent server, the server proof v
   const n5 = /r=(.*)$/.exec(c5.clientFirst)![1]!;
   await assert.rejects(c5.clientFinal(`r=${n5}x,s=AAAA,i=99999999`), /iteration/);
   assert.ok(nonce.length > 40, `nonce of ${nonce.length} characters`);
+});
+
+test('every login response type maps to a distinct outcome with a human message', () => {
+  const ok = interpretLoginResponse({ response_type: 'SUCCESS', user_info: { pw_name: 'bob' }, authenticator: 'LEVEL_1' }, 'API_KEY_PLAIN', null);
+  assert.deepEqual([ok.type, ok.type === 'SUCCESS' && ok.username], ['SUCCESS', 'bob']);
+  const otp = interpretLoginResponse({ response_type: 'OTP_REQUIRED', username: 'bob' }, 'PASSWORD_PLAIN', 'bob');
+  assert.equal(otp.type, 'OTP_REQUIRED');
+  assert.match(otp.message, /one-time code/);
+  const failures: [string, new (...args: never[]) => AuthError, RegExp][] = [
+    ['AUTH_ERR', InvalidCredentialsError, /rejected|Wrong/],
+    ['EXPIRED', CredentialExpiredError, /expired/],
+    ['DENIED', AccessDeniedError, /not allowed/],
+    ['REDIRECT', RedirectError, /standby/],
+  ];
+  const seen = new Set<unknown>();
+  for (const [type, cls, text] of failures) {
+    assert.throws(() => interpretLoginResponse({ response_type: type, urls: ['10.0.0.2'] }, 'API_KEY_PLAIN', 'bob'), (e: unknown) => {
+      seen.add((e as object).constructor);
+      return e instanceof cls && e instanceof AuthError && e.outcome === type && text.test(e.message);
+    });
+  }
+  assert.equal(seen.size, 4, 'four distinct classes');
+  // The key-specific EXPIRED text explains insecure-transport revocation.
+  assert.throws(() => interpretLoginResponse({ response_type: 'EXPIRED' }, 'API_KEY_PLAIN', null), /insecure connection/);
+  for (const bad of [null, 'SUCCESS', { response_type: 7 }, { response_type: 'WAT<script>' }]) {
+    assert.throws(() => interpretLoginResponse(bad, 'PASSWORD_PLAIN', null), (e: Error) => e.name === 'ProtocolError' && !e.message.includes('<script>'));
+  }
+});
+
+test('without a WebSocket (Node 20 has no global one) the client says to pass one', () => {
+  const g = globalThis as { WebSocket?: unknown };
+  const saved = g.WebSocket;
+  delete g.WebSocket;
+  try {
+    assert.throws(() => new TrueNasClient({ url: 'nas.local' }), (e: unknown) => e instanceof InvalidInputError && /`ws`/.test(e.message));
+  } finally {
+    if (saved !== undefined) g.WebSocket = saved;
+  }
 });
