@@ -62,9 +62,17 @@ export class ApiKeysApi {
     this.#log = log;
   }
 
-  /** `api_key.query`; rows the client cannot read are skipped (and logged), never fatal for the list. */
+  /**
+   * `api_key.query`; rows the client cannot read are skipped (and logged), never fatal for the list.
+   * A `select` always includes `id` and `name` (a row needs them); fields not selected read as null.
+   */
   async query(filters: QueryFilter[] = [], options: QueryOptions = {}, callOptions?: CallOptions): Promise<ApiKey[]> {
-    const result = await this.#client.call('api_key.query', [filters, { ...options }], callOptions);
+    const opts: QueryOptions = { ...options };
+    if (opts.select && opts.select.length > 0) {
+      const names = new Set(opts.select.map((s) => (Array.isArray(s) ? s[1] : s)));
+      opts.select = [...(names.has('id') ? [] : ['id']), ...(names.has('name') ? [] : ['name']), ...opts.select];
+    }
+    const result = await this.#client.call('api_key.query', [filters, opts], callOptions);
     if (!Array.isArray(result)) throw new ProtocolError('The NAS answered api_key.query with something that is not a list.');
     const keys: ApiKey[] = [];
     for (const row of result) {

@@ -206,6 +206,9 @@ for (const profile of PROFILES) {
       assert.equal(await c.apiKeys.count([['name', '^', 'legacy']]), all.filter((k) => k.name.startsWith('legacy')).length);
       const selected = await c.call<Record<string, unknown>[]>('api_key.query', [[], { select: ['name'], order_by: ['name'] }]);
       assert.deepEqual(Object.keys(selected[0]!), ['name']);
+      const names = await c.apiKeys.query([], { select: ['name'], order_by: ['name'] });
+      assert.deepEqual(names.map((k) => k.name), [...all.map((k) => k.name)].sort(), 'select keeps rows readable');
+      assert.ok(names.every((k) => k.id > 0 && k.createdAt === null), 'unselected fields read as null');
       const one = await c.apiKeys.get([['name', '=', 'ci-backup']]);
       assert.equal(one.name, 'ci-backup');
       assert.deepEqual(await c.apiKeys.getInstance(one.id), one);
