@@ -153,9 +153,9 @@ export class NkmHostForm extends ExtElement {
       ${this.formError ? html`<p class="alert" role="alert">${this.formError}</p>` : nothing}
       ${this.report ? renderReport(this.report, this.t) : nothing}
       <div class="row">
-        <button type="button" @click=${this.test} ?disabled=${this.busy !== null}>${this.busy === 'test' ? this.t.term('ext.hosts.testing') : this.t.term('ext.hosts.test')}</button>
+        <button type="button" name="test-connection" @click=${this.test} ?disabled=${this.busy !== null}>${this.busy === 'test' ? this.t.term('ext.hosts.testing') : this.t.term('ext.hosts.test')}</button>
         <span class="spacer"></span>
-        <button type="button" @click=${() => this.dispatchEvent(new ExtEvent(CANCEL, undefined))}>${this.t.term('ext.common.cancel')}</button>
+        <button type="button" name="cancel" @click=${() => this.dispatchEvent(new ExtEvent(CANCEL, undefined))}>${this.t.term('ext.common.cancel')}</button>
         <button type="submit" class="primary" ?disabled=${this.busy !== null}>${this.t.term('ext.common.save')}</button>
       </div>
     </form>`;

@@ -53,16 +53,16 @@ test('bad host input gets a specific message on the field and saves nothing', as
   const state = await request<{ hosts: unknown[] }>(page, 'app.state', null);
   assert.ok(state.ok);
   assert.equal(state.value.hosts.length, 0);
-  await click(page, '>>> nkm-host-form >>> button:not([type="submit"]):not([name])');
+  await click(page, '>>> nkm-host-form >>> button[name="cancel"]');
 });
 
 test('test connection with wrong credentials says the NAS refused the sign-in', async () => {
   await click(page, '>>> button[name="add-host"]');
   await fillHostForm(page, { name: 'Lab', address: nas.url, login: 'password', username: 'truenas_admin', secret: 'wrong password' });
-  await click(page, '>>> nkm-host-form >>> button:not([type="submit"])');
+  await click(page, '>>> nkm-host-form >>> button[name="test-connection"]');
   const report = await waitForText(page, '>>> nkm-host-form >>> [data-outcome]', /refused/);
   assert.match(report, /The NAS refused the sign-in/);
-  await click(page, '>>> nkm-host-form >>> button:not([type="submit"]):not([name])');
+  await click(page, '>>> nkm-host-form >>> button[name="cancel"]');
 });
 
 test('a host is added with an API key, tested, and shows its detected version', async () => {

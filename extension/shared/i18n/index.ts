@@ -28,17 +28,23 @@ export function registerExtensionTranslations(): void {
   registerTranslation(componentsDe, en, de);
 }
 
-/** The UI language to use outside elements: the browser's, reduced to one we ship. */
+/**
+ * The language to use: the first of the user's preferred languages (`navigator.languages`, the
+ * browser's language settings) that we ship, else the browser's UI language, else English.
+ */
 export function uiLanguage(): string {
-  let lang = 'en';
+  const wanted: string[] = [];
   try {
-    lang = (globalThis.chrome?.i18n?.getUILanguage?.() ?? globalThis.navigator?.language ?? 'en').toLowerCase();
+    wanted.push(...(globalThis.navigator?.languages ?? []), globalThis.chrome?.i18n?.getUILanguage?.() ?? '');
   } catch {
     // keep English
   }
-  if (tables[lang]) return lang;
-  const base = lang.split('-')[0] ?? 'en';
-  return tables[base] ? base : 'en';
+  for (const tag of wanted.map((l) => l.toLowerCase()).filter(Boolean)) {
+    if (tables[tag]) return tag;
+    const base = tag.split('-')[0] ?? '';
+    if (tables[base]) return base;
+  }
+  return 'en';
 }
 
 /** Translates an extension term outside an element (background, error messages). */

@@ -35,6 +35,8 @@ export interface LaunchOptions {
   hostPermissions?: string[];
   /** Grant `notifications` at install. */
   notifications?: boolean;
+  /** Browser UI language, e.g. `de` (the extension follows it). */
+  lang?: string;
 }
 
 export async function buildTestExtension(options: LaunchOptions = {}): Promise<{ path: string; cleanup: () => Promise<void> }> {
@@ -58,11 +60,16 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     pipe: true,
     userDataDir,
     enableExtensions: [built.path],
-    args: [...chromiumArgs, '--window-size=1200,900'],
+    args: [...chromiumArgs, '--window-size=1200,900', ...(options.lang ? [`--lang=${options.lang}`, `--accept-lang=${options.lang}`] : [])],
   });
   const isWorker = (target: Target): boolean => target.type() === 'service_worker' && target.url().startsWith('chrome-extension://') && target.url().endsWith('/background.js');
   const first = await browser.waitForTarget(isWorker, { timeout: 15_000 });
   const extensionId = new URL(first.url()).host;
+  // On install the extension opens its settings page (the welcome flow); tests open their own pages.
+  const welcome = await browser
+    .waitForTarget((t) => t.type() === 'page' && t.url() === `chrome-extension://${extensionId}/options/options.html`, { timeout: 5000 })
+    .catch(() => null);
+  await (await welcome?.page())?.close();
 
   const worker = async (): Promise<WebWorker> => {
     // The worker may have been stopped and restarted: always look up the current target.
