@@ -475,20 +475,19 @@ export class TrueNasClient {
       if (!conn.isOpen) throw new ConnectionClosedError(conn.url, 1006, 'closed during recovery', true);
     })();
     this.#recovery = run;
-    const done = () => {
-      if (this.#recovery === run) this.#recovery = null;
-      this.#pump();
-    };
     run.then(
       () => {
-        done();
+        if (this.#recovery === run) this.#recovery = null;
+        this.#pump();
         if (isReconnect) this.#emit('reconnected', { attempts: this.#attempt });
         this.#attempt = 0;
         this.#updateKeepalive();
       },
       (error: unknown) => {
-        done();
+        if (this.#recovery === run) this.#recovery = null;
+        // Decide the fate of queued calls before any of them can go out on an unusable session.
         this.#recoveryFailed(error as Error, isReconnect);
+        this.#pump();
       },
     );
     return run;
@@ -652,7 +651,16 @@ export class TrueNasClient {
     const inUse = this.#subs.size > 0 || this.#queue.length > 0 || this.#priority.length > 0;
     if (!inUse) {
       // Nothing waits: reconnect lazily on the next call.
+      this.#attempt = 0;
       this.#setState('idle');
+      return;
+    }
+    if (this.#attempt >= this.#reconnect.maxAttempts) {
+      const error = new ConnectionClosedError(conn.url, code, reason, true);
+      this.#attempt = 0;
+      this.#failQueued(error);
+      this.#setState('closed');
+      this.#emit('disconnected', { error });
       return;
     }
     this.#scheduleReconnect();
@@ -687,7 +695,12 @@ export class TrueNasClient {
       return;
     }
     if (this.#conn?.isOpen) {
-      // Signed in again but a later step failed (e.g. timeout): keep the socket.
+      if (!this.#authenticated && (this.#credentials !== null || this.#hadSession)) {
+        // The sign-in did not complete (e.g. a timeout): start over on a fresh socket.
+        this.#conn.close(4000, 'sign-in did not complete');
+        return;
+      }
+      // Signed in again but a later step failed (e.g. resubscribing timed out): keep the socket.
       this.#setState(this.#authenticated ? 'authenticated' : 'connected');
       return;
     }

@@ -403,7 +403,7 @@ for (const profile of PROFILES) {
     test('pending calls settle with typed errors on close; changes are never retried', async () => {
       const c = await admin({ reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
       await c.capabilities(); // cached, so create sends only api_key.create
-      await sim.command('delay', { ms: 2000 });
+      await sim.command('delay', { ms: 800 });
       const read = c.apiKeys.query().catch((e: unknown) => e);
       const write = c.apiKeys.create(userLinked ? { name: 'maybe', username: 'ro_admin' } : { name: 'maybe' }).catch((e: unknown) => e);
       await until(() => c.load.inFlight === 2, 2000, 'two calls in flight');
@@ -412,9 +412,11 @@ for (const profile of PROFILES) {
       assert.ok(r instanceof ConnectionClosedError && r.retryable === true && r.closeCode === 1011, String(r));
       assert.ok(w instanceof ConnectionClosedError && w.retryable === false && /may or may not/.test(w.message), String(w));
       await sim.command('delay', { ms: 0 });
-      // The client comes back by itself on the next call; the create was not replayed.
-      const keys = await c.apiKeys.query();
-      assert.ok(keys.filter((k) => k.name === 'maybe').length <= 1, 'the create was not replayed');
+      // The NAS does not cancel a call whose socket closed: the create lands later. The client
+      // comes back by itself on the next call and never replays the create.
+      await untilAsync(async () => (await c.apiKeys.query()).some((k) => k.name === 'maybe'), 5000, 'the delayed create to land');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await c.apiKeys.query()).filter((k) => k.name === 'maybe').length, 1, 'the create was not replayed');
     });
 
     test('per-call timeouts; the late reply is dropped and the connection keeps working', async () => {
@@ -544,6 +546,28 @@ for (const profile of PROFILES) {
       } finally {
         await own.close().catch(() => undefined);
       }
+    });
+
+    test('a failed re-authentication after a reconnect fails queued calls with the auth error, never sends them unsigned', async () => {
+      const fixture = await fixtureKey({ name: 'short-lived', ...(userLinked ? { username: sim.admin.username } : {}) });
+      const c = client({ reconnect: { initialDelayMs: 200, maxDelayMs: 200 } });
+      await c.login({ type: 'apiKey', key: fixture.key, username: sim.admin.username, mechanism: 'plain' });
+      await c.capabilities();
+      await c.apiKeys.subscribe(() => undefined);
+      let reauthFailed = null as Error | null;
+      c.on('reauthFailed', (e) => (reauthFailed = e.error));
+      const adminClient = await admin();
+      await adminClient.apiKeys.delete(fixture.id);
+      await sim.command('drop');
+      await until(() => c.state === 'reconnecting', 2000, 'reconnecting');
+      // Queued while the client is away; it must not go out unauthenticated.
+      const queued = c.apiKeys.count().catch((e: unknown) => e);
+      await until(() => reauthFailed !== null, 5000, 'reauthFailed');
+      assert.ok(reauthFailed instanceof InvalidCredentialsError, String(reauthFailed));
+      const result = await queued;
+      assert.ok(result instanceof InvalidCredentialsError, `queued call: ${String(result)}`);
+      assert.equal(c.state, 'connected');
+      assert.equal(c.authenticated, false);
     });
 
     test('close code 1008 (address not allowed) is final: no reconnect', async () => {
