@@ -40,15 +40,25 @@ export function backgroundService(host: SavedHost, hooks: ServiceHooks): ApiKeyS
     for (const listener of listeners) listener(change);
   };
 
+  /** One prompt at a time: parallel calls that all hit the sign-in share the code the user enters. */
+  let signIn: Promise<boolean> | null = null;
+  const answerOtp = (): Promise<boolean> =>
+    (signIn ??= (async () => {
+      const otp = await hooks.askOtp(host);
+      if (!otp) return false;
+      await call('hosts.otp', { id: hostId, otp });
+      return true;
+    })().finally(() => {
+      signIn = null;
+    }));
+
   /** Runs a call; when the NAS asks for a one-time code, asks the user and tries once more. */
   async function withOtp<T>(task: () => Promise<T>): Promise<T> {
     try {
       return await task();
     } catch (error) {
       if (!(error instanceof ExtensionError && error.code === 'otp-required')) throw error;
-      const otp = await hooks.askOtp(host);
-      if (!otp) throw error;
-      await call('hosts.otp', { id: hostId, otp });
+      if (!(await answerOtp())) throw error;
       return task();
     }
   }
@@ -85,7 +95,7 @@ export function backgroundService(host: SavedHost, hooks: ServiceHooks): ApiKeyS
       await withOtp(() => call('keys.delete', { hostId, id }));
     },
     users: (search) => withOtp(() => call('keys.users', search === undefined ? { hostId } : { hostId, search })),
-    currentUsername: () => call('keys.currentUser', { hostId, cached: true }),
+    currentUsername: () => withOtp(() => call('keys.currentUser', { hostId, cached: true })),
     subscribe(listener) {
       listeners.add(listener);
       // Changes made elsewhere (another page, a quick reset) arrive as background pushes.

@@ -105,6 +105,20 @@ test('a key used over an insecure connection is revoked by the NAS and reported 
   assert.match(await waitForText(page, `${card} [data-outcome="key-revoked"]`, /revoked/), /revoked or expired/);
 });
 
+test('a password sign-in with two-factor authentication asks for the one-time code, then connects', async () => {
+  const user = nas.users.find((u) => u.otpSecret)!;
+  await click(page, '>>> button[name="add-host"]');
+  await fillHostForm(page, { name: 'Two-factor', address: nas.url, login: 'password', username: user.username, secret: user.password });
+  await click(page, '>>> nkm-host-form >>> button[name="test-connection"]');
+  assert.match(await waitForText(page, '>>> nkm-host-form >>> [data-outcome="otp-required"]', /one-time code/), /one-time code/);
+  const { code } = (await nas.command('otp', { username: user.username })) as { code: string };
+  await fill(page, '>>> nkm-host-form >>> input[name="otp"]', code);
+  await fill(page, '>>> nkm-host-form >>> input[name="secret"]', user.password);
+  await click(page, '>>> nkm-host-form >>> button[name="test-connection"]');
+  assert.match(await waitForText(page, '>>> nkm-host-form >>> [data-outcome="ok"]', /Connected/), /TrueNAS 25\.10/);
+  await click(page, '>>> nkm-host-form >>> button[name="cancel"]');
+});
+
 test('removing a host asks first, then removes it and its stored sign-in', async () => {
   const card = await hostCard(page, 'Down');
   await click(page, `${card} button[name="remove"]`);

@@ -236,6 +236,25 @@ test('a host the extension has no access to says so, and nothing is sent to it',
   await selectHost(popup, 'Lab');
 });
 
+test('a host that asks for a one-time code gets it through a prompt in the popup', async () => {
+  const tf = await startNas({ profile: '25.10' });
+  const user = tf.users.find((u) => u.otpSecret)!;
+  const options = await session.open('options/options.html');
+  await addHost(options, { name: 'Two-factor', address: tf.url, login: 'password', username: user.username, secret: user.password });
+  await options.close();
+  await popup.bringToFront();
+  await selectHost(popup, 'Two-factor');
+  await waitForText(popup, '>>> dialog.otp h2', /Sign in to Two-factor/);
+  await fill(popup, '>>> dialog.otp input[name="otp"]', '12');
+  await click(popup, '>>> dialog.otp button[type="submit"]');
+  await waitForText(popup, '>>> #otp-error', /6 to 8 digits/);
+  const { code } = (await tf.command('otp', { username: user.username })) as { code: string };
+  await fill(popup, '>>> dialog.otp input[name="otp"]', code);
+  await click(popup, '>>> dialog.otp button[type="submit"]');
+  await waitForRows(popup, (r) => r.some((row) => row.name === 'otp-admin-cli'));
+  await selectHost(popup, 'Lab');
+});
+
 test('the vault view copies, reveals on request, keeps notes and deletes', async () => {
   await click(popup, '>>> button[name="tab-vault"]');
   const entry = '>>> nkm-vault-view >>> li[data-entry-id]';
