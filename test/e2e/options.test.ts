@@ -65,6 +65,23 @@ test('test connection with wrong credentials says the NAS refused the sign-in', 
   await click(page, '>>> nkm-host-form >>> button[name="cancel"]');
 });
 
+test('repeated failed sign-ins are rate limited before TrueNAS would lock the client out', async () => {
+  const busy = await startNas({ profile: '25.10' });
+  await click(page, '>>> button[name="add-host"]');
+  await fillHostForm(page, { name: 'Busy', address: busy.url, login: 'password', username: 'truenas_admin', secret: 'wrong password' });
+  let outcome = '';
+  for (let attempt = 0; attempt < 8 && outcome !== 'rate-limited'; attempt++) {
+    await fill(page, '>>> nkm-host-form >>> input[name="secret"]', 'wrong password');
+    await click(page, '>>> nkm-host-form >>> button[name="test-connection"]');
+    const report = await find(page, '>>> nkm-host-form >>> [data-outcome]');
+    outcome = (await report.evaluate((el) => el.getAttribute('data-outcome'))) ?? '';
+    await find(page, '>>> nkm-host-form >>> button[name="test-connection"]:not([disabled])');
+  }
+  assert.equal(outcome, 'rate-limited');
+  assert.match(await textOf(page, '>>> nkm-host-form >>> [data-outcome]'), /Too many attempts/);
+  await click(page, '>>> nkm-host-form >>> button[name="cancel"]');
+});
+
 test('a host is added with an API key, tested, and shows its detected version', async () => {
   const card = await addHost(page, { name: 'Lab 25.10', address: nas.url, secret: nas.admin.apiKey });
   await click(page, `${card} button[name="test"]`);
