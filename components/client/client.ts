@@ -214,9 +214,26 @@ export class TrueNasClient {
   async login(credentials: Credentials): Promise<LoginOutcome> {
     if (this.#closedByUser) throw new ClientClosedError();
     const checked = validateCredentials(credentials);
-    await this.connect();
+    // New credentials replace the old ones, which a reconnect must not replay meanwhile; they
+    // come back if this attempt fails before the NAS judged it (the old session still stands).
+    const previous = { credentials: this.#credentials, hadSession: this.#hadSession };
+    const restore = () => {
+      if (this.#credentials === null && this.#authenticated) {
+        this.#credentials = previous.credentials;
+        this.#hadSession = previous.hadSession;
+      }
+    };
+    this.#credentials = null;
+    this.#hadSession = false;
+    await this.connect().catch((error: unknown) => {
+      // A recovery that failed only at signing in with the old credentials leaves a usable socket.
+      if (!this.#conn?.isOpen) throw error;
+    });
     const wait = this.#limiter.tryAcquire(this.address.host);
-    if (wait > 0) throw new RateLimitError('client', wait, this.address.host);
+    if (wait > 0) {
+      restore();
+      throw new RateLimitError('client', wait, this.address.host);
+    }
     const secrets = secretsOf(checked);
     for (const s of secrets) this.#secrets.add(s);
     this.#otpPending = null;
@@ -226,12 +243,15 @@ export class TrueNasClient {
     } catch (error) {
       // Keep no copy of a credential that did not sign in.
       if (this.#credentials !== checked) for (const s of secrets) this.#secrets.delete(s);
+      if (!(error instanceof AuthError)) restore();
       throw error;
     }
     if (outcome.type === 'OTP_REQUIRED') {
       // A second factor cannot be replayed after a reconnect: keep the password only until this step ends.
       this.#credentials = null;
       this.#otpPending = { username: outcome.username };
+    } else {
+      await this.#resubscribeAll();
     }
     return outcome;
   }
@@ -249,6 +269,7 @@ export class TrueNasClient {
     if (outcome.type === 'SUCCESS') {
       this.#otpPending = null;
       this.#onAuthenticated(outcome, null);
+      await this.#resubscribeAll();
     }
     return outcome;
   }
@@ -260,8 +281,12 @@ export class TrueNasClient {
     this.#authenticated = false;
     if (this.#conn) this.#conn.authenticated = false;
     this.#caps = null;
+    const serverIds = [...this.#subs.values()].map((entry) => entry.serverId).filter((id): id is string => id !== null);
     for (const entry of this.#subs.values()) entry.serverId = null;
     if (this.#conn?.isOpen) {
+      // Listeners stay registered and resubscribe at the next sign-in; end the server side now
+      // (25.04+ logout drops subscriptions itself, older versions keep them).
+      await Promise.all(serverIds.map((id) => this.#enqueue('unsub', id, [], {}, true).catch(() => undefined)));
       await this.#internalCall('auth.logout', []).catch(() => undefined);
       this.#setState('connected');
     }
@@ -589,8 +614,7 @@ export class TrueNasClient {
   async #resubscribeAll(): Promise<void> {
     for (const entry of this.#subs.values()) {
       // A subscribe request still queued will go out on this connection by itself.
-      if (entry.pending) continue;
-      entry.serverId = null;
+      if (entry.pending || entry.serverId) continue;
       try {
         await this.#ensureServerSub(entry, true);
       } catch (error) {

@@ -553,7 +553,8 @@ for (const profile of PROFILES) {
       const c = client({ reconnect: { initialDelayMs: 200, maxDelayMs: 200 } });
       await c.login({ type: 'apiKey', key: fixture.key, username: sim.admin.username, mechanism: 'plain' });
       await c.capabilities();
-      await c.apiKeys.subscribe(() => undefined);
+      const changes: KeyChange[] = [];
+      await c.apiKeys.subscribe((change) => changes.push(change));
       let reauthFailed = null as Error | null;
       c.on('reauthFailed', (e) => (reauthFailed = e.error));
       const adminClient = await admin();
@@ -568,6 +569,17 @@ for (const profile of PROFILES) {
       assert.ok(result instanceof InvalidCredentialsError, `queued call: ${String(result)}`);
       assert.equal(c.state, 'connected');
       assert.equal(c.authenticated, false);
+      // Signing in again brings the subscription back.
+      await c.login(adminKey());
+      await adminClient.apiKeys.create(userLinked ? { name: 'after-relogin', username: 'ro_admin' } : { name: 'after-relogin' });
+      await until(() => changes.some((ch) => ch.type === 'added' && ch.key.name === 'after-relogin'), 5000, 'event after signing in again');
+      // Also after an explicit logout and login.
+      await c.logout();
+      await c.login(adminKey());
+      await adminClient.apiKeys.create(userLinked ? { name: 'after-logout', username: 'ro_admin' } : { name: 'after-logout' });
+      await until(() => changes.some((ch) => ch.type === 'added' && ch.key.name === 'after-logout'), 5000, 'event after logout and login');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(changes.filter((ch) => ch.type === 'added' && ch.key.name === 'after-logout').length, 1, 'no duplicate subscription');
     });
 
     test('close code 1008 (address not allowed) is final: no reconnect', async () => {
