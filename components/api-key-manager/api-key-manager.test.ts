@@ -175,7 +175,7 @@ describe('<api-key-manager>', () => {
     await closeRevealAfterCopy(manager);
   });
 
-  it('edits and resets in one go: the rename is saved, then the secret comes from reset', async () => {
+  it('edits and resets in one call: the rename goes with the reset, which returns the secret', async () => {
     const { manager, service } = await setup();
     (await action(manager, 'backup-script', 'edit')).click();
     await waitUntil(() => formDialog(manager).open, 'form open');
@@ -184,8 +184,7 @@ describe('<api-key-manager>', () => {
     $(form(manager), '[part~="submit-button"]').click();
     await waitUntil(() => reveal(manager).open, 'revealed');
     expect(service.calls.filter((c) => c.method === 'update' || c.method === 'reset').map((c) => [c.method, ...c.args])).to.deep.equal([
-      ['update', 1, { name: 'renamed', expiresAt: null }],
-      ['reset', 1],
+      ['reset', 1, { name: 'renamed', expiresAt: null }],
     ]);
     expect(reveal(manager).entry!.key.name).to.equal('renamed');
     await closeRevealAfterCopy(manager);

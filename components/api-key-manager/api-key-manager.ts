@@ -251,19 +251,17 @@ export class ApiKeyManager extends NasElement {
         }
         const { reset, ...changes } = detail.input;
         const before = this.keys.find((k) => k.id === detail.id);
-        let key = before ?? null;
-        // A reset goes through service.reset, the only call that returns the new secret.
-        if (!reset || this.changed(before, changes)) {
-          key = await service.update(detail.id, changes);
-          this.applyChange({ type: 'changed', key });
-        }
         if (reset) {
-          const fresh = await service.reset(detail.id);
+          // One call: service.reset applies the other changes too and is the only call that
+          // returns the new secret, so nothing is half-applied if it fails.
+          const fresh = await service.reset(detail.id, this.changed(before, changes) ? changes : undefined);
           this.applyChange({ type: 'changed', key: fresh.key });
           this.closeForm(this.table);
           this.notify('success', this.localize.term('manager.wasReset', fresh.key.name));
           await this.showSecret(fresh, 'reset');
-        } else if (key) {
+        } else {
+          const key = await service.update(detail.id, changes);
+          this.applyChange({ type: 'changed', key });
           this.closeForm(this.table);
           this.notify('success', this.localize.term('manager.updated', key.name));
         }

@@ -128,10 +128,35 @@ export class ApiKeysApi {
     return normalizeKeyWithSecret(await this.#client.call('api_key.create', [data], callOptions));
   }
 
-  /** `api_key.update` without reset: name, expiresAt (25.04+) or allowlist (≤24.10). */
+  /**
+   * `api_key.update` without reset: name, expiresAt (25.04+) or allowlist (≤24.10). A reset must go
+   * through `reset()`, which returns the new secret; refusing it here means a secret is never
+   * generated on the NAS and then lost.
+   */
   async update(id: number, input: UpdateKeyInput, callOptions?: CallOptions): Promise<ApiKey> {
     if (typeof input !== 'object' || input === null) throw new InvalidInputError('Key changes are missing.');
-    if (input.reset) return (await this.reset(id, callOptions)).key;
+    if (input.reset) throw new InvalidInputError('A reset returns a new secret: call reset() instead of update() so it is not lost.', 'reset');
+    const data = await this.#changes(input);
+    const result = await this.#client.call('api_key.update', [checkId(id), data], callOptions).catch((e: unknown) => {
+      throw asNotFound(e);
+    });
+    return normalizeApiKey(result);
+  }
+
+  /**
+   * `api_key.update {reset: true}`: a new secret; also un-revokes a revoked key. Other changes
+   * (name, expiry, allowlist) may go in the same call, as TrueNAS's own UI sends them.
+   */
+  async reset(id: number, changes: Omit<UpdateKeyInput, 'reset'> = {}, callOptions?: CallOptions): Promise<KeyWithSecret> {
+    const data = { ...(await this.#changes(changes)), reset: true };
+    const result = await this.#client.call('api_key.update', [checkId(id), data], callOptions).catch((e: unknown) => {
+      throw asNotFound(e);
+    });
+    return normalizeKeyWithSecret(result);
+  }
+
+  /** Builds the `api_key.update` payload for this host's era, refusing fields it does not have. */
+  async #changes(input: Omit<UpdateKeyInput, 'reset'>): Promise<Record<string, unknown>> {
     const caps = await this.#client.capabilities();
     const data: Record<string, unknown> = {};
     if (input.name !== undefined) data.name = checkName(input.name);
@@ -142,18 +167,7 @@ export class ApiKeysApi {
       if (input.expiresAt !== undefined && input.expiresAt !== null) throw new InvalidInputError(`Keys on TrueNAS ${caps.version} cannot expire (expiry arrived in 25.04).`, 'expiresAt');
       if (input.allowlist !== undefined) data.allowlist = checkAllowlist(input.allowlist);
     }
-    const result = await this.#client.call('api_key.update', [checkId(id), data], callOptions).catch((e: unknown) => {
-      throw asNotFound(e);
-    });
-    return normalizeApiKey(result);
-  }
-
-  /** `api_key.update {reset: true}`: a new secret; also un-revokes a revoked key. */
-  async reset(id: number, callOptions?: CallOptions): Promise<KeyWithSecret> {
-    const result = await this.#client.call('api_key.update', [checkId(id), { reset: true }], callOptions).catch((e: unknown) => {
-      throw asNotFound(e);
-    });
-    return normalizeKeyWithSecret(result);
+    return data;
   }
 
   /** `api_key.delete`. */

@@ -23,8 +23,11 @@ export interface ApiKeyService {
   listPage?(request: KeyPageRequest): Promise<KeyPage>;
   create(input: CreateKeyInput): Promise<KeyWithSecret>;
   update(id: number, input: UpdateKeyInput): Promise<ApiKey>;
-  /** New secret for an existing key; also un-revokes a revoked key. */
-  reset(id: number): Promise<KeyWithSecret>;
+  /**
+   * New secret for an existing key; also un-revokes a revoked key. `changes` (name, expiry,
+   * allowlist) are applied in the same call, so an edit-with-reset is one atomic step.
+   */
+  reset(id: number, changes?: Omit<UpdateKeyInput, 'reset'>): Promise<KeyWithSecret>;
   delete(id: number): Promise<void>;
   /** Users who can own keys (25.04+), optionally filtered by a search text. Empty before 25.04. */
   users(search?: string): Promise<KeyOwner[]>;

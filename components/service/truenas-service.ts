@@ -125,7 +125,7 @@ export function createTrueNasService(client: TrueNasClient, options: TrueNasServ
 
     update: (id: number, input: UpdateKeyInput): Promise<ApiKey> => client.apiKeys.update(id, input),
 
-    reset: (id: number): Promise<KeyWithSecret> => client.apiKeys.reset(id),
+    reset: (id: number, changes?: Omit<UpdateKeyInput, 'reset'>): Promise<KeyWithSecret> => client.apiKeys.reset(id, changes),
 
     delete: (id: number): Promise<void> => client.apiKeys.delete(id),
 

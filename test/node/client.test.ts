@@ -288,6 +288,12 @@ for (const profile of PROFILES) {
       } else {
         assert.equal((await client().login({ type: 'apiKey', key: reset.secret })).type, 'SUCCESS');
       }
+      // A reset may carry other changes in the same call; update() refuses a reset so no secret is lost.
+      const resetRenamed = await c.apiKeys.reset(created.key.id, { name: 'reset-renamed' });
+      assert.equal(resetRenamed.key.name, 'reset-renamed', 'reset applies the rename in the same call');
+      assert.notEqual(resetRenamed.secret, reset.secret, 'a second reset gives a new secret');
+      await assert.rejects(c.apiKeys.update(created.key.id, { name: 'lost', reset: true }), InvalidInputError);
+      assert.equal((await c.apiKeys.getInstance(created.key.id)).name, 'reset-renamed', 'a refused update changes nothing');
       await c.apiKeys.delete(created.key.id);
       await assert.rejects(c.apiKeys.getInstance(created.key.id), NotFoundError);
       await assert.rejects(c.apiKeys.update(9999, { name: 'x' }), NotFoundError);

@@ -150,6 +150,10 @@ export class MemoryKeyService implements ApiKeyService {
 
   async update(id: number, input: UpdateKeyInput): Promise<ApiKey> {
     await this.enter('update', id, input);
+    return this.apply(id, input);
+  }
+
+  private apply(id: number, input: Omit<UpdateKeyInput, 'reset'>): ApiKey {
     const key = this.existing(id);
     if (input.name !== undefined && [...this.keys.values()].some((k) => k.name === input.name && k.id !== id)) {
       throw new ValidationProblem([{ path: 'api_key_update', field: null, message: 'name must be unique', errno: 22 }]);
@@ -165,9 +169,9 @@ export class MemoryKeyService implements ApiKeyService {
     return next;
   }
 
-  async reset(id: number): Promise<KeyWithSecret> {
-    await this.enter('reset', id);
-    const key = { ...this.existing(id), revoked: false };
+  async reset(id: number, changes?: Omit<UpdateKeyInput, 'reset'>): Promise<KeyWithSecret> {
+    await (changes ? this.enter('reset', id, changes) : this.enter('reset', id));
+    const key = { ...(changes ? this.apply(id, changes) : this.existing(id)), revoked: false };
     this.keys.set(id, key);
     this.changed(key);
     return { key, secret: `${id}-${randomSecret()}` };
