@@ -150,10 +150,10 @@ export default css`
       block-size: var(--_body-height);
     }
 
-    /* The virtualizer positions rows absolutely; doing it up front keeps their size stable while it
-       measures them (otherwise the size change re-triggers its ResizeObserver within one frame). */
-    .body.virtual > .row {
-      position: absolute;
+    /* The spacer: as tall as all rows, with the rendered ones pushed down to where they belong. */
+    .rows {
+      block-size: calc(var(--_rows) * var(--_row-height));
+      padding-block-start: calc(var(--_first) * var(--_row-height));
     }
 
     .row {
@@ -170,7 +170,7 @@ export default css`
     }
 
     /* Plain (non-virtualized) rendering: the browser skips style and layout of rows out of view. */
-    .body:not(.virtual) > .row {
+    .body:not(.virtual) .row {
       content-visibility: auto;
       contain-intrinsic-size: auto var(--_row-height);
     }

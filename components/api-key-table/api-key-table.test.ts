@@ -721,6 +721,53 @@ describe('api-key-table', () => {
       expect($$(el, '[role="grid"] [tabindex="0"]')).to.deep.equal([cell(el, 1, 'name')]);
     });
 
+    it('windows rows by the row and body heights set in CSS, placing each row exactly, also after being hidden', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div>
+        <style>
+          .tall {
+            --nas-table-row-height: 30px;
+            --nas-table-body-height: 600px;
+          }
+        </style>
+        <api-key-table class="tall" .keys=${many(3000)} .now=${NOW}></api-key-table>
+      </div>`);
+      const el = wrapper.querySelector('api-key-table')!;
+      await settle(el);
+      const body = $(el, '.body');
+      /** Every row in view is in the DOM, at its own offset, with its own index and key. */
+      const checkCovered = () => {
+        const box = body.getBoundingClientRect();
+        const first = Math.floor(body.scrollTop / 30);
+        const last = Math.min(2999, Math.floor((body.scrollTop + body.clientHeight - 1) / 30));
+        for (let i = first; i <= last; i++) {
+          const row = cell(el, i, 'name').closest<HTMLElement>('[role="row"]')!;
+          expect(row.getAttribute('aria-rowindex')).to.equal(String(i + 2));
+          expect(visible(cell(el, i, 'name'))).to.equal(`key-${String(i + 1).padStart(6, '0')}`);
+          expect(Math.abs(row.getBoundingClientRect().top - (box.top + body.clientTop + i * 30 - body.scrollTop))).to.be.lessThan(1);
+          expect(row.getBoundingClientRect().height).to.equal(30);
+        }
+        return last - first + 1;
+      };
+      expect(body.clientHeight).to.equal(600);
+      expect(body.scrollHeight).to.equal(3000 * 30);
+      expect(checkCovered()).to.equal(20);
+      expect(bodyRows(el).length).to.be.lessThan(50);
+      for (const top of [12_345, 89_400, 45_000, 0]) {
+        body.scrollTop = top;
+        await settle(el);
+        checkCovered();
+        expect(bodyRows(el).length).to.be.lessThan(50);
+      }
+      // Shown again after display: none in a taller box, the window grows to fill it.
+      el.hidden = true;
+      await settle(el);
+      el.style.setProperty('--nas-table-body-height', '900px');
+      el.hidden = false;
+      await settle(el);
+      expect(body.clientHeight).to.equal(900);
+      expect(checkCovered()).to.equal(30);
+    });
+
     it('renders plainly at or below the threshold and virtualizes above it', async () => {
       const el = await fixture<ApiKeyTable>(html`<api-key-table .keys=${many(300)} .now=${NOW}></api-key-table>`);
       await settle(el);

@@ -2,9 +2,6 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { virtualize, virtualizerRef, type VirtualizeDirectiveConfig, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
-import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { NasElement } from '../internal/nas-element.js';
 import { tokens } from '../internal/controls.styles.js';
 import { errorMessage } from '../internal/errors.js';
@@ -69,29 +66,8 @@ const ICONS: Readonly<Record<KeyAction, TemplateResult>> = {
   delete: svg`<path d="M2.8 4.2H13.2 M6.2 4.2V2.6H9.8V4.2 M4.2 4.2 5 13.4H11L11.8 4.2"/>`,
 };
 
-/**
- * The flow layout, told the real row height up front. With its default 100px guess it renders too
- * few rows, measures, then adds rows inside its ResizeObserver callback, which browsers report as a
- * "ResizeObserver loop" error on the page.
- */
-class RowLayout extends FlowLayout {
-  private measured = false;
-
-  /**
-   * Config entry: a function giving the row height in px. The virtualizer re-applies the config on
-   * every render, so measure only until one estimate succeeded (measuring forces a layout).
-   */
-  set rowSize(estimate: () => number) {
-    if (this.measured) return;
-    const height = estimate();
-    if (height > 0) {
-      this._itemSize = { width: this._itemSize.width, height };
-      this.measured = true;
-    }
-  }
-}
-
-const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+/** Rows rendered beyond each edge of the viewport when windowing, so small scrolls need no render. */
+const OVERSCAN = 8;
 
 /**
  * @summary The list of API keys: sortable, searchable, filterable, virtualized for large lists,
@@ -173,7 +149,7 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  * @cssproperty [--nas-color-error] - Error banner.
  * @cssproperty [--nas-radius=6px] - Corner radius.
  * @cssproperty [--nas-space=0.5rem] - Spacing unit.
- * @cssproperty [--nas-table-row-height=2.75rem] - Height of each row (rows are fixed-height for virtualization).
+ * @cssproperty [--nas-table-row-height=2.75rem] - Height of each row (rows are fixed-height so large lists can be windowed).
  * @cssproperty [--nas-table-body-height=26rem] - Height of the scrolling body (its maximum when not virtualized).
  * @cssproperty [--nas-table-header-surface] - Header background.
  * @cssproperty [--nas-table-row-hover] - Hovered row background.
@@ -183,7 +159,7 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  * @cssstate empty - There are no keys at all.
  * @cssstate no-results - The search or filter matched nothing.
  * @cssstate error - The error state is shown.
- * @cssstate virtualized - Rows are virtualized (large list).
+ * @cssstate virtualized - Rows are windowed (large list): only the rows in view are in the DOM.
  */
 export class ApiKeyTable extends NasElement {
   static override styles = [tokens, styles];
@@ -236,7 +212,7 @@ export class ApiKeyTable extends NasElement {
   /** Row keys (`rowKey(row)`) of the selected rows. */
   @property({ attribute: false }) selected: string[] = [];
 
-  /** Above this many rows, rendering is virtualized. */
+  /** Above this many rows, rendering is windowed: only the rows in view (plus a few) are in the DOM. */
   @property({ type: Number, attribute: 'virtualize-threshold' }) virtualizeThreshold = 300;
 
   /** Rows per data-provider request (`api_key.query` limit; 25.10+ caps it at 10,000). */
@@ -250,7 +226,7 @@ export class ApiKeyTable extends NasElement {
   @state() private providerError: string | null = null;
   @state() private providerVersion = 0;
 
-  @query('.body') private body?: HTMLElement & VirtualizerHostElement;
+  @query('.body') private body?: HTMLElement;
   @query('.header') private header?: HTMLElement;
   @query('dialog.organizer') private organizer?: HTMLDialogElement;
 
@@ -260,16 +236,23 @@ export class ApiKeyTable extends NasElement {
   private lastQuery: ViewQuery | undefined;
   private focusKey: string | null = null;
   private gridHasFocus = false;
-  private virtualRendering = false;
   private readonly dateFormats = new Map<string, Intl.DateTimeFormat>();
   private cancelWarmUp: (() => void) | undefined;
   private scrollAnchor: { key: string; index: number; offset: number } | undefined;
+  /** A scroll position to apply after the render that changed the rows (live updates). */
+  private pendingScrollTop: number | undefined;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
   private readonly pages = new Map<number, readonly ApiKeyRow[]>();
   private readonly pendingPages = new Set<number>();
   private providerGeneration = 0;
-  /** Rows the virtualizer has in the DOM (not reactive: it changes on every scroll). */
+  /** Rows in the DOM, by view index (all of them unless windowed). */
   private range = { first: 0, last: -1 };
+  /** Windowing geometry in px, from the last scroll event and ResizeObserver report (0: not known yet). */
+  private scrollTopPx = 0;
+  private viewportPx = 0;
+  private rowPx = 0;
+  private resizeObserver: ResizeObserver | undefined;
+  private observedBody: HTMLElement | undefined;
   private providerItems: RowItem[] = [];
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -286,6 +269,8 @@ export class ApiKeyTable extends NasElement {
     clearInterval(this.clockTimer);
     clearTimeout(this.searchTimer);
     this.cancelWarmUp?.();
+    this.resizeObserver?.disconnect();
+    this.observedBody = undefined;
   }
 
   /** Server-side mode: drops loaded pages and loads the visible rows again, keeping the scroll position. */
@@ -371,10 +356,12 @@ export class ApiKeyTable extends NasElement {
       this.normalized = normalizeColumns(this.columns);
       this.visibleColumns = this.normalized.filter((c) => c.visible && this.available(c.id)).map((c) => c.id);
     }
-    if (this.dataProvider) {
-      this.updateProvider(changed);
-      return;
-    }
+    if (this.dataProvider) this.updateProvider(changed);
+    else this.updateView(changed);
+    this.range = this.wantedRange() ?? this.range;
+  }
+
+  private updateView(changed: PropertyValues): void {
     if (changed.has('dataProvider')) this.providerItems = [];
     const keysChanged = changed.has('keys') || changed.has('dataProvider');
     if (keysChanged) {
@@ -397,14 +384,81 @@ export class ApiKeyTable extends NasElement {
       this.followFocus();
       if (keysChanged) this.pruneSelection();
     }
+    if (this.scrollAnchor) this.resolveScrollAnchor(this.scrollAnchor);
+    this.scrollAnchor = undefined;
   }
 
   protected override updated(changed: PropertyValues): void {
     this.syncStates();
-    if (this.scrollAnchor && this.body) this.restoreScrollAnchor(this.body);
-    this.scrollAnchor = undefined;
+    const body = this.body;
+    if (body !== this.observedBody) this.observeBody(body);
+    if (body && this.pendingScrollTop !== undefined) body.scrollTop = this.pendingScrollTop;
+    this.pendingScrollTop = undefined;
     this.restoreLostFocus();
     if (changed.has('dataProvider') && !this.dataProvider) this.providerGeneration++;
+    // Server-side mode: load the pages of the rows now in the DOM.
+    if (this.dataProvider && this.providerError === null) this.ensureRange(this.range.first, this.range.last);
+  }
+
+  // ---- windowing ----------------------------------------------------------------------------
+  // Rows have one fixed height (--nas-table-row-height), so the body needs no per-row measuring:
+  // a spacer of rows x height gives the scrollbar, and only the rows in view plus OVERSCAN are in
+  // the DOM, pushed down by (first row x height). The same CSS computes both, so they always agree;
+  // JS needs the height in px only to know which rows are in view.
+
+  /** The rows the DOM should hold, or null when the rendered ones still cover the viewport. */
+  private wantedRange(): { first: number; last: number } | null {
+    const count = this.rowCount;
+    const { first, last } = this.range;
+    if (!this.virtualized) return first === 0 && last === count - 1 ? null : { first: 0, last: count - 1 };
+    // Until the ResizeObserver reports (before the first paint), assume the default sizes.
+    const row = this.rowPx || 44;
+    const viewport = this.viewportPx || 416;
+    const top = Math.max(0, Math.min(this.scrollTopPx, count * row - viewport));
+    const from = Math.floor(top / row);
+    const to = Math.min(count - 1, Math.floor((top + viewport) / row));
+    // Keep the rendered rows while they cover the viewport and are not far more than it needs.
+    if (from >= first && to <= last && last < count && last - first <= to - from + 2 * OVERSCAN) return null;
+    return { first: Math.max(0, from - OVERSCAN), last: Math.min(count - 1, to + OVERSCAN) };
+  }
+
+  private onBodyScroll(): void {
+    const body = this.body;
+    if (!body) return;
+    if (this.header) this.header.scrollLeft = body.scrollLeft;
+    this.scrollTopPx = body.scrollTop;
+    if (this.wantedRange()) this.requestUpdate();
+  }
+
+  /**
+   * Sizes come from a ResizeObserver: it reports after layout and before paint, so measuring there
+   * forces no extra layout and a corrected row range still makes the first paint. Rendering rows
+   * never resizes the body (its height is fixed while windowed), so this cannot loop.
+   */
+  private observeBody(body: HTMLElement | undefined): void {
+    this.resizeObserver ??= new ResizeObserver(() => {
+      const current = this.body;
+      if (!current) return;
+      this.viewportPx = current.clientHeight;
+      this.rowPx = current.querySelector<HTMLElement>('.row')?.getBoundingClientRect().height || this.rowPx;
+      if (this.wantedRange()) this.requestUpdate();
+    });
+    if (this.observedBody) this.resizeObserver.unobserve(this.observedBody);
+    this.observedBody = body;
+    this.scrollTopPx = body?.scrollTop ?? 0;
+    if (body) this.resizeObserver.observe(body);
+  }
+
+  /** Scrolls the body just enough to bring a row into view (the `block: 'nearest'` of scrollIntoView). */
+  private scrollRowIntoView(row: number): void {
+    const body = this.body;
+    if (!body) return;
+    const height = this.rowHeight();
+    const top = row * height;
+    if (top < body.scrollTop) body.scrollTop = top;
+    else if (top + height > body.scrollTop + body.clientHeight) body.scrollTop = top + height - body.clientHeight;
+    this.scrollTopPx = body.scrollTop;
+    if (this.wantedRange()) this.requestUpdate();
   }
 
   /**
@@ -528,15 +582,15 @@ export class ApiKeyTable extends NasElement {
     this.scrollAnchor = { key: rowKey(this.view[index]!), index, offset: body.scrollTop - index * height };
   }
 
-  private restoreScrollAnchor(body: HTMLElement): void {
-    const anchor = this.scrollAnchor!;
+  /** Where the anchor row went in the new view: the body scrolls there right after this render. */
+  private resolveScrollAnchor(anchor: { key: string; index: number; offset: number }): void {
     const index = anchor.index < this.view.length && rowKey(this.view[anchor.index]!) === anchor.key ? anchor.index : this.indexOfKey(anchor.key);
-    if (index >= 0 && index !== anchor.index) body.scrollTop = index * this.rowHeight() + anchor.offset;
+    if (index < 0 || index === anchor.index) return;
+    this.pendingScrollTop = this.scrollTopPx = index * this.rowHeight() + anchor.offset;
   }
 
   private rowHeight(): number {
-    const row = this.body?.querySelector<HTMLElement>('.row');
-    return row?.offsetHeight || 44;
+    return this.rowPx || this.body?.querySelector<HTMLElement>('.row')?.offsetHeight || 44;
   }
 
   private indexOfKey(key: string): number {
@@ -597,11 +651,11 @@ export class ApiKeyTable extends NasElement {
       this.providerTotal = null;
       this.focusRow = Math.min(this.focusRow, -1);
       if (this.body) this.body.scrollTop = 0;
+      this.scrollTopPx = 0;
       void this.loadPage(0);
     } else {
+      // The next render shows placeholders and updated() requests the pages in view again.
       this.providerVersion++;
-      this.ensureRange(this.virtualized ? this.range.first : 0, this.virtualized ? this.range.last : (this.providerTotal ?? 1) - 1);
-      if (this.pendingPages.size === 0) void this.loadPage(0);
     }
   }
 
@@ -643,16 +697,11 @@ export class ApiKeyTable extends NasElement {
       if (generation !== this.providerGeneration) return;
       this.providerError = errorMessage(error, this.localize.term('table.state.error'));
     } finally {
+      // The update this triggers requests any further pages in view (updated()).
       if (generation === this.providerGeneration) {
         this.pendingPages.delete(page);
         this.providerVersion++;
       }
-    }
-    // Everything on screen may need more pages now that the total is known.
-    if (generation === this.providerGeneration && !this.providerError) {
-      await this.updateComplete;
-      if (this.virtualized) this.ensureRange(this.range.first, this.range.last);
-      else this.ensureRange(0, (this.providerTotal ?? 0) - 1);
     }
   }
 
@@ -741,6 +790,7 @@ export class ApiKeyTable extends NasElement {
 
   private renderGrid(): TemplateResult {
     const count = this.rowCount;
+    const { first, last } = this.range;
     const columns = this.visibleColumns;
     const label = this.label || this.localize.term('table.label');
     return html`<div
@@ -763,13 +813,11 @@ export class ApiKeyTable extends NasElement {
       </div>
       ${count === 0
         ? nothing
-        : this.virtualized
-          ? html`<div part="body" class="body virtual" role="rowgroup" tabindex="-1" @scroll=${this.syncHeaderScroll} @rangeChanged=${this.onRangeChanged}>
-              ${virtualize({ items: this.items as RowItem[], renderItem: this.renderRow, keyFunction: this.itemKey, scroller: true, layout: this.layout })}
-            </div>`
-          : html`<div part="body" class="body" role="rowgroup" tabindex="-1" @scroll=${this.syncHeaderScroll}>
-              ${repeat(this.items, this.itemKey, this.renderRow)}
-            </div>`}
+        : html`<div part="body" class=${this.virtualized ? 'body virtual' : 'body'} role="rowgroup" tabindex="-1" @scroll=${this.onBodyScroll}>
+            <div class="rows" style=${styleMap({ '--_rows': String(count), '--_first': String(first) })}>
+              ${repeat(this.items.slice(first, last + 1), this.itemKey, this.renderRow)}
+            </div>
+          </div>`}
     </div>`;
   }
 
@@ -790,12 +838,11 @@ export class ApiKeyTable extends NasElement {
     </div>`;
   }
 
-  /** The layout config; `rowSize` is read after the first commit, when the header row can be measured. */
-  private readonly layout = { type: RowLayout, rowSize: () => this.header?.querySelector<HTMLElement>('.row')?.offsetHeight ?? 0 } as VirtualizeDirectiveConfig<RowItem>['layout'];
+  /** `repeat()` sees only the rendered slice: its indexes are offsets from the range's first row. */
+  private readonly itemKey = (item: RowItem, offset: number): unknown => (this.dataProvider ? this.range.first + offset : rowKey(item as ApiKeyRow));
 
-  private readonly itemKey = (item: RowItem, index: number): unknown => (this.dataProvider ? index : rowKey(item as ApiKeyRow));
-
-  private readonly renderRow = (item: RowItem, index: number): TemplateResult => {
+  private readonly renderRow = (item: RowItem, offset: number): TemplateResult => {
+    const index = this.range.first + offset;
     const columns = this.visibleColumns;
     if (typeof item === 'number') {
       return html`<div part="row placeholder-row" class="row placeholder" role="row" aria-rowindex=${index + 2} data-row=${index}>
@@ -1042,28 +1089,6 @@ export class ApiKeyTable extends NasElement {
 
   // ---- grid events --------------------------------------------------------------------------
 
-  private syncHeaderScroll(): void {
-    if (this.header && this.body) this.header.scrollLeft = this.body.scrollLeft;
-  }
-
-  private onRangeChanged(event: RangeChangedEvent): void {
-    // This listener runs just before the virtualizer re-renders its rows (its own listener on the
-    // same element comes second); afterwards, focus may need restoring.
-    this.virtualRendering = true;
-    queueMicrotask(() => {
-      this.virtualRendering = false;
-      this.restoreLostFocus();
-    });
-    const previous = this.range;
-    this.range = { first: event.first, last: event.last };
-    this.ensureRange(event.first, event.last);
-    // The tab stop moves to the header while the focused row is scrolled away; re-render only then.
-    const had = this.focusRow >= previous.first && this.focusRow <= previous.last;
-    const has = this.focusRow >= event.first && this.focusRow <= event.last;
-    if (had === has && !this.dataProvider) return;
-    this.requestUpdate();
-  }
-
   /** True for the one cell (or header button) that holds the grid's tab stop. */
   private isTabStop(row: number, column: ColumnId): boolean {
     const focusColumn = this.visibleColumns.includes(this.focusColumn) ? this.focusColumn : this.visibleColumns[0];
@@ -1074,8 +1099,7 @@ export class ApiKeyTable extends NasElement {
   }
 
   private isRendered(row: number): boolean {
-    if (row < 0 || row >= this.rowCount) return false;
-    return !this.virtualized || (row >= this.range.first && row <= this.range.last);
+    return row >= this.range.first && row <= this.range.last && row < this.rowCount;
   }
 
   private cellElement(row: number, column: ColumnId): HTMLElement | null {
@@ -1108,8 +1132,8 @@ export class ApiKeyTable extends NasElement {
   private onFocusout(event: FocusEvent): void {
     const next = event.relatedTarget as Node | null;
     if (next && this.renderRoot.contains(next) && (next as Element).closest?.('[role="grid"]')) return;
-    // Focus also "leaves" when a render moves or recycles the focused row; that is not the user leaving.
-    if (next === null && (this.isUpdatePending || this.virtualRendering)) return;
+    // Focus also "leaves" when a render moves or drops the focused row; that is not the user leaving.
+    if (next === null && this.isUpdatePending) return;
     const target = event.target as Element;
     queueMicrotask(() => {
       if (next !== null || target.isConnected) this.gridHasFocus = false;
@@ -1234,7 +1258,7 @@ export class ApiKeyTable extends NasElement {
     next?.focus();
   }
 
-  /** Focuses a cell by row index and column, scrolling a virtualized row into the DOM first. */
+  /** Focuses a cell by row index and column, scrolling a windowed-out row into the DOM first. */
   private async moveFocus(row: number, column: ColumnId, options?: FocusOptions): Promise<void> {
     const columns = this.visibleColumns;
     if (!columns.includes(column)) column = columns[0] ?? 'name';
@@ -1245,13 +1269,10 @@ export class ApiKeyTable extends NasElement {
     this.focusKey = item ? rowKey(item) : null;
     await this.updateComplete;
     let cell = this.cellElement(row, column);
-    if (!cell && row >= 0 && this.virtualized) {
-      this.body?.[virtualizerRef]?.element(row)?.scrollIntoView({ block: 'nearest' });
-      for (let i = 0; i < 30 && !cell; i++) {
-        await nextFrame();
-        await this.updateComplete;
-        cell = this.cellElement(row, column);
-      }
+    if (!cell && row >= 0) {
+      this.scrollRowIntoView(row);
+      await this.updateComplete;
+      cell = this.cellElement(row, column);
     }
     if (!cell) return;
     cell.focus({ preventScroll: true, ...options });
