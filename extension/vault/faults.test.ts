@@ -9,23 +9,12 @@ import {
   type StoredApiKey,
   type Vault,
 } from './index.js';
+import type { RecordRow } from './db.js';
+import type { HeaderRow } from './header.js';
 import { PASSPHRASE, dropDatabase, flipped, rawDump, rawGet, rawPut, rejection, sampleKey, secretFor, testVault, uniqueName } from './testing/support.js';
 
-interface Row {
-  id: string;
-  v: number;
-  rev: number;
-  updated: number;
-  iv: Uint8Array;
-  ct: Uint8Array;
-}
-interface Header {
-  kdf: { iterations: number; salt: Uint8Array };
-  verifier: Uint8Array;
-  dek: { iv: Uint8Array; wrapped: Uint8Array };
-  idx: { iv: Uint8Array; wrapped: Uint8Array };
-  check: Uint8Array;
-}
+/** A stored header as the vault writes it today (a v2 header always has the index key). */
+type Header = Required<HeaderRow>;
 
 describe('vault faults: tampering', () => {
   let name: string;
@@ -43,7 +32,7 @@ describe('vault faults: tampering', () => {
     await dropDatabase(name);
   });
 
-  const damageCases: Array<[string, (row: Row) => Row]> = [
+  const damageCases: Array<[string, (row: RecordRow) => RecordRow]> = [
     ['a flipped ciphertext byte', (row) => ({ ...row, ct: flipped(row.ct) })],
     ['a flipped tag byte', (row) => ({ ...row, ct: flipped(row.ct, row.ct.length - 1) })],
     ['a flipped IV byte', (row) => ({ ...row, iv: flipped(row.iv, 0) })],
@@ -54,7 +43,7 @@ describe('vault faults: tampering', () => {
   for (const [what, damage] of damageCases) {
     it(`detects ${what} in a record; the other records stay readable`, async () => {
       const target = keys[1]!;
-      const row = (await rawGet(name, 'keys', target.id)) as Row;
+      const row = (await rawGet(name, 'keys', target.id)) as RecordRow;
       await rawPut(name, 'keys', damage(row));
       const error = (await rejection(vault.getKey(target.id))) as VaultTamperedError;
       expect(error).to.be.instanceOf(VaultTamperedError);
@@ -75,8 +64,8 @@ describe('vault faults: tampering', () => {
 
   it('refuses a record moved into another slot (swap) or into the other store', async () => {
     const [a, b] = keys as [StoredApiKey, StoredApiKey];
-    const rowA = (await rawGet(name, 'keys', a.id)) as Row;
-    const rowB = (await rawGet(name, 'keys', b.id)) as Row;
+    const rowA = (await rawGet(name, 'keys', a.id)) as RecordRow;
+    const rowB = (await rawGet(name, 'keys', b.id)) as RecordRow;
     // A's ciphertext in B's slot, with B's clear fields: must not decrypt as B.
     await rawPut(name, 'keys', { ...rowB, iv: rowA.iv, ct: rowA.ct });
     expect(await rejection(vault.getKey(b.id))).to.be.instanceOf(VaultTamperedError);

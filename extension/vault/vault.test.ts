@@ -12,20 +12,36 @@ import {
   WrongPassphraseError,
   throttleDelayMs,
   type HostAuth,
+  type VaultOptions,
 } from './index.js';
 import { Clock, OTHER_PASSPHRASE, PASSPHRASE, dropDatabase, rawDump, rawGet, rejection, sampleKey, secretFor, testVault, uniqueName } from './testing/support.js';
 
-describe('vault: round trips', () => {
-  let name: string;
-  let vault: Vault;
-  beforeEach(async () => {
+/** The current test's database; {@link freshDatabasePerTest} sets it. */
+let name: string;
+const opened: Vault[] = [];
+/** A test vault on the current test's database, closed after the test. */
+const open = (options: VaultOptions = {}) => {
+  const v = testVault(name, options);
+  opened.push(v);
+  return v;
+};
+/** Gives each test of the calling suite its own database, closed and dropped after the test. */
+function freshDatabasePerTest(): void {
+  beforeEach(() => {
     name = uniqueName();
-    vault = testVault(name);
-    await vault.create(PASSPHRASE);
   });
   afterEach(async () => {
-    vault.close();
+    opened.splice(0).forEach((v) => v.close());
     await dropDatabase(name);
+  });
+}
+
+describe('vault: round trips', () => {
+  freshDatabasePerTest();
+  let vault: Vault;
+  beforeEach(async () => {
+    vault = open();
+    await vault.create(PASSPHRASE);
   });
 
   it('stores and reads back a key with every field', async () => {
@@ -104,20 +120,7 @@ describe('vault: round trips', () => {
 });
 
 describe('vault: lock and unlock', () => {
-  let name: string;
-  const opened: Vault[] = [];
-  const open = (options: ConstructorParameters<typeof Vault>[0] = {}) => {
-    const v = testVault(name, options);
-    opened.push(v);
-    return v;
-  };
-  beforeEach(() => {
-    name = uniqueName();
-  });
-  afterEach(async () => {
-    opened.splice(0).forEach((v) => v.close());
-    await dropDatabase(name);
-  });
+  freshDatabasePerTest();
 
   it('reports a missing vault and refuses a second create', async () => {
     const vault = open();
@@ -259,20 +262,7 @@ describe('vault: lock and unlock', () => {
 });
 
 describe('vault: auto-lock and restarts', () => {
-  let name: string;
-  const opened: Vault[] = [];
-  const open = (options: ConstructorParameters<typeof Vault>[0] = {}) => {
-    const v = testVault(name, options);
-    opened.push(v);
-    return v;
-  };
-  beforeEach(() => {
-    name = uniqueName();
-  });
-  afterEach(async () => {
-    opened.splice(0).forEach((v) => v.close());
-    await dropDatabase(name);
-  });
+  freshDatabasePerTest();
 
   it('locks itself after the idle time; touch() extends it; the deadline is persisted', async () => {
     const clock = new Clock();
@@ -398,11 +388,7 @@ describe('vault: auto-lock and restarts', () => {
 });
 
 describe('vault: KDF parameters', () => {
-  let name: string;
-  beforeEach(() => {
-    name = uniqueName();
-  });
-  afterEach(() => dropDatabase(name));
+  freshDatabasePerTest();
 
   it('uses PBKDF2-SHA-256 with 600,000 iterations and a random 16-byte salt by default', async () => {
     const vault = new Vault({ name });

@@ -1,15 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { uniqueName } from './testing/support.js';
-
-interface ProbeResult {
-  ok: boolean;
-  scope: string;
-  hasDocument: boolean;
-  secretRoundTrip: boolean;
-  restored: boolean;
-  lockedError: string | null;
-  error: string | null;
-}
+import type { ProbeResult } from './testing/worker-probe.js';
 
 const probeUrl = new URL('./testing/worker-probe.ts', import.meta.url);
 

@@ -4,7 +4,8 @@
  */
 import { MemorySessionStore, Vault, VaultLockedError } from '../index.js';
 
-interface ProbeResult {
+/** What the probe reports back to worker.test.ts. */
+export interface ProbeResult {
   ok: boolean;
   scope: string;
   hasDocument: boolean;
