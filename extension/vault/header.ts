@@ -6,7 +6,7 @@
  * as a wrong passphrase) or lower the iterations (refused by the floor), never read anything.
  */
 import { isBytes, sameBytes, toBase64 } from './codec.js';
-import { KDF_CEILING, SALT_BYTES, IV_BYTES, sha256, type KdfParams, type Wrapped } from './crypto.js';
+import { KDF_CEILING, SALT_BYTES, IV_BYTES, sha256, wrapKey, type KdfParams, type PassphraseKeys, type Wrapped } from './crypto.js';
 import { VaultTamperedError } from './errors.js';
 
 export interface HeaderRow {
@@ -33,6 +33,20 @@ function canonical(h: Omit<HeaderRow, 'check'>): string {
 
 export async function withChecksum(h: Omit<HeaderRow, 'check'>): Promise<HeaderRow> {
   return { ...h, check: await sha256(canonical(h)) };
+}
+
+/** A current-format (v2) header: the data and index keys wrapped under the passphrase's key. */
+export async function newHeader(kdf: KdfParams, derived: PassphraseKeys, keys: { dek: CryptoKey; idx: CryptoKey }, created: number, rev: number): Promise<HeaderRow> {
+  return withChecksum({
+    format: 'nas-key-vault',
+    v: 2,
+    kdf,
+    verifier: derived.verifier,
+    dek: await wrapKey(keys.dek, derived.key, WRAP_AAD.dek),
+    idx: await wrapKey(keys.idx, derived.key, WRAP_AAD.idx),
+    created,
+    rev,
+  });
 }
 
 function isWrapped(value: unknown): value is Wrapped {

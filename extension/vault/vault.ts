@@ -37,7 +37,7 @@ import {
   type LockReason,
 } from './errors.js';
 import { openEncryptedExport, parseExportFile, writeEncryptedExport, writePlaintextExport, type ExportContents } from './export-format.js';
-import { WRAP_AAD, parseHeader, withChecksum, type HeaderRow } from './header.js';
+import { WRAP_AAD, newHeader, parseHeader, withChecksum, type HeaderRow } from './header.js';
 import {
   checkHost,
   checkHostAuth,
@@ -214,7 +214,8 @@ export class Vault {
   private readonly factory: IDBFactory;
   private readonly sessionStore: SessionStore | undefined;
   private readonly now: () => number;
-  private readonly iterations: number | undefined;
+  /** PBKDF2 iterations for new vaults, passphrase changes and exports. */
+  private readonly iterations: number;
   private readonly allowWeak: boolean;
   private readonly blockedTimeoutMs: number;
   private readonly onDeadlineChange: ((deadline: number | null) => void) | undefined;
@@ -232,7 +233,7 @@ export class Vault {
     this.sessionStore = options.sessionStore;
     this.now = options.now ?? Date.now;
     this.allowWeak = options.insecureTestOnlyAllowWeakKdf === true;
-    this.iterations = options.kdfIterations === undefined ? undefined : requestedIterations(options.kdfIterations, this.allowWeak);
+    this.iterations = requestedIterations(options.kdfIterations, this.allowWeak);
     this.blockedTimeoutMs = options.blockedTimeoutMs ?? 1_000;
     this.onDeadlineChange = options.onDeadlineChange;
   }
@@ -270,23 +271,11 @@ export class Vault {
   create(passphrase: string): Promise<void> {
     return this.guard(async () => {
       zero(passphraseBytes(passphrase));
-      const iterations = this.iterations ?? requestedIterations(undefined, this.allowWeak);
       const db = await this.database();
       if ((await db.get('meta', 'header')) !== undefined) throw new VaultExistsError();
-      const kdf = newKdfParams(iterations);
+      const kdf = newKdfParams(this.iterations);
       const derived = await derivePassphraseKeys(passphrase, kdf, 'vault');
-      const dek = await newDataKey();
-      const idx = await newIndexKey();
-      const header = await withChecksum({
-        format: 'nas-key-vault',
-        v: 2,
-        kdf,
-        verifier: derived.verifier,
-        dek: await wrapKey(dek, derived.key, WRAP_AAD.dek),
-        idx: await wrapKey(idx, derived.key, WRAP_AAD.idx),
-        created: this.now(),
-        rev: 1,
-      });
+      const header = await newHeader(kdf, derived, { dek: await newDataKey(), idx: await newIndexKey() }, this.now(), 1);
       const tx = db.transaction('meta', 'readwrite');
       if ((await tx.store.get('header')) !== undefined) {
         tx.abort();
@@ -391,20 +380,11 @@ export class Vault {
       this.guard(async () => {
         zero(passphraseBytes(next, 'newPassphrase'));
         const { header, kek } = await this.openHeader(current, 'passphrase');
-        const kdf = newKdfParams(this.iterations ?? requestedIterations(undefined, this.allowWeak));
+        const kdf = newKdfParams(this.iterations);
         const derived = await derivePassphraseKeys(next, kdf, 'vault');
         const dek = await this.unwrapOrTampered(() => unwrapDataKey(header.dek, kek, WRAP_AAD.dek, true));
         const idx = await this.unwrapOrTampered(() => unwrapIndexKey(header.idx!, kek, WRAP_AAD.idx, true));
-        const next2 = await withChecksum({
-          format: 'nas-key-vault',
-          v: 2,
-          kdf,
-          verifier: derived.verifier,
-          dek: await wrapKey(dek, derived.key, WRAP_AAD.dek),
-          idx: await wrapKey(idx, derived.key, WRAP_AAD.idx),
-          created: header.created,
-          rev: header.rev + 1,
-        });
+        const rewrapped = await newHeader(kdf, derived, { dek, idx }, header.created, header.rev + 1);
         const db = await this.database();
         const tx = db.transaction('meta', 'readwrite');
         const stored = (await tx.store.get('header')) as Partial<HeaderRow> | undefined;
@@ -412,7 +392,7 @@ export class Vault {
           await tx.done;
           throw new VaultConflictError();
         }
-        await Promise.all([tx.store.put(next2, 'header'), tx.store.delete('throttle'), tx.done]);
+        await Promise.all([tx.store.put(rewrapped, 'header'), tx.store.delete('throttle'), tx.done]);
       }),
     );
   }
@@ -516,16 +496,8 @@ export class Vault {
     return this.guard(async () => {
       const host = filter.host === undefined ? undefined : checkHost(filter.host);
       const keys = await this.requireKeys();
-      const rows = await this.readAll(keys, 'keys');
-      const out: VaultList<StoredApiKey> = { items: [], damaged: [] };
-      const opened = await Promise.allSettled(rows.map((row) => this.openKeyRow(keys, row)));
-      this.assertStill(keys);
-      opened.forEach((result, i) => {
-        const row = rows[i]!;
-        if (result.status === 'rejected') out.damaged.push({ id: row.id, error: result.reason as Error });
-        else if (host === undefined || result.value.host === host) out.items.push(toStoredKey({ row, payload: result.value }));
-      });
-      return out;
+      const { opened, damaged } = await this.openAll(keys, 'keys', (row) => this.openKeyRow(keys, row));
+      return { items: opened.filter(({ payload }) => host === undefined || payload.host === host).map(toStoredKey), damaged };
     });
   }
 
@@ -561,16 +533,8 @@ export class Vault {
   listHostCredentials(): Promise<VaultList<HostCredential>> {
     return this.guard(async () => {
       const keys = await this.requireKeys();
-      const rows = await this.readAll(keys, 'hosts');
-      const opened = await Promise.allSettled(rows.map((row) => this.openHostRow(keys, row)));
-      this.assertStill(keys);
-      const out: VaultList<HostCredential> = { items: [], damaged: [] };
-      opened.forEach((result, i) => {
-        const row = rows[i]!;
-        if (result.status === 'rejected') out.damaged.push({ id: row.id, error: result.reason as Error });
-        else out.items.push(toHostCredential({ row, payload: result.value }));
-      });
-      return out;
+      const { opened, damaged } = await this.openAll(keys, 'hosts', (row) => this.openHostRow(keys, row));
+      return { items: opened.map(toHostCredential), damaged };
     });
   }
 
@@ -593,8 +557,7 @@ export class Vault {
     return this.guard(async () => {
       zero(passphraseBytes(passphrase));
       const { contents, damaged } = await this.collect();
-      const iterations = this.iterations ?? requestedIterations(undefined, this.allowWeak);
-      const content = await writeEncryptedExport(contents, passphrase, iterations, this.now());
+      const content = await writeEncryptedExport(contents, passphrase, this.iterations, this.now());
       return { content, keys: contents.keys.length, hosts: contents.hosts.length, damaged };
     });
   }
@@ -675,41 +638,39 @@ export class Vault {
   private async openHeader(passphrase: string, field: string): Promise<{ header: HeaderRow; kek: CryptoKey }> {
     zero(passphraseBytes(passphrase, field));
     let derived: { salt: Uint8Array; iterations: number; keys: PassphraseKeys } | undefined;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const db = await this.database();
-      const tx = db.transaction('meta', 'readonly');
-      const [value, throttleValue] = await Promise.all([tx.store.get('header'), tx.store.get('throttle'), tx.done]);
-      if (value === undefined) throw new VaultNotFoundError();
-      const header = await parseHeader(value);
-      enforceKdfFloor(header.kdf.iterations, this.allowWeak);
-      const throttle = parseThrottle(throttleValue);
-      // Capped at the delay the failure count earns, so a clock set back cannot lock the user out for longer.
-      const wait = Math.min(throttle.notBefore - this.now(), throttleDelayMs(throttle.failures));
-      if (wait > 0) throw new UnlockThrottledError(wait, throttle.failures);
-      // A migration retry re-reads the header; the KDF only runs again if its parameters changed.
-      if (!derived || !sameBytes(derived.salt, header.kdf.salt) || derived.iterations !== header.kdf.iterations) {
-        derived = { salt: header.kdf.salt, iterations: header.kdf.iterations, keys: await derivePassphraseKeys(passphrase, header.kdf, 'vault') };
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const db = await this.database();
+        const tx = db.transaction('meta', 'readonly');
+        const [value, throttleValue] = await Promise.all([tx.store.get('header'), tx.store.get('throttle'), tx.done]);
+        if (value === undefined) throw new VaultNotFoundError();
+        const header = await parseHeader(value);
+        enforceKdfFloor(header.kdf.iterations, this.allowWeak);
+        const throttle = parseThrottle(throttleValue);
+        // Capped at the delay the failure count earns, so a clock set back cannot lock the user out for longer.
+        const wait = Math.min(throttle.notBefore - this.now(), throttleDelayMs(throttle.failures));
+        if (wait > 0) throw new UnlockThrottledError(wait, throttle.failures);
+        // A migration retry re-reads the header; the KDF only runs again if its parameters changed.
+        if (!derived || !sameBytes(derived.salt, header.kdf.salt) || derived.iterations !== header.kdf.iterations) {
+          if (derived) zero(derived.keys.verifier);
+          derived = { salt: header.kdf.salt, iterations: header.kdf.iterations, keys: await derivePassphraseKeys(passphrase, header.kdf, 'vault') };
+        }
+        if (!sameBytes(derived.keys.verifier, header.verifier)) {
+          const failures = await this.recordFailure();
+          throw new WrongPassphraseError(failures, throttleDelayMs(failures));
+        }
+        const kek = derived.keys.key;
+        if (throttle.failures > 0) await db.delete('meta', 'throttle');
+        if (header.v === 2) return { header, kek };
+        const migrated = await this.migrateV1(header, kek);
+        if (migrated) return { header: migrated, kek };
+        // Another instance migrated at the same time: read its header and go on with it.
       }
-      const right = sameBytes(derived.keys.verifier, header.verifier);
-      if (!right) {
-        zero(derived.keys.verifier);
-        const failures = await this.recordFailure();
-        throw new WrongPassphraseError(failures, throttleDelayMs(failures));
-      }
-      const kek = derived.keys.key;
-      if (throttle.failures > 0) await db.delete('meta', 'throttle');
-      if (header.v === 2) {
-        zero(derived.keys.verifier);
-        return { header, kek };
-      }
-      const migrated = await this.migrateV1(header, kek);
-      if (migrated) {
-        zero(derived.keys.verifier);
-        return { header: migrated, kek };
-      }
-      // Another instance migrated at the same time: read its header and go on with it.
+      throw new VaultConflictError();
+    } finally {
+      // The verifier is only needed for the comparison; never keep it, whatever the outcome.
+      if (derived) zero(derived.keys.verifier);
     }
-    throw new VaultConflictError();
   }
 
   /** Counts a wrong passphrase (atomically, so concurrent attempts all count). Returns the new count. */
@@ -842,12 +803,9 @@ export class Vault {
     const db = await this.database();
     const tx = db.transaction('meta', 'readwrite');
     const [value, settings] = await Promise.all([tx.store.get('session'), tx.store.get('settings')]);
-    const state = this.sessionState(keys, value);
-    if (state !== 'ok') {
+    if (this.sessionState(keys, value) !== 'ok') {
       await tx.done;
-      if (state === 'idle') await this.lockEverywhere();
-      else this.keys = null;
-      throw new VaultLockedError(state === 'idle' ? 'idle' : 'elsewhere');
+      await this.checkSession(keys, value);
     }
     const autoLockMs = parseAutoLock(settings);
     const deadline = autoLockMs === null ? null : this.now() + autoLockMs;
@@ -966,6 +924,21 @@ export class Vault {
     const [session, rows] = await Promise.all([tx.objectStore('meta').get('session'), tx.objectStore(store).index('updated').getAll(), tx.done]);
     await this.checkSession(keys, session);
     return rows.reverse();
+  }
+
+  /** Decrypts every row of a store (newest change first); rows that fail are reported in `damaged`, not thrown. */
+  private async openAll<P>(keys: Unlocked, store: RecordStore, open: (row: RecordRow) => Promise<P>): Promise<{ opened: Array<{ row: RecordRow; payload: P }>; damaged: VaultList<unknown>['damaged'] }> {
+    const rows = await this.readAll(keys, store);
+    const results = await Promise.allSettled(rows.map(open));
+    this.assertStill(keys);
+    const opened: Array<{ row: RecordRow; payload: P }> = [];
+    const damaged: VaultList<unknown>['damaged'] = [];
+    results.forEach((result, i) => {
+      const row = rows[i]!;
+      if (result.status === 'rejected') damaged.push({ id: row.id, error: result.reason as Error });
+      else opened.push({ row, payload: result.value });
+    });
+    return { opened, damaged };
   }
 
   private async checkSession(keys: Unlocked, value: unknown): Promise<void> {
