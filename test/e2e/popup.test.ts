@@ -21,6 +21,8 @@ let lab: RunningSimulator;
 let legacy: RunningSimulator;
 
 async function selectHost(page: Page, name: string): Promise<void> {
+  // Each test starts from the Keys tab, whatever the test before it left open.
+  await click(page, '>>> button[name="tab-keys"]');
   const select = await find(page, '>>> select[name="host"]');
   const value = await select.evaluate((el, wanted) => [...(el as HTMLSelectElement).options].find((o) => o.text === wanted)?.value ?? '', name);
   assert.ok(value, `host ${name} is in the switcher`);
@@ -35,7 +37,7 @@ async function hostId(name: string): Promise<string> {
   return host.id;
 }
 
-async function waitForRows(page: Page, predicate: (rows: Awaited<ReturnType<typeof tableRows>>) => boolean, timeout = 15_000) {
+async function waitForRows(page: Page, predicate: (rows: Awaited<ReturnType<typeof tableRows>>) => boolean, timeout = 30_000) {
   const until = Date.now() + timeout;
   let rows = await tableRows(page);
   while (!predicate(rows) && Date.now() < until) {
@@ -215,7 +217,8 @@ test('"Check stored keys" finds a key that was reset elsewhere and confirms the 
     await client.close();
   }
   await click(popup, '>>> button[name="tab-vault"]');
-  await click(popup, '>>> nkm-vault-view >>> button[name="verify"]');
+  // The view first compares with the live lists; "Check stored keys" is enabled after that.
+  await click(popup, '>>> nkm-vault-view >>> button[name="verify"]:not([disabled])');
   await waitForText(popup, '>>> nkm-vault-view >>> li[data-drift="reset-elsewhere"]', /drift-check.*Reset elsewhere/, 30_000);
   await waitForText(popup, '>>> nkm-vault-view >>> li[data-drift="verified"]', /revoked-insecure.*key works/);
   await click(popup, '>>> button[name="tab-keys"]');

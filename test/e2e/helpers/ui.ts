@@ -5,7 +5,7 @@
  */
 import type { ElementHandle, Page } from 'puppeteer-core';
 
-export async function find(page: Page, selector: string, timeout = 10_000): Promise<ElementHandle<Element>> {
+export async function find(page: Page, selector: string, timeout = 30_000): Promise<ElementHandle<Element>> {
   const handle = await page.waitForSelector(selector, { timeout, visible: true });
   if (!handle) throw new Error(`Not found: ${selector}`);
   return handle;
@@ -31,7 +31,7 @@ export async function textOf(page: Page, selector: string): Promise<string> {
 }
 
 /** Waits until the element's text matches. */
-export async function waitForText(page: Page, selector: string, pattern: RegExp, timeout = 15_000): Promise<string> {
+export async function waitForText(page: Page, selector: string, pattern: RegExp, timeout = 30_000): Promise<string> {
   const until = Date.now() + timeout;
   let last = '';
   while (Date.now() < until) {
@@ -45,7 +45,7 @@ export async function waitForText(page: Page, selector: string, pattern: RegExp,
   throw new Error(`Timed out waiting for ${selector} to match ${pattern}; last text: "${last}"`);
 }
 
-export async function gone(page: Page, selector: string, timeout = 10_000): Promise<void> {
+export async function gone(page: Page, selector: string, timeout = 30_000): Promise<void> {
   await page.waitForSelector(selector, { hidden: true, timeout });
 }
 
@@ -80,7 +80,7 @@ export async function tableRows(page: Page): Promise<TableRow[]> {
 }
 
 /** Waits for a table row named `name` and clicks one of its action buttons with the mouse. */
-export async function clickRowAction(page: Page, name: string, action: string, timeout = 15_000): Promise<void> {
+export async function clickRowAction(page: Page, name: string, action: string, timeout = 30_000): Promise<void> {
   const handle = await page.waitForFunction(
     (wanted: string, act: string) => {
       const walk = (root: Document | ShadowRoot): Element | null => {
