@@ -67,3 +67,29 @@ test('Firefox: the vault is created and a NAS connection test succeeds from the 
   await click(page, `${card} button[name="test"]`);
   assert.match(await waitForText(page, `${card} [data-outcome]`, /Connected|refused|reached|access/), /Connected and signed in.*TrueNAS 25\.10/);
 });
+
+test('Firefox: the background page copies to the clipboard and clears it after the delay', { skip }, async () => {
+  const send = (type: string, payload: unknown) =>
+    page.evaluate(
+      (t, p) => (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({ channel: 'nkm/1', type: t, payload: p }),
+      type,
+      payload as never,
+    ) as Promise<{ ok: boolean; value?: { clearsAt: number | null }; error?: { message: string } }>;
+  const paste = () =>
+    page.evaluate(() => {
+      const area = document.createElement('textarea');
+      document.body.append(area);
+      area.focus();
+      document.execCommand('paste');
+      const text = area.value;
+      area.remove();
+      return text;
+    });
+  assert.ok((await send('settings.update', { clipboardClearMs: 1500 })).ok);
+  const copied = await send('clipboard.copy', { text: 'firefox-secret' });
+  assert.ok(copied.ok, JSON.stringify(copied));
+  assert.equal(await paste(), 'firefox-secret');
+  const until = Date.now() + 6000;
+  while ((await paste()) !== '' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await paste(), '');
+});
