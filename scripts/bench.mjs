@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { tsImport } from 'tsx/esm/api';
 import { ensureChromium, chromiumArgs } from './lib/chromium.mjs';
+import { minifyTemplatesPlugin } from './lib/esbuild-minify-templates.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'dist', 'bench');
@@ -55,6 +56,7 @@ async function runBrowser(files) {
         stdin: { contents: `import run from ${JSON.stringify(file)}; window.__bench = run();`, resolveDir: root, loader: 'ts' },
         bundle: true, format: 'esm', minify: true, target: 'es2022', conditions: ['production'],
         tsconfig: join(root, 'tsconfig.json'), outfile: join(outDir, `${name}.js`), logLevel: 'warning',
+        plugins: [minifyTemplatesPlugin()],
       });
       const page = await browser.newPage();
       await page.setViewport({ width: 1280, height: 800 });

@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { manifestFor } from './lib/manifest.mjs';
 import { buildPackage } from './build-package.mjs';
+import { minifyTemplatesPlugin } from './lib/esbuild-minify-templates.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const dist = join(root, 'dist');
@@ -22,6 +23,7 @@ const common = {
   conditions: ['production'],
   tsconfig: join(root, 'tsconfig.json'),
   logLevel: 'warning',
+  plugins: [minifyTemplatesPlugin()],
 };
 
 /** Extension entry points, relative to extension/ (each becomes <name>.js next to its HTML). */
