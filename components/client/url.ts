@@ -1,5 +1,5 @@
 /** Turning what a user typed into websocket endpoints, and deciding what counts as secure. */
-import { InvalidUrlError } from './errors.js';
+import { InvalidUrlError, redactSecrets } from './errors.js';
 import type { Protocol } from '../model/api-key.js';
 
 export interface HostAddress {
@@ -26,6 +26,9 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 export function parseHostAddress(input: string): HostAddress {
   const text = typeof input === 'string' ? input.trim() : '';
   if (text === '') throw new InvalidUrlError('Enter the address of the NAS, for example https://nas.local.');
+  // Refused before parsing, so no message below can echo a credential typed into the address.
+  if (redactSecrets(text) !== text) throw new InvalidUrlError('This looks like an API key, not a NAS address; enter the key in its own field.');
+  if (text.replace(SCHEME, '').split(/[/?#]/, 1)[0]!.includes('@')) throw userinfoError();
   const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
   let url: URL;
   try {
@@ -37,9 +40,7 @@ export function parseHostAddress(input: string): HostAddress {
   if (!['http', 'https', 'ws', 'wss'].includes(protocol)) {
     throw new InvalidUrlError(`Unsupported address scheme "${protocol}:"; use https:// (or http:// only on a trusted network).`);
   }
-  if (url.username || url.password) {
-    throw new InvalidUrlError('Do not put a username or password in the NAS address; enter credentials in the sign-in form.');
-  }
+  if (url.username || url.password) throw userinfoError();
   if (url.hostname === '') throw new InvalidUrlError('The NAS address has no host name.');
   const tls = protocol === 'https' || protocol === 'wss';
   const path = url.pathname.replace(/\/+$/, '');
@@ -58,6 +59,10 @@ export function parseHostAddress(input: string): HostAddress {
     forcedProtocol,
     jsonRpcPath,
   };
+}
+
+function userinfoError(): InvalidUrlError {
+  return new InvalidUrlError('Do not put a username or password in the NAS address; enter credentials in the sign-in form.');
 }
 
 /** The websocket URL of an endpoint. */

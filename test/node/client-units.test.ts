@@ -45,8 +45,14 @@ test('addresses: a bare host means https; ws:// only when the address asks for i
   for (const bad of ['', '   ', 'ftp://nas', 'https://admin:secret@nas', 'http://', 'https://exa mple']) {
     assert.throws(() => parseHostAddress(bad), InvalidUrlError, bad);
   }
-  // The refusal of userinfo never echoes the password.
+  // The refusal of userinfo never echoes the password, not even when the rest is invalid too.
   assert.throws(() => parseHostAddress('https://admin:hunter2@nas'), (e: Error) => !e.message.includes('hunter2'));
+  assert.throws(() => parseHostAddress('https://admin:hunter2@nas:99999'), (e: Error) => e instanceof InvalidUrlError && !e.message.includes('hunter2'));
+  // An API key pasted into the address field is refused without being echoed.
+  const pasted = `3-${'k'.repeat(64)}`;
+  for (const text of [pasted, `${pasted} `, `https://nas.local/${pasted}`]) {
+    assert.throws(() => parseHostAddress(text), (e: Error) => e instanceof InvalidUrlError && !e.message.includes('k'.repeat(64)), text);
+  }
 });
 
 test('loopback is 127.0.0.0/8, ::1 and localhost, as TrueNAS decides it', () => {
