@@ -5,7 +5,7 @@
 import type { AllowlistEntry, ApiKey, CreateKeyInput, KeyChange, KeyOwner, KeyWithSecret, UpdateKeyInput } from '../model/api-key.js';
 import { ALLOWLIST_METHODS } from '../model/api-key.js';
 import type { TrueNasClient } from './client.js';
-import { CallError, InvalidInputError, NotFoundError, ProtocolError } from './errors.js';
+import { CallError, InvalidInputError, NotFoundError, ProtocolError, logText } from './errors.js';
 import type { CallOptions, ClientLogger, CollectionEvent, QueryFilter, QueryOptions, Subscription } from './types.js';
 import { encodeDate, isFullEntry, normalizeApiKey, normalizeKeyWithSecret, normalizeUser } from './wire.js';
 
@@ -72,17 +72,28 @@ export class ApiKeysApi {
       const names = new Set(opts.select.map((s) => (Array.isArray(s) ? s[1] : s)));
       opts.select = [...(names.has('id') ? [] : ['id']), ...(names.has('name') ? [] : ['name']), ...opts.select];
     }
-    const result = await this.#client.call('api_key.query', [filters, opts], callOptions);
-    if (!Array.isArray(result)) throw new ProtocolError('The NAS answered api_key.query with something that is not a list.');
+    return this.#keys('api_key.query', await this.#client.call('api_key.query', [filters, opts], callOptions));
+  }
+
+  /** A list answer as keys; rows the client cannot read are skipped (and logged), never fatal for the list. */
+  #keys(method: string, result: unknown): ApiKey[] {
+    if (!Array.isArray(result)) throw new ProtocolError(`The NAS answered ${method} with something that is not a list.`);
     const keys: ApiKey[] = [];
     for (const row of result) {
       try {
         keys.push(normalizeApiKey(row));
       } catch {
-        this.#log.warn?.('skipped an unreadable api_key.query row');
+        this.#log.warn?.(`skipped an unreadable ${method} row`);
       }
     }
     return keys;
+  }
+
+  /** A call about one entry: the "no such entry" answers of every era become NotFoundError. */
+  #callForEntry(method: string, params: unknown[], callOptions: CallOptions | undefined): Promise<unknown> {
+    return this.#client.call(method, params, callOptions).catch((e: unknown) => {
+      throw asNotFound(e);
+    });
   }
 
   /** `api_key.query` with `count: true`. */
@@ -94,18 +105,12 @@ export class ApiKeysApi {
 
   /** `api_key.query` with `get: true`: the first match, or NotFoundError. */
   async get(filters: QueryFilter[], options: Omit<QueryOptions, 'limit' | 'offset'> = {}, callOptions?: CallOptions): Promise<ApiKey> {
-    const result = await this.#client.call('api_key.query', [filters, { ...options, get: true }], callOptions).catch((e: unknown) => {
-      throw asNotFound(e);
-    });
-    return normalizeApiKey(result);
+    return normalizeApiKey(await this.#callForEntry('api_key.query', [filters, { ...options, get: true }], callOptions));
   }
 
   /** `api_key.get_instance`. */
   async getInstance(id: number, callOptions?: CallOptions): Promise<ApiKey> {
-    const result = await this.#client.call('api_key.get_instance', [checkId(id)], callOptions).catch((e: unknown) => {
-      throw asNotFound(e);
-    });
-    return normalizeApiKey(result);
+    return normalizeApiKey(await this.#callForEntry('api_key.get_instance', [checkId(id)], callOptions));
   }
 
   /**
@@ -115,15 +120,12 @@ export class ApiKeysApi {
   async create(input: CreateKeyInput, callOptions?: CallOptions): Promise<KeyWithSecret> {
     if (typeof input !== 'object' || input === null) throw new InvalidInputError('Key details are missing.');
     const caps = await this.#client.capabilities();
-    const data: Record<string, unknown> = { name: checkName(input.name) };
+    const data = await this.#changes({ name: checkName(input.name), expiresAt: input.expiresAt, allowlist: input.allowlist });
     if (caps.userLinkedKeys) {
-      if (input.allowlist !== undefined) throw new InvalidInputError(`TrueNAS ${caps.version} keys have no allowlist; a key has its owner's privileges.`, 'allowlist');
       if (input.username !== undefined) data.username = typeof input.username === 'string' ? input.username.trim() : input.username;
-      if (input.expiresAt !== undefined) data.expires_at = encodeDate(input.expiresAt);
     } else {
-      if (input.expiresAt !== undefined && input.expiresAt !== null) throw new InvalidInputError(`Keys on TrueNAS ${caps.version} cannot expire (expiry arrived in 25.04).`, 'expiresAt');
       if (input.username !== undefined && input.username !== '') throw new InvalidInputError(`Keys on TrueNAS ${caps.version} do not belong to a user (owners arrived in 25.04).`, 'username');
-      data.allowlist = input.allowlist === undefined ? FULL_ALLOWLIST : checkAllowlist(input.allowlist);
+      data.allowlist ??= FULL_ALLOWLIST;
     }
     return normalizeKeyWithSecret(await this.#client.call('api_key.create', [data], callOptions));
   }
@@ -137,10 +139,7 @@ export class ApiKeysApi {
     if (typeof input !== 'object' || input === null) throw new InvalidInputError('Key changes are missing.');
     if (input.reset) throw new InvalidInputError('A reset returns a new secret: call reset() instead of update() so it is not lost.', 'reset');
     const data = await this.#changes(input);
-    const result = await this.#client.call('api_key.update', [checkId(id), data], callOptions).catch((e: unknown) => {
-      throw asNotFound(e);
-    });
-    return normalizeApiKey(result);
+    return normalizeApiKey(await this.#callForEntry('api_key.update', [checkId(id), data], callOptions));
   }
 
   /**
@@ -149,19 +148,16 @@ export class ApiKeysApi {
    */
   async reset(id: number, changes: Omit<UpdateKeyInput, 'reset'> = {}, callOptions?: CallOptions): Promise<KeyWithSecret> {
     const data = { ...(await this.#changes(changes)), reset: true };
-    const result = await this.#client.call('api_key.update', [checkId(id), data], callOptions).catch((e: unknown) => {
-      throw asNotFound(e);
-    });
-    return normalizeKeyWithSecret(result);
+    return normalizeKeyWithSecret(await this.#callForEntry('api_key.update', [checkId(id), data], callOptions));
   }
 
-  /** Builds the `api_key.update` payload for this host's era, refusing fields it does not have. */
+  /** Name, expiry and allowlist in the shape of this host's era (create and update), refusing fields it does not have. */
   async #changes(input: Omit<UpdateKeyInput, 'reset'>): Promise<Record<string, unknown>> {
     const caps = await this.#client.capabilities();
     const data: Record<string, unknown> = {};
     if (input.name !== undefined) data.name = checkName(input.name);
     if (caps.userLinkedKeys) {
-      if (input.allowlist !== undefined) throw new InvalidInputError(`TrueNAS ${caps.version} keys have no allowlist.`, 'allowlist');
+      if (input.allowlist !== undefined) throw new InvalidInputError(`TrueNAS ${caps.version} keys have no allowlist; a key has its owner's privileges.`, 'allowlist');
       if (input.expiresAt !== undefined) data.expires_at = encodeDate(input.expiresAt);
     } else {
       if (input.expiresAt !== undefined && input.expiresAt !== null) throw new InvalidInputError(`Keys on TrueNAS ${caps.version} cannot expire (expiry arrived in 25.04).`, 'expiresAt');
@@ -186,15 +182,7 @@ export class ApiKeysApi {
 
   /** `api_key.my_keys` (25.04+): the signed-in user's own keys. */
   async myKeys(callOptions?: CallOptions): Promise<ApiKey[]> {
-    const result = await this.#client.call('api_key.my_keys', [], callOptions);
-    if (!Array.isArray(result)) throw new ProtocolError('The NAS answered api_key.my_keys with something that is not a list.');
-    return result.flatMap((row: unknown) => {
-      try {
-        return [normalizeApiKey(row)];
-      } catch {
-        return [];
-      }
-    });
+    return this.#keys('api_key.my_keys', await this.#client.call('api_key.my_keys', [], callOptions));
   }
 
   /**
@@ -207,7 +195,7 @@ export class ApiKeysApi {
       try {
         listener(change);
       } catch (error) {
-        this.#log.warn?.(`key change listener threw: ${String((error as Error)?.message ?? error).slice(0, 200)}`);
+        this.#log.warn?.(`key change listener threw: ${logText(error)}`);
       }
     };
     const handle = async (event: CollectionEvent) => {
@@ -227,7 +215,7 @@ export class ApiKeysApi {
       try {
         emit({ type: event.msg, key: await this.get([['id', '=', id]]) });
       } catch (error) {
-        if (!(error instanceof NotFoundError)) this.#log.warn?.(`could not fetch changed key ${String(id)}: ${(error as Error).message}`);
+        if (!(error instanceof NotFoundError)) this.#log.warn?.(`could not fetch changed key ${String(id)}: ${logText(error)}`);
       }
     };
     return this.#client.subscribe('api_key.query', (event) => {

@@ -19,6 +19,7 @@ import {
 import { ScramClient } from './scram.js';
 import type { ApiKeyCredentials, AuthUserInfo, Credentials, LoginMechanism, LoginOutcome, PasswordCredentials, TokenCredentials } from './types.js';
 import type { HostAddress } from './url.js';
+import { API_KEY_PATTERN, isRecord } from './wire.js';
 
 /** What a flow needs from the client: a priority call on the current socket and the address. */
 export interface AuthContext {
@@ -26,12 +27,7 @@ export interface AuthContext {
   address: HostAddress;
 }
 
-const API_KEY = /^(\d+)-([A-Za-z0-9]{64})$/;
 const OTP = /^\d{6,8}$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Checks credentials before anything is sent; throws InvalidInputError with the field at fault. */
 export function validateCredentials(credentials: Credentials): Credentials {
@@ -39,7 +35,7 @@ export function validateCredentials(credentials: Credentials): Credentials {
   switch (credentials.type) {
     case 'apiKey': {
       const key = typeof credentials.key === 'string' ? credentials.key.trim() : '';
-      if (!API_KEY.test(key)) {
+      if (!API_KEY_PATTERN.test(key)) {
         throw new InvalidInputError('This is not a TrueNAS API key: it should be the key number, a dash and 64 letters or digits (e.g. 3-AbC…).', 'key');
       }
       const username = typeof credentials.username === 'string' ? credentials.username.trim() : undefined;
@@ -147,7 +143,7 @@ function boolResult(result: unknown, mechanism: LoginMechanism, fallbackUser: st
 }
 
 export async function loginWithApiKey(ctx: AuthContext, credentials: ApiKeyCredentials): Promise<LoginOutcome> {
-  const match = API_KEY.exec(credentials.key)!;
+  const match = API_KEY_PATTERN.exec(credentials.key)!;
   const mechanism = credentials.mechanism ?? 'auto';
   const insecure = !ctx.address.tls && !ctx.address.loopback;
   if (mechanism === 'plain' && insecure) throw new InsecureTransportError('apiKey', ctx.address.host);

@@ -20,6 +20,7 @@ import {
   RateLimitError,
   TimeoutError,
   TransportError,
+  logText,
   redactSecrets,
 } from './errors.js';
 import { defaultLoginLimiter, type LoginLimiter } from './limiter.js';
@@ -113,6 +114,8 @@ export class TrueNasClient {
   #lastCallAt = 0;
   #pinging = false;
   #listeners = new Map<keyof ClientEventMap, Set<(event: never) => void>>();
+  /** Removes this session's credentials (and anything shaped like an API key) from a text. */
+  readonly #redact = (text: string): string => redactSecrets(text, this.#secrets);
 
   constructor(options: ClientOptions) {
     if (typeof options !== 'object' || options === null) throw new InvalidInputError('Client options are missing.');
@@ -188,7 +191,7 @@ export class TrueNasClient {
       try {
         (listener as Listener<K>)(event);
       } catch (error) {
-        this.#log.warn?.(`${type} listener threw: ${String((error as Error)?.message ?? error).slice(0, 200)}`);
+        this.#log.warn?.(`${type} listener threw: ${logText(error, this.#redact)}`);
       }
     }
   }
@@ -529,7 +532,7 @@ export class TrueNasClient {
         url,
         logger: this.#log,
         maxIncomingFrame: this.#maxIncomingFrame,
-        redact: (text) => redactSecrets(text, this.#secrets),
+        redact: this.#redact,
         hooks: {
           onEvent: (event) => this.#dispatchEvent(event),
           onSubscriptionEnded: (collection) => {
@@ -618,7 +621,7 @@ export class TrueNasClient {
       try {
         await this.#ensureServerSub(entry, true);
       } catch (error) {
-        this.#log.warn?.(`could not resubscribe to ${entry.name}: ${(error as Error).message}`);
+        this.#log.warn?.(`could not resubscribe to ${entry.name}: ${logText(error, this.#redact)}`);
       }
     }
   }
@@ -649,7 +652,7 @@ export class TrueNasClient {
       try {
         listener(event);
       } catch (error) {
-        this.#log.warn?.(`event listener threw: ${String((error as Error)?.message ?? error).slice(0, 200)}`);
+        this.#log.warn?.(`event listener threw: ${logText(error, this.#redact)}`);
       }
     }
   }
@@ -666,28 +669,33 @@ export class TrueNasClient {
     // A recovery in progress fails on its own and decides what comes next.
     if (this.#recovery && code !== 1008) return;
     if (code === 1008 || !this.#reconnect) {
-      const error = new ConnectionClosedError(conn.url, code, reason, true, code === 1008 ? 'The NAS only accepts connections from addresses on its allowlist.' : null);
-      this.#failQueued(error);
-      this.#setState('closed');
-      this.#emit('disconnected', { error });
+      this.#giveUp(new ConnectionClosedError(conn.url, code, reason, true, code === 1008 ? 'The NAS only accepts connections from addresses on its allowlist.' : null), true);
       return;
     }
-    const inUse = this.#subs.size > 0 || this.#queue.length > 0 || this.#priority.length > 0;
-    if (!inUse) {
+    if (!this.#hasWork()) {
       // Nothing waits: reconnect lazily on the next call.
       this.#attempt = 0;
       this.#setState('idle');
       return;
     }
     if (this.#attempt >= this.#reconnect.maxAttempts) {
-      const error = new ConnectionClosedError(conn.url, code, reason, true);
-      this.#attempt = 0;
-      this.#failQueued(error);
-      this.#setState('closed');
-      this.#emit('disconnected', { error });
+      this.#giveUp(new ConnectionClosedError(conn.url, code, reason, true), true);
       return;
     }
     this.#scheduleReconnect();
+  }
+
+  /** Subscriptions or calls are waiting for a connection. */
+  #hasWork(): boolean {
+    return this.#subs.size > 0 || this.#queue.length > 0 || this.#priority.length > 0;
+  }
+
+  /** No more reconnects: queued calls fail with `error` and the client is closed until the next call. */
+  #giveUp(error: Error, notify: boolean): void {
+    this.#attempt = 0;
+    this.#failQueued(error);
+    this.#setState('closed');
+    if (notify) this.#emit('disconnected', { error });
   }
 
   #scheduleReconnect(): void {
@@ -729,14 +737,11 @@ export class TrueNasClient {
       return;
     }
     const canRetry = this.#reconnect && (isReconnect || this.#credentials !== null) && this.#attempt < this.#reconnect.maxAttempts && !(error instanceof ProtocolError);
-    if (canRetry && (this.#subs.size > 0 || this.#queue.length > 0 || this.#priority.length > 0)) {
+    if (canRetry && this.#hasWork()) {
       this.#scheduleReconnect();
       return;
     }
-    this.#attempt = 0;
-    this.#failQueued(error);
-    this.#setState('closed');
-    if (isReconnect) this.#emit('disconnected', { error });
+    this.#giveUp(error, isReconnect);
   }
 
   #forgetCredentials(): void {

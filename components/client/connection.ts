@@ -17,9 +17,10 @@ import {
   RequestTooLargeError,
   TransportError,
   ValidationError,
+  logText,
 } from './errors.js';
 import type { ClientLogger, CollectionEvent, WebSocketLike } from './types.js';
-import { fieldErrorsFrom } from './wire.js';
+import { fieldErrorsFrom, isRecord } from './wire.js';
 
 /** The NAS closes the socket on an unauthenticated frame over 8 kB and (24.10+) an authenticated one over 64 kB. */
 export const UNAUTHENTICATED_FRAME_LIMIT = 8192;
@@ -53,10 +54,6 @@ const ERRNAMES: Record<number, string> = {
   2: 'ENOENT', 11: 'EAGAIN', 13: 'EACCES', 14: 'EFAULT', 16: 'EBUSY', 22: 'EINVAL', 74: 'EBADMSG', 95: 'EOPNOTSUPP',
   103: 'ECONNABORTED', 109: 'ETOOMANYREFS', 201: 'ENOMETHOD', 207: 'ENOTAUTHENTICATED',
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export class Connection {
   readonly protocol: Protocol;
@@ -232,7 +229,7 @@ export class Connection {
     try {
       if (this.#socket && this.#socket.readyState === OPEN) this.#socket.send(frame);
     } catch (error) {
-      this.#log.warn?.(`send failed: ${String((error as Error)?.message ?? error).slice(0, 200)}`);
+      this.#log.warn?.(`send failed: ${logText(error, this.#redact)}`);
       this.close(1006, 'send failed');
     }
   }
@@ -293,7 +290,7 @@ export class Connection {
       else this.#receiveLegacy(msg);
     } catch (error) {
       // A listener or a type-confused frame threw: never let it take the connection down.
-      this.#log.warn?.(`frame handling failed: ${String((error as Error)?.message ?? error).slice(0, 200)}`);
+      this.#log.warn?.(`frame handling failed: ${logText(error, this.#redact)}`);
     }
   }
 

@@ -288,3 +288,8 @@ export function redactSecrets(text: string, secrets: Iterable<string> = []): str
   }
   return out;
 }
+
+/** A thrown value as a short line for the logger (its message, else its text), secrets removed before it is cut. */
+export function logText(error: unknown, redact: (text: string) => string = redactSecrets): string {
+  return redact(String((error as Error)?.message ?? error)).slice(0, 200);
+}

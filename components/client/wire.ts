@@ -81,7 +81,8 @@ export function decodeDate(value: unknown): number | null {
   return null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain JSON object (not null, not an array): what every untrusted frame is checked for first. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -134,13 +135,14 @@ function normalizeIdentifier(ident: number | string): number | string {
   return typeof ident === 'string' && /^\d+$/.test(ident) ? Number(ident) : ident;
 }
 
-const SECRET_PATTERN = /^\d+-[A-Za-z0-9]{64}$/;
+/** A TrueNAS API key: the key id, a dash and 64 letters or digits (captured as id and secret part). */
+export const API_KEY_PATTERN = /^(\d+)-([A-Za-z0-9]{64})$/;
 
 /** Splits a create/reset result into the entry and its one-time secret. */
 export function normalizeKeyWithSecret(value: unknown): KeyWithSecret {
   const key = normalizeApiKey(value);
   const secret = isRecord(value) ? value.key : undefined;
-  if (typeof secret !== 'string' || !SECRET_PATTERN.test(secret)) {
+  if (typeof secret !== 'string' || !API_KEY_PATTERN.test(secret)) {
     throw new ProtocolError('The NAS did not return the new API key in the expected form.');
   }
   return { key, secret };

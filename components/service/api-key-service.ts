@@ -18,8 +18,9 @@ import type {
  */
 export interface ApiKeyService {
   capabilities(): Promise<HostCapabilities>;
-  /** All keys (client-side sort/filter), or one page when `request` is given. */
+  /** All keys; the table sorts and filters them itself. */
   list(): Promise<ApiKey[]>;
+  /** One page, sorted and filtered by the NAS where it can (for tables too large to load whole). */
   listPage?(request: KeyPageRequest): Promise<KeyPage>;
   create(input: CreateKeyInput): Promise<KeyWithSecret>;
   update(id: number, input: UpdateKeyInput): Promise<ApiKey>;
