@@ -35,7 +35,27 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 5000): 
   }
 }
 
-function makeClient(sim: Sim, clients: TrueNasClient[], options: Partial<ClientOptions> = {}): TrueNasClient {
+/** The running suite's simulator (see {@link simPerSuite}). */
+let sim: Sim;
+const clients: TrueNasClient[] = [];
+
+/** Starts a simulator for the calling suite; closes its clients and resets the NAS after every test. */
+function simPerSuite(profile: string): void {
+  before(async () => {
+    sim = (await startSim({ profile, loginDelay: false })) as Sim;
+  });
+  after(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await stopSim(sim);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await simCommand(sim, 'reset');
+  });
+}
+
+/** A client of the suite's simulator, closed after the test. */
+function makeClient(options: Partial<ClientOptions> = {}): TrueNasClient {
   const client = new TrueNasClient({ url: sim.url, loginLimiter: limiter, callTimeoutMs: 5000, ...options });
   clients.push(client);
   return client;
@@ -49,23 +69,10 @@ for (const profile of PROFILES) {
 
   describe(`TrueNasClient in the browser against ${profile}`, function () {
     this.timeout(20_000);
-    let sim: Sim;
-    const clients: TrueNasClient[] = [];
-
-    before(async () => {
-      sim = (await startSim({ profile, loginDelay: false })) as Sim;
-    });
-    after(async () => {
-      await Promise.all(clients.map((c) => c.close()));
-      await stopSim(sim);
-    });
-    afterEach(async () => {
-      await Promise.all(clients.splice(0).map((c) => c.close()));
-      await simCommand(sim, 'reset');
-    });
+    simPerSuite(profile);
 
     it('detects the protocol, signs in with the era’s mechanism and reads capabilities', async () => {
-      const client = makeClient(sim, clients);
+      const client = makeClient();
       const outcome = await client.login(adminKey(sim));
       expect(outcome.type).to.equal('SUCCESS');
       if (outcome.type === 'SUCCESS') expect(outcome.mechanism).to.equal(n >= 2600 ? 'SCRAM' : userLinked ? 'API_KEY_PLAIN' : 'LEGACY');
@@ -80,11 +87,11 @@ for (const profile of PROFILES) {
     });
 
     it('create, rename, reset and delete arrive as live KeyChange events without secrets', async () => {
-      const watcher = makeClient(sim, clients);
+      const watcher = makeClient();
       await watcher.login(adminKey(sim));
       const changes: KeyChange[] = [];
       await watcher.apiKeys.subscribe((change) => changes.push(change));
-      const actor = makeClient(sim, clients);
+      const actor = makeClient();
       await actor.login(adminKey(sim));
       const created = await actor.apiKeys.create(userLinked ? { name: 'browser-key', username: 'ro_admin', expiresAt: Date.now() + 86_400_000 } : { name: 'browser-key' });
       expect(created.secret).to.match(/^\d+-[A-Za-z0-9]{64}$/);
@@ -104,7 +111,7 @@ for (const profile of PROFILES) {
     });
 
     it('reconnects after the NAS drops the socket, signs in again and resubscribes', async () => {
-      const client = makeClient(sim, clients, { reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+      const client = makeClient({ reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
       await client.login(adminKey(sim));
       const changes: KeyChange[] = [];
       await client.apiKeys.subscribe((change) => changes.push(change));
@@ -112,14 +119,14 @@ for (const profile of PROFILES) {
       client.on('reconnected', () => reconnected++);
       await simCommand(sim, 'drop');
       await until(() => reconnected === 1 && client.state === 'authenticated', 'reconnected');
-      const actor = makeClient(sim, clients);
+      const actor = makeClient();
       await actor.login(adminKey(sim));
       await actor.apiKeys.create(userLinked ? { name: 'post-drop', username: 'ro_admin' } : { name: 'post-drop' });
       await until(() => changes.some((c) => c.type === 'added' && c.key.name === 'post-drop'), 'event after reconnect');
     });
 
     it('settles pending calls with typed errors when the NAS closes the socket', async () => {
-      const client = makeClient(sim, clients, { reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+      const client = makeClient({ reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
       await client.login(adminKey(sim));
       await client.capabilities();
       // Not the bootstrap key (id 1) this client signs in with.
@@ -145,24 +152,11 @@ for (const profile of PROFILES) {
 
 describe('TrueNasClient in the browser: security and limits (25.10)', function () {
   this.timeout(20_000);
-  let sim: Sim;
-  const clients: TrueNasClient[] = [];
-
-  before(async () => {
-    sim = (await startSim({ profile: '25.10', loginDelay: false })) as Sim;
-  });
-  after(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await stopSim(sim);
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await simCommand(sim, 'reset');
-  });
+  simPerSuite('25.10');
 
   it('refuses a plain API key and a password to a non-loopback host over ws://', async () => {
     const remote = () =>
-      makeClient(sim, clients, { url: `http://nas.example.test:${sim.port}`, createWebSocket: (url) => new WebSocket(url.replace('nas.example.test', '127.0.0.1')) });
+      makeClient({ url: `http://nas.example.test:${sim.port}`, createWebSocket: (url) => new WebSocket(url.replace('nas.example.test', '127.0.0.1')) });
     let error: unknown = await remote().login(adminKey(sim)).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(InsecureTransportError);
     expect((error as Error).message).to.include('25.04').and.include('revoke').and.not.include(sim.admin.apiKey);
@@ -170,28 +164,28 @@ describe('TrueNasClient in the browser: security and limits (25.10)', function (
     expect(error).to.be.instanceOf(InsecureTransportError);
     expect((error as Error).message).to.not.include(sim.admin.password);
     // The key was never sent: it still works.
-    expect((await makeClient(sim, clients).login(adminKey(sim))).type).to.equal('SUCCESS');
+    expect((await makeClient().login(adminKey(sim))).type).to.equal('SUCCESS');
   });
 
   it('an insecure connection revokes the key (EXPIRED); a reset recovers it', async () => {
     const fixture = (await simCommand(sim, 'createKey', { name: 'exposed', username: sim.admin.username })) as { id: number; key: string };
     await simCommand(sim, 'setInsecure', { insecure: true });
-    const error = await makeClient(sim, clients).login({ type: 'apiKey', key: fixture.key, username: sim.admin.username }).catch((e: unknown) => e);
+    const error = await makeClient().login({ type: 'apiKey', key: fixture.key, username: sim.admin.username }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(CredentialExpiredError);
     await simCommand(sim, 'setInsecure', { insecure: false });
-    const admin = makeClient(sim, clients);
+    const admin = makeClient();
     await admin.login(adminKey(sim));
     const revoked = await admin.apiKeys.getInstance(fixture.id);
     expect(revoked.revoked).to.equal(true);
     expect(revoked.revokedReason).to.equal('Attempt to use over an insecure transport');
     const reset = await admin.apiKeys.reset(fixture.id);
     expect(reset.key.revoked).to.equal(false);
-    expect((await makeClient(sim, clients).login({ type: 'apiKey', key: reset.secret, username: sim.admin.username })).type).to.equal('SUCCESS');
+    expect((await makeClient().login({ type: 'apiKey', key: reset.secret, username: sim.admin.username })).type).to.equal('SUCCESS');
   });
 
   it('password sign-in with the one-time-code step', async () => {
     const user = sim.users.find((u) => u.otpSecret)!;
-    const client = makeClient(sim, clients);
+    const client = makeClient();
     const first = await client.login({ type: 'password', username: user.username, password: user.password, allowInsecureTransport: true });
     expect(first.type).to.equal('OTP_REQUIRED');
     const { code } = (await simCommand(sim, 'otp', { username: user.username })) as { code: string };
@@ -200,7 +194,7 @@ describe('TrueNasClient in the browser: security and limits (25.10)', function (
   });
 
   it('times out a slow call and keeps at most 20 calls in flight', async () => {
-    const client = makeClient(sim, clients);
+    const client = makeClient();
     await client.login(adminKey(sim));
     await simCommand(sim, 'delay', { ms: 300, method: 'api_key.query' });
     const error = await client.apiKeys.count([], { timeoutMs: 50 }).catch((e: unknown) => e);
@@ -220,17 +214,17 @@ describe('TrueNasClient in the browser: security and limits (25.10)', function (
 describe('TrueNasClient in the browser: wss with a self-signed certificate', function () {
   this.timeout(20_000);
   it('fails with a hint to open the NAS page and accept the certificate', async () => {
-    const sim = (await startSim({ profile: '25.10', tls: true, loginDelay: false })) as Sim;
-    const client = new TrueNasClient({ url: sim.url, loginLimiter: limiter, connectTimeoutMs: 5000, reconnect: false });
+    const tlsSim = (await startSim({ profile: '25.10', tls: true, loginDelay: false })) as Sim;
+    const client = new TrueNasClient({ url: tlsSim.url, loginLimiter: limiter, connectTimeoutMs: 5000, reconnect: false });
     try {
-      expect(sim.url.startsWith('https://')).to.equal(true);
-      const error = await client.login(adminKey(sim)).catch((e: unknown) => e);
+      expect(tlsSim.url.startsWith('https://')).to.equal(true);
+      const error = await client.login(adminKey(tlsSim)).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TransportError);
-      expect((error as TransportError).hint).to.include('self-signed certificate').and.include(sim.url);
-      expect((error as Error).message).to.not.include(sim.admin.apiKey);
+      expect((error as TransportError).hint).to.include('self-signed certificate').and.include(tlsSim.url);
+      expect((error as Error).message).to.not.include(tlsSim.admin.apiKey);
     } finally {
       await client.close();
-      await stopSim(sim);
+      await stopSim(tlsSim);
     }
   });
 });
