@@ -10,27 +10,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { LoginLimiter, TrueNasClient, TrueNasError } from '../../components/client/index.js';
-
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32, pick } from '../helpers/random.js';
 
 const WEIRD_VALUES: unknown[] = [
   null, true, false, 0, -1, 1e308, NaN, '', 'x', [], [[]], {}, { $date: 'soon' }, { __proto__: { polluted: 1 } },
   { constructor: { prototype: {} } }, '\u0000\uffff', [1, 2, 3], { id: {} }, Symbol.for('x').toString(),
 ];
-
-function pick<T>(r: () => number, items: readonly T[]): T {
-  return items[Math.floor(r() * items.length)]!;
-}
 
 /** One hostile frame (or null to send nothing), given the request it "answers". */
 function hostileFrame(r: () => number, legacy: boolean, id: unknown): string | Buffer | null {
@@ -74,7 +59,7 @@ function hostileFrame(r: () => number, legacy: boolean, id: unknown): string | B
 }
 
 async function hostileServer(seed: number) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ server });
   let framesSent = 0;
@@ -147,7 +132,7 @@ for (const protocol of ['jsonrpc', 'legacy'] as const) {
       maxIncomingFrame: 64 * 1024,
       reconnect: { initialDelayMs: 5, maxDelayMs: 20, maxAttempts: 1000 },
       loginLimiter: new LoginLimiter({ maxAttempts: 1000 }),
-      random: rng(seed + 1),
+      random: mulberry32(seed + 1),
     });
     const sub = client.apiKeys.subscribe(() => undefined).catch((e: unknown) => e);
     let ok = 0;

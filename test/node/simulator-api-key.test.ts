@@ -4,29 +4,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, type RunningSimulator } from '../../scripts/simulator/index.js';
+import type { RunningSimulator } from '../../scripts/simulator/index.js';
 import { RawSocket, openLoggedIn, type Frame } from '../../scripts/simulator/raw-client.js';
+import { rpcAs, withSim as withSimulator, type SimOptions } from '../helpers/node-sim.js';
 
-async function withSim(options: Parameters<typeof startSimulator>[0], fn: (sim: RunningSimulator) => Promise<void>): Promise<void> {
-  const sim = await startSimulator({ loginDelay: false, rateLimit: false, ...options });
-  try {
-    await fn(sim);
-  } finally {
-    await sim.close();
-  }
-}
+/** These tests sign in many times a second: run them without the NAS's login rate limit. */
+const withSim = (options: SimOptions, fn: (sim: RunningSimulator) => Promise<void>) => withSimulator({ rateLimit: false, ...options }, fn);
 
 const KEY = /^(\d+)-[A-Za-z0-9]{64}$/;
 const DAY = 86_400_000;
-
-/** A JSON-RPC socket logged in as `username` (password login). */
-async function as(sim: RunningSimulator, username: string, path = '/api/current'): Promise<RawSocket> {
-  const u = sim.users.find((x) => x.username === username)!;
-  const s = await RawSocket.open(sim.url, path);
-  const r = await s.rpc('auth.login_ex', [{ mechanism: 'PASSWORD_PLAIN', username, password: u.password }]);
-  assert.equal(r.result.response_type, 'SUCCESS');
-  return s;
-}
 
 const extra = (r: Frame) => r.error.data.extra;
 
@@ -214,7 +200,7 @@ describe('25.04+ (user-linked keys)', () => {
 
   test('masking and privileges: read-only admins see ******** and may touch only their own keys', async () => {
     await withSim({ profile: '25.10' }, async (sim) => {
-      const ro = await as(sim, 'ro_admin');
+      const ro = await rpcAs(sim, 'ro_admin');
       const rows = (await ro.rpc('api_key.query')).result as Array<{ keyhash: string; username: string }>;
       assert.ok(rows.every((r) => r.keyhash === '********'));
       const own = (await ro.rpc('api_key.create', [{ name: 'mine', username: 'ro_admin' }])).result;
@@ -225,7 +211,7 @@ describe('25.04+ (user-linked keys)', () => {
       assert.equal((await ro.rpc('api_key.delete', [2])).error.data.error, 13, 'ci-backup belongs to truenas_admin');
       const mine = (await ro.rpc('api_key.my_keys')).result as Array<{ username: string }>;
       assert.ok(mine.length >= 2 && mine.every((k) => k.username === 'ro_admin'));
-      const writer = await as(sim, 'key_writer');
+      const writer = await rpcAs(sim, 'key_writer');
       const seen = (await writer.rpc('api_key.query', [[['id', '=', 2]], { get: true }])).result;
       assert.match(seen.keyhash, /^\$pbkdf2-sha512\$/, 'API_KEY_WRITE sees hashes');
       assert.ok((await writer.rpc('api_key.create', [{ name: 'for-admin', username: 'truenas_admin' }])).result);
@@ -295,7 +281,7 @@ describe('26.0 (SCRAM material)', () => {
       }
       const revokedId = ((await s.rpc('api_key.query', [[['name', '=', 'revoked-insecure']], { get: true }])).result as { id: number }).id;
       assert.deepEqual(extra(await s.rpc('api_key.convert_raw_key', [`${revokedId}-${'a'.repeat(64)}`])), [['api_key_convert_raw_key', 'Key is revoked.', 22]]);
-      const ro = await as(sim, 'ro_admin');
+      const ro = await rpcAs(sim, 'ro_admin');
       const seen = (await ro.rpc('api_key.get_instance', [r.id])).result;
       assert.deepEqual([seen.salt, seen.stored_key, seen.server_key, typeof seen.iterations], ['********', '********', '********', 'number']);
       s.close();

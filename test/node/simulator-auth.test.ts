@@ -6,28 +6,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { startSimulator, type RunningSimulator } from '../../scripts/simulator/index.js';
+import type { RunningSimulator } from '../../scripts/simulator/index.js';
 import { RawSocket, openLoggedIn, type Frame } from '../../scripts/simulator/raw-client.js';
-
-async function withSim(options: Parameters<typeof startSimulator>[0], fn: (sim: RunningSimulator) => Promise<void>): Promise<void> {
-  const sim = await startSimulator({ loginDelay: false, ...options });
-  try {
-    await fn(sim);
-  } finally {
-    await sim.close();
-  }
-}
-
-const user = (sim: RunningSimulator, name: string) => sim.users.find((u) => u.username === name)!;
+import { legacySocket, user, withSim } from '../helpers/node-sim.js';
 
 async function rpcSocket(sim: RunningSimulator, path = '/api/current'): Promise<RawSocket> {
   return RawSocket.open(sim.url, path);
-}
-
-async function legacySocket(sim: RunningSimulator): Promise<RawSocket> {
-  const s = await RawSocket.open(sim.url, '/websocket');
-  await s.connect();
-  return s;
 }
 
 const loginEx = (s: RawSocket, data: Record<string, unknown>) => s.rpc('auth.login_ex', [data]).then((r: Frame) => r.result ?? r.error);

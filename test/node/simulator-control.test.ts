@@ -8,19 +8,10 @@ import { request } from 'node:http';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { startSimulator, type RunningSimulator } from '../../scripts/simulator/index.js';
 import { RawSocket, openLoggedIn } from '../../scripts/simulator/raw-client.js';
+import { withSim } from '../helpers/node-sim.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function withSim(options: Parameters<typeof startSimulator>[0], fn: (sim: RunningSimulator) => Promise<void>): Promise<void> {
-  const sim = await startSimulator({ loginDelay: false, ...options });
-  try {
-    await fn(sim);
-  } finally {
-    await sim.close();
-  }
-}
 
 function post(url: string, body: unknown, token?: string): Promise<{ status: number; json: { result?: unknown; error?: string } }> {
   return new Promise((resolve, reject) => {

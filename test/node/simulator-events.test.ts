@@ -4,35 +4,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, type RunningSimulator } from '../../scripts/simulator/index.js';
+import type { RunningSimulator } from '../../scripts/simulator/index.js';
 import { RawSocket, openLoggedIn, type Frame } from '../../scripts/simulator/raw-client.js';
+import { legacyAs, rpcAs, withSim as withSimulator, type SimOptions } from '../helpers/node-sim.js';
 
-async function withSim(options: Parameters<typeof startSimulator>[0], fn: (sim: RunningSimulator) => Promise<void>): Promise<void> {
-  const sim = await startSimulator({ loginDelay: false, rateLimit: false, ...options });
-  try {
-    await fn(sim);
-  } finally {
-    await sim.close();
-  }
-}
+/** These tests sign in many times a second: run them without the NAS's login rate limit. */
+const withSim = (options: SimOptions, fn: (sim: RunningSimulator) => Promise<void>) => withSimulator({ rateLimit: false, ...options }, fn);
 
 const isEvent = (f: Frame) => typeof f.msg === 'string' && ['added', 'changed', 'removed'].includes(f.msg);
 const isNotification = (f: Frame) => f.method === 'collection_update';
-
-async function legacyAs(sim: RunningSimulator, username: string): Promise<RawSocket> {
-  const s = await RawSocket.open(sim.url, '/websocket');
-  await s.connect();
-  const u = sim.users.find((x) => x.username === username)!;
-  assert.equal((await s.call('auth.login', [username, u.password])).result, true);
-  return s;
-}
-
-async function rpcAs(sim: RunningSimulator, username: string): Promise<RawSocket> {
-  const s = await RawSocket.open(sim.url, '/api/current');
-  const u = sim.users.find((x) => x.username === username)!;
-  assert.equal((await s.rpc('auth.login_ex', [{ mechanism: 'PASSWORD_PLAIN', username, password: u.password }])).result.response_type, 'SUCCESS');
-  return s;
-}
 
 describe('legacy events', () => {
   test('22.02: ADDED/CHANGED carry fields (key included); delete sends CHANGED cleared, then REMOVED', async () => {

@@ -8,20 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, type RunningSimulator } from '../../scripts/simulator/index.js';
 import { RawSocket, SocketClosed } from '../../scripts/simulator/raw-client.js';
+import { mulberry32, pick, type Rng } from '../helpers/random.js';
 
 const FRAMES_PER_RUN = 1500;
 const BATCH = 50;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METHODS = [
   'core.ping',
@@ -58,9 +48,6 @@ const KEYS = ['name', 'username', 'expires_at', 'reset', 'allowlist', 'mechanism
 const STRINGS = ['', 'x', 'truenas_admin', 'ro_admin', 'no_roles', '*', 'API_KEY_PLAIN', 'PASSWORD_PLAIN', 'TOKEN_PLAIN', 'OTP_TOKEN', 'SCRAM', 'CLIENT_FIRST_MESSAGE', 'CLIENT_FINAL_MESSAGE', 'n,,n=truenas_admin:1,r=abc', 'c=biws,r=abc,p=AAAA', '1-' + 'a'.repeat(64), 'ü€😀', 'a'.repeat(250), '\u0000\u0001', '2025-01-01T00:00:00', 'OR', '=', '~', 'C=', 'rin', 'nulls_first:name', '-id', 'created_at.$date', '(a+)+', '[', '\\'];
 const OPS = ['=', '!=', '>', '<', '>=', '<=', '~', 'in', 'nin', 'rin', 'rnin', '^', '!^', '$', '!$', 'C=', 'C^', 'C~', 'like', 7, null];
 const FIELDS = ['id', 'name', 'username', 'revoked', 'expires_at', 'created_at', 'created_at.$date', 'keyhash', 'roles', 'user_identifier', 'a.b.c', 'roles.*', 'x.0'];
-
-type Rng = () => number;
-const pick = <T>(r: Rng, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 
 function value(r: Rng, depth = 0): unknown {
   const roll = r();
@@ -158,7 +145,7 @@ for (const [profile, path, seed] of [
   test(`fuzz ${profile} ${path}: ${FRAMES_PER_RUN} hostile frames, the simulator keeps serving`, async (t) => {
     const sim = await startSimulator({ profile, loginDelay: false, rateLimit: false });
     const protocol = path === '/websocket' ? 'legacy' : 'jsonrpc';
-    const r = prng(seed);
+    const r = mulberry32(seed);
     try {
       const observer = await openFuzz(sim, path, true);
       let authed = false;

@@ -5,17 +5,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { startSimulator, type RunningSimulator } from '../../scripts/simulator/index.js';
 import { RawSocket, openLoggedIn } from '../../scripts/simulator/raw-client.js';
-
-async function withSim(options: Parameters<typeof startSimulator>[0], fn: (sim: RunningSimulator) => Promise<void>): Promise<void> {
-  const sim = await startSimulator({ loginDelay: false, ...options });
-  try {
-    await fn(sim);
-  } finally {
-    await sim.close();
-  }
-}
+import { withSim } from '../helpers/node-sim.js';
 
 function httpGet(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
