@@ -24,6 +24,20 @@ export function errname(errno: number): string {
   return NAMES.get(errno) ?? 'EUNKNOWN';
 }
 
+/** The type-check messages: pydantic strict mode (25.04+) or the old middlewared schema. */
+export function typeErrorText(pydantic: boolean, kind: 'str' | 'int' | 'bool' | 'list' | 'dict'): string {
+  if (pydantic) {
+    return {
+      str: 'Input should be a valid string',
+      int: 'Input should be a valid integer',
+      bool: 'Input should be a valid boolean',
+      list: 'Input should be a valid list',
+      dict: 'Input should be a valid dictionary',
+    }[kind];
+  }
+  return { str: 'Not a string', int: 'Not an integer', bool: 'Not a boolean', list: 'Not a list', dict: 'A dict was expected' }[kind];
+}
+
 /** One ValidationErrors entry: [attribute, message, errno]. */
 export type ValidationTriple = [string | null, string, number];
 

@@ -3,9 +3,9 @@
  * Python's comparison semantics and the validation each era applies:
  * 25.04+ pydantic (ValidationErrors "Value error, ..."), before that plain ValueErrors.
  */
-import { UnexpectedError, ValidationErrors, matchNotFound, type ValidationTriple } from './errors.js';
+import { UnexpectedError, ValidationErrors, matchNotFound, typeErrorText, type ValidationTriple } from './errors.js';
 import type { Profile } from './profiles.js';
-import { DateValue, dateMs, pyRepr, pyTypeName } from './wire.js';
+import { DateValue, dateMs, isDict, pyRepr, pyTypeName } from './wire.js';
 
 export type Row = Record<string, unknown>;
 export type SelectItem = string | [string, string];
@@ -41,27 +41,23 @@ export interface Query {
   timestamps: Map<string, number>;
 }
 
-interface OptionSpec {
-  kind: 'bool' | 'int' | 'str?' | 'list' | 'dict';
-}
-const OPTION_SPECS: Record<string, OptionSpec> = {
-  relationships: { kind: 'bool' },
-  extend: { kind: 'str?' },
-  extend_fk: { kind: 'list' },
-  extend_context: { kind: 'str?' },
-  prefix: { kind: 'str?' },
-  extra: { kind: 'dict' },
-  order_by: { kind: 'list' },
-  select: { kind: 'list' },
-  count: { kind: 'bool' },
-  get: { kind: 'bool' },
-  offset: { kind: 'int' },
-  limit: { kind: 'int' },
-  force_sql_filters: { kind: 'bool' },
+/** The type of each query option (`str?`: a string or null). */
+type OptionKind = 'bool' | 'int' | 'str?' | 'list' | 'dict';
+const OPTION_KINDS: Record<string, OptionKind> = {
+  relationships: 'bool',
+  extend: 'str?',
+  extend_fk: 'list',
+  extend_context: 'str?',
+  prefix: 'str?',
+  extra: 'dict',
+  order_by: 'list',
+  select: 'list',
+  count: 'bool',
+  get: 'bool',
+  offset: 'int',
+  limit: 'int',
+  force_sql_filters: 'bool',
 };
-
-const isDict = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DateValue);
 
 /**
  * Validates `[filters, options]` and throws the era's error. Error paths are the argument names
@@ -89,14 +85,14 @@ export function parseQuery(profile: Profile, filters: unknown, options: unknown)
       optionsOk = false;
     } else {
       for (const [key, value] of Object.entries(options)) {
-        const spec = OPTION_SPECS[key];
+        const kind = OPTION_KINDS[key];
         const path = `${optionsPath}.${key}`;
-        if (!spec) {
+        if (!kind) {
           fail(path, pydantic ? 'Extra inputs are not permitted' : 'Field was not expected');
           optionsOk = false;
           continue;
         }
-        const problem = checkType(spec.kind, value, pydantic);
+        const problem = checkType(kind, value, pydantic);
         if (problem) {
           fail(path, problem);
           optionsOk = false;
@@ -127,20 +123,15 @@ export function parseQuery(profile: Profile, filters: unknown, options: unknown)
   return { filters: filterList, options: opts, timestamps };
 }
 
-function checkType(kind: OptionSpec['kind'], value: unknown, pydantic: boolean): string | undefined {
-  switch (kind) {
-    case 'bool':
-      return typeof value === 'boolean' ? undefined : pydantic ? 'Input should be a valid boolean' : 'Not a boolean';
-    case 'int':
-      if (typeof value === 'number' && Number.isInteger(value)) return undefined;
-      return pydantic ? 'Input should be a valid integer' : 'Not an integer';
-    case 'str?':
-      return value === null || typeof value === 'string' ? undefined : pydantic ? 'Input should be a valid string' : 'Not a string';
-    case 'list':
-      return Array.isArray(value) ? undefined : pydantic ? 'Input should be a valid list' : 'Not a list';
-    case 'dict':
-      return isDict(value) ? undefined : pydantic ? 'Input should be a valid dictionary' : 'A dict was expected';
-  }
+function checkType(kind: OptionKind, value: unknown, pydantic: boolean): string | undefined {
+  const ok = {
+    bool: typeof value === 'boolean',
+    int: typeof value === 'number' && Number.isInteger(value),
+    'str?': value === null || typeof value === 'string',
+    list: Array.isArray(value),
+    dict: isDict(value),
+  }[kind];
+  return ok ? undefined : typeErrorText(pydantic, kind === 'str?' ? 'str' : kind);
 }
 
 function optionProblem(opts: QueryOptions, profile: Profile): string | undefined {

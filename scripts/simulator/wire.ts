@@ -8,6 +8,10 @@ export class DateValue {
   constructor(readonly ms: number) {}
 }
 
+/** A Python dict as a decoded request holds it: a plain object, not a list or a decoded date. */
+export const isDict = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DateValue);
+
 /** Python's json.JSONDecodeError: a ValueError whose text the server reports. */
 export class PyJsonError extends Error {}
 

@@ -3,11 +3,9 @@
  * (pydantic from 25.04, the middlewared schema before).
  */
 import type { CallContext } from '../context.js';
-import { UnexpectedError, ValidationErrors, type ValidationTriple } from '../errors.js';
-import { DateValue } from '../wire.js';
+import { UnexpectedError, ValidationErrors, typeErrorText, type ValidationTriple } from '../errors.js';
 
-export const isDict = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DateValue);
+export { isDict } from '../wire.js';
 
 export const pydantic = (ctx: CallContext): boolean => ctx.profile.n >= 2504;
 
@@ -29,18 +27,9 @@ export function checkArity(ctx: CallContext, params: unknown[], names: readonly 
   }
 }
 
-/** Type messages: pydantic strict mode vs the old schema. */
-export function typeMessage(ctx: CallContext, kind: 'str' | 'int' | 'bool' | 'list' | 'dict'): string {
-  if (pydantic(ctx)) {
-    return {
-      str: 'Input should be a valid string',
-      int: 'Input should be a valid integer',
-      bool: 'Input should be a valid boolean',
-      list: 'Input should be a valid list',
-      dict: 'Input should be a valid dictionary',
-    }[kind];
-  }
-  return { str: 'Not a string', int: 'Not an integer', bool: 'Not a boolean', list: 'Not a list', dict: 'A dict was expected' }[kind];
+/** Type messages in this call's era. */
+export function typeMessage(ctx: CallContext, kind: Parameters<typeof typeErrorText>[1]): string {
+  return typeErrorText(pydantic(ctx), kind);
 }
 
 export function isInt(v: unknown): v is number {

@@ -128,16 +128,21 @@ function userRows(ctx: CallContext): Row[] {
 
 const none = () => 'none' as const;
 
+/** A handler for a method without arguments (extra ones are refused as the era does). */
+function noArgs(result: (ctx: CallContext) => unknown): MethodDef['handler'] {
+  return (ctx, params) => {
+    checkArity(ctx, params, []);
+    return result(ctx);
+  };
+}
+
 export const coreMethods: MethodDef[] = [
   {
     name: 'core.ping',
     noAuth: (p) => p.n >= 2510,
     // 22.02-24.04 need authorization (full admin); 24.10 and 25.04 only authentication.
     authz: (p) => (p.n < 2410 ? [] : 'none'),
-    handler(ctx, params) {
-      checkArity(ctx, params, []);
-      return 'pong';
-    },
+    handler: noArgs(() => 'pong'),
   },
   { name: 'core.set_options', since: 2504, noAuth: () => true, rateLimit: false, authz: none, handler: setOptions },
   { name: 'core.subscribe', since: 2504, authz: none, handler: subscribe },
@@ -145,54 +150,36 @@ export const coreMethods: MethodDef[] = [
   {
     name: 'system.version',
     authz: (p) => (p.n < 2404 ? [] : 'none'),
-    handler(ctx, params) {
-      checkArity(ctx, params, []);
-      return ctx.profile.version;
-    },
+    handler: noArgs((ctx) => ctx.profile.version),
   },
   {
     name: 'system.version_short',
     since: 2212,
     authz: none,
-    handler(ctx, params) {
-      checkArity(ctx, params, []);
-      return ctx.profile.versionShort;
-    },
+    handler: noArgs((ctx) => ctx.profile.versionShort),
   },
   {
     name: 'system.info',
     authz: (p) => (p.n < 2404 ? [] : ['READONLY_ADMIN']),
-    handler(ctx, params) {
-      checkArity(ctx, params, []);
-      return systemInfo(ctx);
-    },
+    handler: noArgs(systemInfo),
   },
   {
     name: 'system.product_type',
     noAuth: (p) => p.n < 2410,
     authz: (p) => (p.n >= 2510 ? ['SYSTEM_PRODUCT_READ'] : ['READONLY_ADMIN']),
-    handler(ctx, params) {
-      checkArity(ctx, params, []);
-      return ctx.profile.n >= 2504 ? 'COMMUNITY_EDITION' : 'SCALE';
-    },
+    handler: noArgs((ctx) => ctx.profile.n >= 2504 ? 'COMMUNITY_EDITION' : 'SCALE'),
   },
   {
     name: 'system.product_name',
     until: 2404,
     noAuth: () => true,
     authz: none,
-    handler(ctx, params) {
-      checkArity(ctx, params, []);
-      return 'TrueNAS';
-    },
+    handler: noArgs(() => 'TrueNAS'),
   },
   {
     name: 'system.boot_id',
     authz: none,
-    handler(ctx, params) {
-      checkArity(ctx, params, []);
-      return ctx.sim.bootId;
-    },
+    handler: noArgs((ctx) => ctx.sim.bootId),
   },
   {
     name: 'user.query',
