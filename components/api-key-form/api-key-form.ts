@@ -2,9 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { NasElement } from '../internal/nas-element.js';
-import { explicitDir } from '../internal/direction.js';
 import { controls, tokens } from '../internal/controls.styles.js';
-import { errorMessage } from '../internal/errors.js';
 import { NasKeySubmitEvent, type KeySubmitDetail } from '../events/key-submit.js';
 import { NasFormCancelEvent } from '../events/form-cancel.js';
 import {
@@ -244,22 +242,21 @@ export class ApiKeyForm extends NasElement {
     return fields;
   }
 
-  /** Users who may hold keys, filtered by the owner text. */
-  private candidates(): KeyOwner[] {
-    const text = this.owner.trim().toLowerCase();
+  /** Users who may hold keys (they have roles), from `users` and the last search, by username. */
+  private knownOwners(): Map<string, KeyOwner> {
     const pool = new Map<string, KeyOwner>();
     for (const user of [...this.users, ...(this.searchResults ?? [])]) {
       if (user.roles.length > 0) pool.set(user.username, user);
     }
-    const all = [...pool.values()].sort((a, b) => a.username.localeCompare(b.username));
-    const matches = text ? all.filter((u) => u.username.toLowerCase().includes(text) || u.fullName.toLowerCase().includes(text)) : all;
-    return matches.slice(0, OWNER_LIMIT);
+    return pool;
   }
 
-  private knownOwners(): Set<string> {
-    const known = new Set<string>();
-    for (const user of [...this.users, ...(this.searchResults ?? [])]) if (user.roles.length > 0) known.add(user.username);
-    return known;
+  /** Users who may hold keys, filtered by the owner text. */
+  private candidates(): KeyOwner[] {
+    const text = this.owner.trim().toLowerCase();
+    const all = [...this.knownOwners().values()].sort((a, b) => a.username.localeCompare(b.username));
+    const matches = text ? all.filter((u) => u.username.toLowerCase().includes(text) || u.fullName.toLowerCase().includes(text)) : all;
+    return matches.slice(0, OWNER_LIMIT);
   }
 
   // ---- validation ----------------------------------------------------------------------------
@@ -446,7 +443,7 @@ export class ApiKeyForm extends NasElement {
       this.announcement = this.localize.term('form.owner.results', this.candidates().length);
     } catch (error) {
       if (token !== this.searchToken) return;
-      this.searchError = this.localize.term('form.owner.searchFailed', errorMessage(error, this.localize.term('manager.unknownError')));
+      this.searchError = this.localize.term('form.owner.searchFailed', this.failureText(error));
       this.announcement = this.searchError;
     } finally {
       if (token === this.searchToken) this.searching = false;
@@ -573,7 +570,7 @@ export class ApiKeyForm extends NasElement {
       novalidate
       aria-label=${edit ? this.localize.term('form.label.edit') : this.localize.term('form.label.create')}
       aria-busy=${this.busy ? 'true' : 'false'}
-      dir=${ifDefined(explicitDir(this, () => this.localize.dir()))}
+      dir=${ifDefined(this.contentDir)}
       @submit=${this.onSubmit}
     >
       ${problems

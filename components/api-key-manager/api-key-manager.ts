@@ -2,10 +2,8 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { NasElement } from '../internal/nas-element.js';
-import { explicitDir } from '../internal/direction.js';
 import { ModalController } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
-import { errorMessage } from '../internal/errors.js';
 import { ApiKeyTable } from '../api-key-table/api-key-table.js';
 import { ApiKeyForm } from '../api-key-form/api-key-form.js';
 import { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js';
@@ -117,7 +115,7 @@ export class ApiKeyManager extends NasElement {
       this.currentUsername = currentUsername;
     } catch (error) {
       if (token !== this.loadToken) return;
-      this.loadError = this.localize.term('manager.loadFailed', this.message(error));
+      this.loadError = this.localize.term('manager.loadFailed', this.failureText(error));
     } finally {
       if (token === this.loadToken) this.loading = false;
     }
@@ -166,10 +164,6 @@ export class ApiKeyManager extends NasElement {
     }
     const index = this.keys.findIndex((k) => k.id === change.key.id);
     this.keys = index < 0 ? [...this.keys, change.key] : this.keys.map((k, i) => (i === index ? change.key : k));
-  }
-
-  private message(error: unknown): string {
-    return errorMessage(error, this.localize.term('manager.unknownError'));
   }
 
   private notify(kind: Notice['kind'], text: string): void {
@@ -311,7 +305,7 @@ export class ApiKeyManager extends NasElement {
       this.notify('success', this.localize.term('manager.wasReset', fresh.key.name));
       await this.showSecret(fresh, 'reset');
     } catch (error) {
-      this.notify('error', this.localize.term('manager.resetFailed', key.name, this.message(error)));
+      this.notify('error', this.localize.term('manager.resetFailed', key.name, this.failureText(error)));
     }
   }
 
@@ -338,7 +332,7 @@ export class ApiKeyManager extends NasElement {
 
   override render() {
     const docs = this.service?.apiDocsUrl;
-    return html`<div class="manager" dir=${ifDefined(explicitDir(this, () => this.localize.dir()))}>
+    return html`<div class="manager" dir=${ifDefined(this.contentDir)}>
       <div class="toolbar" part="toolbar">
         <h2 class="title" part="title">${this.heading || this.localize.term('manager.title')}</h2>
         <div class="toolbar-actions">
@@ -387,10 +381,6 @@ export class ApiKeyManager extends NasElement {
       class="form-dialog"
       part="form-dialog"
       aria-labelledby="form-title"
-      @keydown=${this.formModal.onKeydown}
-      @cancel=${this.formModal.onCancel}
-      @click=${this.formModal.onClick}
-      @close=${this.formModal.onClose}
     >
       ${form
         ? html`<div class="dialog-body">

@@ -2,10 +2,8 @@ import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, query, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
-import { explicitDir } from '../internal/direction.js';
 import { ModalController, type CloseSource } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
-import { errorMessage } from '../internal/errors.js';
 import { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
 import { NasRequestCloseEvent } from '../events/request-close.js';
 import { NasDialogCloseEvent } from '../events/dialog-close.js';
@@ -119,7 +117,7 @@ export class DeleteKeyDialog extends NasElement {
       if (this.open) this.finish('confirm');
     } catch (error) {
       this.busy = false;
-      this.error = this.localize.term('delete.failed', errorMessage(error, this.localize.term('manager.unknownError')));
+      this.error = this.localize.term('delete.failed', this.failureText(error));
     }
   }
 
@@ -129,12 +127,8 @@ export class DeleteKeyDialog extends NasElement {
       part="dialog"
       aria-labelledby="title"
       aria-describedby="message"
-      dir=${ifDefined(explicitDir(this, () => this.localize.dir()))}
+      dir=${ifDefined(this.contentDir)}
       lang=${this.localize.lang()}
-      @keydown=${this.modal.onKeydown}
-      @cancel=${this.modal.onCancel}
-      @click=${this.modal.onClick}
-      @close=${this.modal.onClose}
     >
       ${this.open
         ? html`<div class="dialog-body" part="body" aria-busy=${this.busy ? 'true' : 'false'}>

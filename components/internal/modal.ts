@@ -44,12 +44,14 @@ export interface ModalOptions {
  * Drives a native `<dialog>` as a modal: `showModal()` (page inert, top layer), Esc and backdrop
  * clicks routed to the host so it can veto or confirm, Tab kept inside the dialog (Chromium
  * otherwise lets it wander to the browser UI once per cycle), and focus returned to the trigger.
- * Bind `onKeydown`, `onCancel`, `onClick` and `onClose` on the `<dialog>` in the template.
+ * It listens on the `<dialog>` itself once the host has rendered it; the template binds nothing.
  */
 export class ModalController implements ReactiveController {
   private trigger: HTMLElement | null = null;
   /** Set while a close we asked for has not yet fired its `close` event (which is queued). */
   private expectClose = false;
+  /** The `<dialog>` the listeners are on (a re-render may replace it). */
+  private listening: HTMLDialogElement | null = null;
 
   constructor(
     host: ReactiveControllerHost & HTMLElement,
@@ -86,6 +88,16 @@ export class ModalController implements ReactiveController {
     target?.focus();
   }
 
+  hostUpdated(): void {
+    const dialog = this.dialog();
+    if (!dialog || dialog === this.listening) return;
+    this.listening = dialog;
+    dialog.addEventListener('keydown', this.onKeydown);
+    dialog.addEventListener('cancel', this.onCancel);
+    dialog.addEventListener('click', this.onClick);
+    dialog.addEventListener('close', this.onClose);
+  }
+
   hostDisconnected(): void {
     this.trigger = null;
     const dialog = this.dialog();
@@ -100,7 +112,7 @@ export class ModalController implements ReactiveController {
     return this.trigger?.isConnected ? this.trigger : null;
   }
 
-  readonly onKeydown = (event: KeyboardEvent): void => {
+  private readonly onKeydown = (event: KeyboardEvent): void => {
     const dialog = this.dialog();
     if (!dialog || event.defaultPrevented) return;
     if (event.key === 'Escape') {
@@ -125,13 +137,13 @@ export class ModalController implements ReactiveController {
     }
   };
 
-  readonly onCancel = (event: Event): void => {
+  private readonly onCancel = (event: Event): void => {
     if (!event.cancelable) return;
     event.preventDefault();
     this.options.requestClose('escape');
   };
 
-  readonly onClick = (event: MouseEvent): void => {
+  private readonly onClick = (event: MouseEvent): void => {
     const dialog = this.dialog();
     if (!dialog || event.target !== dialog) return;
     const box = dialog.getBoundingClientRect();
@@ -140,7 +152,7 @@ export class ModalController implements ReactiveController {
     if (!inside && event.detail > 0) this.options.requestClose('backdrop');
   };
 
-  readonly onClose = (): void => {
+  private readonly onClose = (): void => {
     const expected = this.expectClose;
     this.expectClose = false;
     if (expected || this.dialog()?.open) return;

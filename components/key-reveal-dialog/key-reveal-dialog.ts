@@ -2,10 +2,8 @@ import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, query, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
-import { explicitDir } from '../internal/direction.js';
 import { ModalController, type CloseSource } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
-import { errorMessage } from '../internal/errors.js';
 import { NasKeyCopyEvent } from '../events/key-copy.js';
 import { NasKeySaveEvent } from '../events/key-save.js';
 import { NasRequestCloseEvent } from '../events/request-close.js';
@@ -223,7 +221,7 @@ export class KeyRevealDialog extends NasElement {
       this.status = { kind: 'success', text: this.localize.term('reveal.saved') };
     } catch (error) {
       if (this.entry !== entry) return;
-      this.status = { kind: 'error', text: this.localize.term('reveal.saveFailed', errorMessage(error, this.localize.term('manager.unknownError'))) };
+      this.status = { kind: 'error', text: this.localize.term('reveal.saveFailed', this.failureText(error)) };
     } finally {
       this.saving = false;
     }
@@ -235,12 +233,8 @@ export class KeyRevealDialog extends NasElement {
       part="dialog"
       aria-labelledby="title"
       aria-describedby=${this.confirming ? 'confirm-text' : 'warning'}
-      dir=${ifDefined(explicitDir(this, () => this.localize.dir()))}
+      dir=${ifDefined(this.contentDir)}
       lang=${this.localize.lang()}
-      @keydown=${this.modal.onKeydown}
-      @cancel=${this.modal.onCancel}
-      @click=${this.modal.onClick}
-      @close=${this.modal.onClose}
     >
       ${this.open && entry ? html`<div class="dialog-body" part="body">${this.confirming ? this.renderConfirm() : this.renderKey(entry)}</div>` : nothing}
     </dialog>`;
