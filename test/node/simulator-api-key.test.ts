@@ -42,7 +42,7 @@ describe('22.02 (era A)', () => {
         trace: missing.trace,
         extra: [['api_key_create.name', 'attribute required', 22]],
       });
-      assert.ok(missing.trace.frames.length > 0);
+      assert.ok(missing.trace.frames.length > 0, 'the error carries trace frames');
       assert.deepEqual((await s.call('api_key.create', [{ name: '' }])).error.extra, [['api_key_create.name', 'Empty value not allowed', 22]]);
       assert.deepEqual((await s.call('api_key.create', [{ name: 'a', bogus: 1 }])).error.extra, [['api_key_create.bogus', 'Field was not expected', 22]]);
       assert.deepEqual((await s.call('api_key.create', [{ name: 'a', allowlist: [{ method: 'FETCH', resource: '*' }] }])).error.extra, [
@@ -129,7 +129,7 @@ describe('25.04+ (user-linked keys)', () => {
       assert.equal(KEY.exec(r.key)![1], String(r.id));
       const q = (await s.rpc('api_key.get_instance', [r.id])).result;
       assert.equal(q.user_identifier, 71, 'query returns the int');
-      assert.ok(!('key' in q));
+      assert.ok(!('key' in q), 'query rows never carry the key');
       s.close();
     });
   });
@@ -142,10 +142,10 @@ describe('25.04+ (user-linked keys)', () => {
       await withSim({ profile }, async (sim) => {
         const s = await openLoggedIn(sim);
         // key_writer already owns one seeded key.
-        for (let i = 0; i < 9; i++) assert.ok((await s.rpc('api_key.create', [{ name: `k${i}`, username: 'key_writer' }])).result);
+        for (let i = 0; i < 9; i++) assert.ok((await s.rpc('api_key.create', [{ name: `k${i}`, username: 'key_writer' }])).result, `key_writer may create key ${i}`);
         const eleventh = await s.rpc('api_key.create', [{ name: 'k-over', username: 'key_writer' }]);
         if (limited) assert.deepEqual(extra(eleventh), [['api_key_create.username', 'User already meets or exceeds maximum per-user API key limit of 10', 22]]);
-        else assert.ok(eleventh.result);
+        else assert.ok(eleventh.result, 'no per-user key limit on this version');
         s.close();
       });
     }
@@ -202,7 +202,7 @@ describe('25.04+ (user-linked keys)', () => {
     await withSim({ profile: '25.10' }, async (sim) => {
       const ro = await rpcAs(sim, 'ro_admin');
       const rows = (await ro.rpc('api_key.query')).result as Array<{ keyhash: string; username: string }>;
-      assert.ok(rows.every((r) => r.keyhash === '********'));
+      assert.ok(rows.every((r) => r.keyhash === '********'), 'read-only admins see masked hashes');
       const own = (await ro.rpc('api_key.create', [{ name: 'mine', username: 'ro_admin' }])).result;
       assert.match(own.key, KEY, 'the key itself is never masked');
       assert.equal(own.keyhash, '********');
@@ -210,11 +210,11 @@ describe('25.04+ (user-linked keys)', () => {
       assert.deepEqual([other.code, other.data.error, other.data.reason], [-32001, 13, '[EACCES] ro_admin: authenticated user lacks privileges to create or modify API keys of other users.']);
       assert.equal((await ro.rpc('api_key.delete', [2])).error.data.error, 13, 'ci-backup belongs to truenas_admin');
       const mine = (await ro.rpc('api_key.my_keys')).result as Array<{ username: string }>;
-      assert.ok(mine.length >= 2 && mine.every((k) => k.username === 'ro_admin'));
+      assert.ok(mine.length >= 2 && mine.every((k) => k.username === 'ro_admin'), 'my_keys lists only ro_admin\'s own keys');
       const writer = await rpcAs(sim, 'key_writer');
       const seen = (await writer.rpc('api_key.query', [[['id', '=', 2]], { get: true }])).result;
       assert.match(seen.keyhash, /^\$pbkdf2-sha512\$/, 'API_KEY_WRITE sees hashes');
-      assert.ok((await writer.rpc('api_key.create', [{ name: 'for-admin', username: 'truenas_admin' }])).result);
+      assert.ok((await writer.rpc('api_key.create', [{ name: 'for-admin', username: 'truenas_admin' }])).result, 'API_KEY_WRITE may create a key for another user');
       ro.close();
       writer.close();
     });
@@ -269,7 +269,7 @@ describe('26.0 (SCRAM material)', () => {
         'key',
         'client_key',
       ]);
-      assert.ok(!('keyhash' in r));
+      assert.ok(!('keyhash' in r), 'no keyhash on 26.0 entries');
       assert.equal(Buffer.from(r.client_key, 'base64').length, 64);
       const converted = (await s.rpc('api_key.convert_raw_key', [r.key])).result;
       assert.deepEqual(converted, { api_key_id: r.id, iterations: r.iterations, salt: r.salt, client_key: r.client_key, stored_key: r.stored_key, server_key: r.server_key });
@@ -366,8 +366,8 @@ describe('user.query and system.*', () => {
       );
       const admin = (await s.rpc('user.query', [[['username', '=', 'truenas_admin']], { get: true }])).result;
       assert.deepEqual(admin.roles, ['FULL_ADMIN']);
-      assert.ok(admin.api_keys.includes(1));
-      assert.ok(!('unixhash' in admin) && !('password' in admin));
+      assert.ok(admin.api_keys.includes(1), 'the admin lists its bootstrap key');
+      assert.ok(!('unixhash' in admin) && !('password' in admin), 'no password hashes in user.query');
       const fullAdmins = (await s.rpc('user.query', [[['roles', 'rin', 'FULL_ADMIN']], { count: true }])).result;
       assert.equal(fullAdmins, 3);
       s.close();
@@ -389,7 +389,7 @@ describe('user.query and system.*', () => {
       await s.call('auth.login_with_api_key', [sim.admin.apiKey]);
       assert.equal((await s.call('system.version')).result, 'TrueNAS-SCALE-22.02.4');
       assert.equal((await s.call('system.version_short')).error.error, 201);
-      assert.ok('birthday' in (await s.call('system.info')).result);
+      assert.ok('birthday' in (await s.call('system.info')).result, '22.02 system.info has birthday');
       s.close();
     });
     await withSim({ profile: '25.10' }, async (sim) => {

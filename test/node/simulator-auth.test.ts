@@ -127,7 +127,7 @@ describe('auth.login_ex (25.04+)', () => {
       const viaKey = await loginEx(k, { mechanism: 'API_KEY_PLAIN', username: sim.admin.username, api_key: sim.admin.apiKey, login_options: { user_info: false } });
       assert.deepEqual(viaKey, { response_type: 'SUCCESS', user_info: null, authenticator: 'LEVEL_1' });
       const me = (await k.rpc('auth.me')).result;
-      assert.ok(me.account_attributes.includes('API_KEY'));
+      assert.ok(me.account_attributes.includes('API_KEY'), 'auth.me names the API_KEY attribute');
       s.close();
       k.close();
     });
@@ -156,7 +156,7 @@ describe('auth.login_ex (25.04+)', () => {
       const { code } = (await sim.command('otp', { username: otpUser.username })) as { code: string };
       const done = (await s.rpc('auth.login_ex_continue', [{ mechanism: 'OTP_TOKEN', otp_token: code }])).result;
       assert.equal(done.response_type, 'SUCCESS');
-      assert.ok(done.user_info.account_attributes.includes('2FA'));
+      assert.ok(done.user_info.account_attributes.includes('2FA'), 'user_info names the 2FA attribute');
 
       const t = await rpcSocket(sim);
       await loginEx(t, { mechanism: 'PASSWORD_PLAIN', username: otpUser.username, password: otpUser.password });
@@ -233,7 +233,7 @@ describe('SCRAM-SHA-512 (26.0)', () => {
     const first = await loginEx(s, { mechanism: 'SCRAM', scram_type: 'CLIENT_FIRST_MESSAGE', rfc_str: `n,,${bare}` });
     assert.equal(first.scram_type, 'SERVER_FIRST_RESPONSE');
     const attrs = Object.fromEntries((first.rfc_str as string).split(',').map((p) => [p[0], p.slice(2)]));
-    assert.ok(attrs.r!.startsWith(cnonce));
+    assert.ok(attrs.r!.startsWith(cnonce), 'the server nonce extends the client nonce');
     assert.ok(Number(attrs.i) >= 50_000, 'an iteration count strict clients accept');
     const salted = pbkdf2Sync(secret, Buffer.from(attrs.s!, 'base64'), Number(attrs.i), 64, 'sha512');
     const clientKey = createHmac('sha512', salted).update('Client Key').digest();
@@ -260,7 +260,7 @@ describe('SCRAM-SHA-512 (26.0)', () => {
       const final = await scramLogin(s, sim.admin.username, sim.admin.apiKey);
       assert.equal(final.response_type, 'SCRAM_RESPONSE');
       assert.equal(final.user_info.pw_name, sim.admin.username);
-      assert.ok(Array.isArray((await s.rpc('api_key.query')).result));
+      assert.ok(Array.isArray((await s.rpc('api_key.query')).result), 'the SCRAM session may query keys');
       const me = (await s.rpc('api_key.get_instance', [1])).result;
       assert.equal(me.revoked, false, 'SCRAM over an insecure transport does not revoke the key');
       const t = await rpcSocket(sim);
@@ -340,7 +340,7 @@ describe('rate limiting of anonymous calls (24.10+)', () => {
       assert.deepEqual([limited.code, limited.data.error, limited.data.errname, limited.data.reason], [-32001, 16, 'EBUSY', '[EBUSY] Rate Limit Exceeded']);
       // The count is per method, and loopback is not exempt.
       assert.equal((await s.rpc('core.ping')).result, 'pong');
-      for (let i = 0; i < 25; i++) assert.ok('result' in (await s.rpc('core.set_options', [{}])));
+      for (let i = 0; i < 25; i++) assert.ok('result' in (await s.rpc('core.set_options', [{}])), 'core.set_options is not rate limited');
       // Authenticated sessions are not counted from 25.04 on (log in with another method's counter).
       const t = await rpcSocket(sim);
       await loginEx(t, { mechanism: 'PASSWORD_PLAIN', username: sim.admin.username, password: sim.admin.password });
@@ -424,7 +424,7 @@ describe('insecure-transport revocation (25.04+)', () => {
       assert.equal((await loginEx(s, { mechanism: 'PASSWORD_PLAIN', username: sim.admin.username, password: sim.admin.password })).response_type, 'SUCCESS');
       const entry = (await s.rpc('api_key.get_instance', [1])).result;
       assert.equal(entry.revoked, true);
-      assert.ok(!('revoked_reason' in entry));
+      assert.ok(!('revoked_reason' in entry), 'no revoked_reason before 25.10');
       s.close();
     });
   });

@@ -71,7 +71,7 @@ describe('JSON-RPC events', () => {
       });
       assert.equal((await s.rpc('core.unsubscribe', [sub])).result, null);
       await s.rpc('api_key.delete', [r.id]);
-      assert.ok(await s.silent(150));
+      assert.ok(await s.silent(150), 'no event after unsubscribing');
       s.close();
     });
   });
@@ -109,7 +109,7 @@ describe('JSON-RPC events', () => {
       const ro = await rpcAs(sim, 'ro_admin');
       const star = (await ro.rpc('core.subscribe', ['*'])).error;
       assert.deepEqual([star.code, star.data.error, star.data.reason], [-32001, 13, '[EACCES] Not authorized']);
-      assert.ok((await ro.rpc('core.subscribe', ['core.get_jobs'])).result);
+      assert.ok((await ro.rpc('core.subscribe', ['core.get_jobs'])).result, 'any session may subscribe to core.get_jobs');
       const anon = await RawSocket.open(sim.url, '/api/current');
       assert.equal((await anon.rpc('core.subscribe', ['api_key.query'])).error.data.error, 207);
       const admin = await openLoggedIn(sim);
@@ -127,7 +127,7 @@ describe('JSON-RPC events', () => {
       await s.rpc('auth.logout');
       const admin = await openLoggedIn(sim);
       await admin.rpc('api_key.create', [{ name: 'after-logout', username: 'truenas_admin' }]);
-      assert.ok(await s.silent(200));
+      assert.ok(await s.silent(200), 'no event after logout');
       s.close();
       admin.close();
     });

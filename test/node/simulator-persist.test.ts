@@ -91,7 +91,7 @@ describe('persistence', () => {
 
     const second = await startSimulator({ persist: file, loginDelay: false });
     try {
-      assert.ok(second.admin.apiKey.startsWith('1-'));
+      assert.ok(second.admin.apiKey.startsWith('1-'), 'a new bootstrap key with id 1');
       assert.notEqual(second.admin.apiKey, oldAdminKey);
       const t = await openLoggedIn(second);
       const again = (await t.rpc('api_key.get_instance', [created.id])).result;
@@ -128,7 +128,7 @@ describe('persistence', () => {
       await assert.rejects(startSimulator({ persist: file }), (e: Error) => {
         assert.match(e.message, why);
         assert.match(e.message, /left untouched/);
-        assert.ok(e.message.includes(file));
+        assert.ok(e.message.includes(file), 'the error names the state file');
         return true;
       });
       assert.equal(readFileSync(file, 'utf8'), content);
@@ -195,7 +195,7 @@ describe('persistence', () => {
     }
     const keys = JSON.parse(readFileSync(file, 'utf8')).profiles['25.10'].keys as Array<{ name: string }>;
     assert.ok(keys.some((k) => /^r\d-k\d+$/.test(k.name)), 'some writes landed before the kills');
-    assert.ok(existsSync(file));
+    assert.ok(existsSync(file), 'the state file survives the kills');
     rmSync(dir, { recursive: true });
   });
 });

@@ -47,7 +47,7 @@ describe('endpoints per profile', () => {
     await withSim({ profile: '25.10' }, async (sim) => {
       const versions = JSON.parse((await httpGet(`${sim.url}/api/versions`)).body) as string[];
       assert.equal(versions.at(-1), 'v25.10.5');
-      assert.ok(!versions.includes('v24.10'));
+      assert.ok(!versions.includes('v24.10'), 'no v24.10 endpoint on 25.10');
       const boot = await httpGet(`${sim.url}/api/boot_id`);
       assert.equal(boot.status, 200);
       assert.match(JSON.parse(boot.body) as string, /^[0-9a-f-]{36}$/);
@@ -89,7 +89,7 @@ describe('legacy /websocket protocol', () => {
       const s = await RawSocket.open(sim.url, '/websocket');
       await s.connect();
       s.send({ msg: 'ping', id: 'p1' });
-      assert.ok(await s.silent(300));
+      assert.ok(await s.silent(300), '25.04 sends no pong');
       s.close();
     });
   });
@@ -102,7 +102,7 @@ describe('legacy /websocket protocol', () => {
       assert.equal(noService.error, 201);
       assert.equal(noService.errname, 'ENOMETHOD');
       assert.equal(noService.reason, "[ENOMETHOD] Service 'nosuch' not found");
-      assert.ok(noService.trace);
+      assert.ok(noService.trace, 'the error carries a trace');
       assert.equal((await s.call('api_key.nosuch')).error.reason, "[ENOMETHOD] Method 'nosuch' not found in 'api_key'");
       const bad = (await s.call('nodot')).error;
       assert.deepEqual([bad.error, bad.reason], [74, '[EBADMSG] Invalid method name']);
@@ -113,7 +113,7 @@ describe('legacy /websocket protocol', () => {
       await s.connect();
       const err = (await s.call('api_key.nosuch')).error;
       assert.equal(err.error, 201);
-      assert.ok(!('errname' in err));
+      assert.ok(!('errname' in err), '22.02 errors have no errname');
       s.close();
     });
   });
@@ -201,7 +201,7 @@ describe('JSON-RPC envelope (25.04+)', () => {
       s.send({ jsonrpc: '2.0', method: 'core.ping' });
       s.send({ jsonrpc: '2.0', method: 'no.such' });
       s.send({ jsonrpc: '1.0', method: 'core.ping' });
-      assert.ok(await s.silent(300));
+      assert.ok(await s.silent(300), 'notifications get no reply');
       s.close();
     });
   });
