@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { NasKeyActionEvent } from '../events/key-action.js';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define/api-key-manager.js';
 import type { ApiKeyManager } from './api-key-manager.js';
@@ -209,6 +210,26 @@ describe('<api-key-manager>', () => {
     $$<HTMLButtonElement>(manager, '[part~="dismiss-button"]')[1]!.click();
     await manager.updateComplete;
     expect(notices(manager)).to.have.length(1);
+  });
+
+  it('lets the host page take a row action over by cancelling the re-dispatched nas-key-action', async () => {
+    const { manager, service } = await setup();
+    manager.actions = ['edit', 'quick-reset', 'delete'];
+    await manager.updateComplete;
+    const seen: Array<{ action: string; cancelable: boolean }> = [];
+    const takeOver = (event: NasKeyActionEvent) => {
+      seen.push({ action: event.detail.action, cancelable: event.cancelable });
+      if (event.detail.action === 'quick-reset') event.preventDefault();
+    };
+    manager.addEventListener('nas-key-action', takeOver);
+    (await action(manager, 'backup-script', 'quick-reset')).click();
+    await aTimeout(50);
+    expect(seen, 'the host sees one cancelable request').to.deep.equal([{ action: 'quick-reset', cancelable: true }]);
+    expect(service.calls.some((c) => c.method === 'reset'), 'the manager did not reset').to.be.false;
+    expect(reveal(manager).open).to.be.false;
+    (await action(manager, 'backup-script', 'edit')).click();
+    await waitUntil(() => formDialog(manager).open, 'an action the host lets through still opens the form');
+    manager.removeEventListener('nas-key-action', takeOver);
   });
 
   it('deletes after the Confirm tick; the row goes and focus stays in the table', async () => {

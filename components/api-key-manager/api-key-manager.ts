@@ -9,7 +9,7 @@ import { ApiKeyForm } from '../api-key-form/api-key-form.js';
 import { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js';
 import { DeleteKeyDialog } from '../delete-key-dialog/delete-key-dialog.js';
 import { defineElement } from '../internal/define.js';
-import type { NasKeyActionEvent, KeyAction } from '../events/key-action.js';
+import { NasKeyActionEvent, type KeyAction } from '../events/key-action.js';
 import type { NasKeySubmitEvent } from '../events/key-submit.js';
 import type { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
 import type { ApiKeyService } from '../service/api-key-service.js';
@@ -32,6 +32,7 @@ const MAX_NOTICES = 3;
  * @status stable
  * @since 0.1
  *
+ * @event {NasKeyActionEvent} nas-key-action - A row action was chosen (cancelable): `preventDefault()` to handle it yourself instead of the manager's flow.
  * @event {NasKeySaveEvent} nas-key-save - From the reveal dialog when `vault` is set: store `detail.secret`; call `event.waitUntil(promise)`.
  * @event {NasKeyCopyEvent} nas-key-copy - From the reveal dialog: a copy attempt finished.
  *
@@ -279,6 +280,9 @@ export class ApiKeyManager extends NasElement {
   // ---- table actions -------------------------------------------------------------------------
 
   private onAction(event: NasKeyActionEvent): void {
+    // The table's event stays inside; the host sees one cancelable request and may take it over.
+    event.stopPropagation();
+    if (!this.dispatchEvent(new NasKeyActionEvent(event.detail, true))) return;
     const { action, key } = event.detail;
     switch (action) {
       case 'edit':

@@ -16,12 +16,16 @@ export interface KeyActionDetail {
   key: ApiKeyRow;
 }
 
-/** The user chose a row action. The table itself never calls a server: the host does the work. */
+/**
+ * The user chose a row action. The table itself never calls a server: the host does the work.
+ * `<api-key-manager>` re-dispatches it from itself as a cancelable request: a host page that calls
+ * `preventDefault()` takes the action over (the extension does this for quick reset).
+ */
 export class NasKeyActionEvent extends NasEvent<KeyActionDetail> {
   static readonly eventName = 'nas-key-action';
 
-  constructor(detail: KeyActionDetail) {
-    super(NasKeyActionEvent.eventName, detail);
+  constructor(detail: KeyActionDetail, cancelable = false) {
+    super(NasKeyActionEvent.eventName, detail, cancelable);
   }
 }
 

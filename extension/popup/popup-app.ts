@@ -197,10 +197,10 @@ export class NkmPopupApp extends ExtElement {
 
   // ---- Quick reset --------------------------------------------------------------------------------
 
-  /** Row action "Quick reset" (from the manager's table or All hosts): intercepted before the manager's own flow. */
+  /** Row action "Quick reset" (from the manager or the All hosts table): the popup's own flow replaces the manager's. */
   private onKeyAction(event: NasKeyActionEvent): void {
     if (event.detail.action !== 'quick-reset') return;
-    event.stopPropagation();
+    event.preventDefault();
     const row = event.detail.key;
     const host = this.hosts.find((h) => h.id === (row.hostId ?? this.selected));
     if (!host) return;
@@ -295,7 +295,7 @@ export class NkmPopupApp extends ExtElement {
         ${host ? html`<span class="muted">${host.address}${host.version ? ` · TrueNAS ${host.version}` : ''}</span>` : nothing}
       </div>
       ${this.renderResetDone()}
-      <div @nas-key-action=${{ handleEvent: (e: NasKeyActionEvent) => this.onKeyAction(e), capture: true }}>
+      <div @nas-key-action=${this.onKeyAction}>
         ${this.selected === ALL ? this.renderFleet() : this.renderHost(host)}
       </div>`;
   }
