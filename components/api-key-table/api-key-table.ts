@@ -1,7 +1,6 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { NasElement } from '../internal/nas-element.js';
 import { tokens } from '../internal/controls.styles.js';
 import { errorMessage } from '../internal/errors.js';
@@ -773,7 +772,11 @@ export class ApiKeyTable extends NasElement {
     </div>`;
   }
 
-  private gridStyle(): Record<string, string> {
+  /**
+   * Inline custom properties, bound as `.style` (it sets `style.cssText`, a CSSOM write that a
+   * strict page CSP allows, unlike a `style` attribute).
+   */
+  private gridStyle(): string {
     let min = 0;
     const tracks = this.visibleColumns.map((id) => {
       if (id === 'actions') {
@@ -785,7 +788,7 @@ export class ApiKeyTable extends NasElement {
       min += width;
       return track;
     });
-    return { '--_columns': tracks.join(' '), '--_min-width': `${min}rem` };
+    return `--_columns:${tracks.join(' ')};--_min-width:${min}rem`;
   }
 
   private renderGrid(): TemplateResult {
@@ -802,7 +805,7 @@ export class ApiKeyTable extends NasElement {
       aria-colcount=${columns.length}
       aria-busy=${this.busy ? 'true' : 'false'}
       aria-multiselectable=${this.selectable ? 'true' : nothing}
-      style=${styleMap(this.gridStyle())}
+      .style=${this.gridStyle()}
       @keydown=${this.onKeydown}
       @focusin=${this.onFocusin}
       @focusout=${this.onFocusout}
@@ -814,7 +817,7 @@ export class ApiKeyTable extends NasElement {
       ${count === 0
         ? nothing
         : html`<div part="body" class=${this.virtualized ? 'body virtual' : 'body'} role="rowgroup" tabindex="-1" @scroll=${this.onBodyScroll}>
-            <div class="rows" style=${styleMap({ '--_rows': String(count), '--_first': String(first) })}>
+            <div class="rows" .style=${`--_rows:${count};--_first:${first}`}>
               ${repeat(this.items.slice(first, last + 1), this.itemKey, this.renderRow)}
             </div>
           </div>`}
