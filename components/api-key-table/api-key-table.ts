@@ -229,78 +229,78 @@ export class ApiKeyTable extends NasElement {
   @query('.header') private header?: HTMLElement;
   @query('dialog.organizer') private organizer?: HTMLDialogElement;
 
-  private readonly internals: ElementInternals | undefined = this.attachInternals?.();
-  private index = new KeyIndex([]);
-  private view: ApiKeyRow[] = [];
-  private lastQuery: ViewQuery | undefined;
-  private focusKey: string | null = null;
-  private gridHasFocus = false;
-  private readonly dateFormats = new Map<string, Intl.DateTimeFormat>();
-  private cancelWarmUp: (() => void) | undefined;
-  private scrollAnchor: { key: string; index: number; offset: number } | undefined;
+  readonly #internals: ElementInternals | undefined = this.attachInternals?.();
+  #index = new KeyIndex([]);
+  #view: ApiKeyRow[] = [];
+  #lastQuery: ViewQuery | undefined;
+  #focusKey: string | null = null;
+  #gridHasFocus = false;
+  readonly #dateFormats = new Map<string, Intl.DateTimeFormat>();
+  #cancelWarmUp: (() => void) | undefined;
+  #scrollAnchor: { key: string; index: number; offset: number } | undefined;
   /** A scroll position to apply after the render that changed the rows (live updates). */
-  private pendingScrollTop: number | undefined;
-  private clockTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly pages = new Map<number, readonly ApiKeyRow[]>();
-  private readonly pendingPages = new Set<number>();
-  private providerGeneration = 0;
+  #pendingScrollTop: number | undefined;
+  #clockTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #pages = new Map<number, readonly ApiKeyRow[]>();
+  readonly #pendingPages = new Set<number>();
+  #providerGeneration = 0;
   /** Rows in the DOM, by view index (all of them unless windowed). */
-  private range = { first: 0, last: -1 };
+  #range = { first: 0, last: -1 };
   /** Windowing geometry in px, from the last scroll event and ResizeObserver report (0: not known yet). */
-  private scrollTopPx = 0;
-  private viewportPx = 0;
-  private rowPx = 0;
-  private resizeObserver: ResizeObserver | undefined;
-  private observedBody: HTMLElement | undefined;
-  private providerItems: RowItem[] = [];
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #scrollTopPx = 0;
+  #viewportPx = 0;
+  #rowPx = 0;
+  #resizeObserver: ResizeObserver | undefined;
+  #observedBody: HTMLElement | undefined;
+  #providerItems: RowItem[] = [];
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Relative dates and "expiring"/"expired" move with time.
-    this.clockTimer = setInterval(() => {
+    this.#clockTimer = setInterval(() => {
       if (this.now === undefined) this.clock = Date.now();
     }, 60_000);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.clockTimer);
-    clearTimeout(this.searchTimer);
-    this.cancelWarmUp?.();
-    this.resizeObserver?.disconnect();
-    this.observedBody = undefined;
+    clearInterval(this.#clockTimer);
+    clearTimeout(this.#searchTimer);
+    this.#cancelWarmUp?.();
+    this.#resizeObserver?.disconnect();
+    this.#observedBody = undefined;
   }
 
   /** Server-side mode: drops loaded pages and loads the visible rows again, keeping the scroll position. */
   refresh(): void {
-    if (this.dataProvider) this.resetProvider(false);
+    if (this.dataProvider) this.#resetProvider(false);
     else this.requestUpdate();
   }
 
   /** Moves keyboard focus into the grid (the current cell). */
   override focus(options?: FocusOptions): void {
-    void this.moveFocus(this.focusRow, this.focusColumn, options);
+    void this.#moveFocus(this.focusRow, this.focusColumn, options);
   }
 
   /** The rows currently shown, in display order (local mode; loaded rows only in provider mode). */
   get visibleRows(): readonly ApiKeyRow[] {
-    if (!this.dataProvider) return this.view;
-    return this.providerItems.filter((item): item is ApiKeyRow => typeof item !== 'number');
+    if (!this.dataProvider) return this.#view;
+    return this.#providerItems.filter((item): item is ApiKeyRow => typeof item !== 'number');
   }
 
   // ---- derived data -------------------------------------------------------------------------
 
-  private get effectiveNow(): number {
+  get #effectiveNow(): number {
     return this.now ?? this.clock;
   }
 
-  private get legacy(): boolean {
+  get #legacy(): boolean {
     return this.capabilities !== null && !this.capabilities.userLinkedKeys;
   }
 
   /** Whether a column exists for the current data at all (the organizer lists only these). */
-  private available(id: ColumnId): boolean {
+  #available(id: ColumnId): boolean {
     switch (id) {
       case 'allowlist':
         return this.capabilities?.allowlist === true;
@@ -309,7 +309,7 @@ export class ApiKeyTable extends NasElement {
       case 'username':
       case 'local':
       case 'expiresAt':
-        return !this.legacy;
+        return !this.#legacy;
       case 'actions':
         return this.actions.length > 0;
       default:
@@ -317,86 +317,86 @@ export class ApiKeyTable extends NasElement {
     }
   }
 
-  private normalized: ColumnSetting[] = normalizeColumns(this.columns);
-  private visibleColumns: ColumnId[] = [];
+  #normalized: ColumnSetting[] = normalizeColumns(this.columns);
+  #visibleColumns: ColumnId[] = [];
 
-  private get rowCount(): number {
-    return this.dataProvider ? (this.providerTotal ?? 0) : this.view.length;
+  get #rowCount(): number {
+    return this.dataProvider ? (this.providerTotal ?? 0) : this.#view.length;
   }
 
-  private get items(): readonly RowItem[] {
-    return this.dataProvider ? this.providerItems : this.view;
+  get #items(): readonly RowItem[] {
+    return this.dataProvider ? this.#providerItems : this.#view;
   }
 
-  private get virtualized(): boolean {
-    return this.rowCount > this.virtualizeThreshold;
+  get #virtualized(): boolean {
+    return this.#rowCount > this.virtualizeThreshold;
   }
 
-  private rowAt(index: number): ApiKeyRow | undefined {
-    const item = this.items[index];
+  #rowAt(index: number): ApiKeyRow | undefined {
+    const item = this.#items[index];
     return typeof item === 'object' ? item : undefined;
   }
 
-  private sortable(id: ColumnId): boolean {
+  #sortable(id: ColumnId): boolean {
     const field = COLUMN_SORT[id];
     // Servers cannot order by the allowlist.
     return field !== null && !(this.dataProvider && field === 'allowlist');
   }
 
-  private term(column: ColumnId): string {
+  #term(column: ColumnId): string {
     return this.localize.term(`table.column.${column}`);
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues): void {
-    this.checkInputs(changed);
+    this.#checkInputs(changed);
     if (changed.has('columns') || changed.has('capabilities') || changed.has('multiHost') || changed.has('actions')) {
-      this.normalized = normalizeColumns(this.columns);
-      this.visibleColumns = this.normalized.filter((c) => c.visible && this.available(c.id)).map((c) => c.id);
+      this.#normalized = normalizeColumns(this.columns);
+      this.#visibleColumns = this.#normalized.filter((c) => c.visible && this.#available(c.id)).map((c) => c.id);
     }
-    if (this.dataProvider) this.updateProvider(changed);
-    else this.updateView(changed);
-    this.range = this.wantedRange() ?? this.range;
+    if (this.dataProvider) this.#updateProvider(changed);
+    else this.#updateView(changed);
+    this.#range = this.#wantedRange() ?? this.#range;
   }
 
-  private updateView(changed: PropertyValues): void {
-    if (changed.has('dataProvider')) this.providerItems = [];
+  #updateView(changed: PropertyValues): void {
+    if (changed.has('dataProvider')) this.#providerItems = [];
     const keysChanged = changed.has('keys') || changed.has('dataProvider');
     if (keysChanged) {
-      this.rememberScrollAnchor();
-      this.index = new KeyIndex(this.keys);
-      this.scheduleWarmUp();
+      this.#rememberScrollAnchor();
+      this.#index = new KeyIndex(this.keys);
+      this.#scheduleWarmUp();
     }
-    this.index.allowlistEverything = this.localize.term('table.allowlist.everything');
+    this.#index.allowlistEverything = this.localize.term('table.allowlist.everything');
     const query: ViewQuery = {
       sort: this.sort,
       search: this.search,
       status: this.statusFilter,
-      now: this.effectiveNow,
+      now: this.#effectiveNow,
       soonDays: this.expiringWithinDays,
       lang: this.localize.lang(),
     };
-    if (keysChanged || !this.lastQuery || !sameQuery(query, this.lastQuery)) {
-      this.view = this.index.view(query);
-      this.lastQuery = query;
-      this.followFocus();
-      if (keysChanged) this.pruneSelection();
+    if (keysChanged || !this.#lastQuery || !sameQuery(query, this.#lastQuery)) {
+      this.#view = this.#index.view(query);
+      this.#lastQuery = query;
+      this.#followFocus();
+      if (keysChanged) this.#pruneSelection();
     }
-    if (this.scrollAnchor) this.resolveScrollAnchor(this.scrollAnchor);
-    this.scrollAnchor = undefined;
+    if (this.#scrollAnchor) this.#resolveScrollAnchor(this.#scrollAnchor);
+    this.#scrollAnchor = undefined;
   }
 
   protected override updated(changed: PropertyValues): void {
-    this.syncStates();
+    this.#syncStates();
     const body = this.body;
-    if (body !== this.observedBody) this.observeBody(body);
-    if (body && this.pendingScrollTop !== undefined) body.scrollTop = this.pendingScrollTop;
-    this.pendingScrollTop = undefined;
-    this.restoreLostFocus();
-    if (changed.has('dataProvider') && !this.dataProvider) this.providerGeneration++;
+    if (body !== this.#observedBody) this.#observeBody(body);
+    if (body && this.#pendingScrollTop !== undefined) body.scrollTop = this.#pendingScrollTop;
+    this.#pendingScrollTop = undefined;
+    this.#restoreLostFocus();
+    if (changed.has('dataProvider') && !this.dataProvider) this.#providerGeneration++;
     // Server-side mode: load the pages of the rows now in the DOM.
-    if (this.dataProvider && this.providerError === null) this.ensureRange(this.range.first, this.range.last);
+    if (this.dataProvider && this.providerError === null) this.#ensureRange(this.#range.first, this.#range.last);
   }
 
   // ---- windowing ----------------------------------------------------------------------------
@@ -406,14 +406,14 @@ export class ApiKeyTable extends NasElement {
   // JS needs the height in px only to know which rows are in view.
 
   /** The rows the DOM should hold, or null when the rendered ones still cover the viewport. */
-  private wantedRange(): { first: number; last: number } | null {
-    const count = this.rowCount;
-    const { first, last } = this.range;
-    if (!this.virtualized) return first === 0 && last === count - 1 ? null : { first: 0, last: count - 1 };
+  #wantedRange(): { first: number; last: number } | null {
+    const count = this.#rowCount;
+    const { first, last } = this.#range;
+    if (!this.#virtualized) return first === 0 && last === count - 1 ? null : { first: 0, last: count - 1 };
     // Until the ResizeObserver reports (before the first paint), assume the default sizes.
-    const row = this.rowPx || 44;
-    const viewport = this.viewportPx || 416;
-    const top = Math.max(0, Math.min(this.scrollTopPx, count * row - viewport));
+    const row = this.#rowPx || 44;
+    const viewport = this.#viewportPx || 416;
+    const top = Math.max(0, Math.min(this.#scrollTopPx, count * row - viewport));
     const from = Math.floor(top / row);
     const to = Math.min(count - 1, Math.floor((top + viewport) / row));
     // Keep the rendered rows while they cover the viewport and are not far more than it needs.
@@ -421,12 +421,12 @@ export class ApiKeyTable extends NasElement {
     return { first: Math.max(0, from - OVERSCAN), last: Math.min(count - 1, to + OVERSCAN) };
   }
 
-  private onBodyScroll(): void {
+  #onBodyScroll(): void {
     const body = this.body;
     if (!body) return;
     if (this.header) this.header.scrollLeft = body.scrollLeft;
-    this.scrollTopPx = body.scrollTop;
-    if (this.wantedRange()) this.requestUpdate();
+    this.#scrollTopPx = body.scrollTop;
+    if (this.#wantedRange()) this.requestUpdate();
   }
 
   /**
@@ -434,46 +434,46 @@ export class ApiKeyTable extends NasElement {
    * forces no extra layout and a corrected row range still makes the first paint. Rendering rows
    * never resizes the body (its height is fixed while windowed), so this cannot loop.
    */
-  private observeBody(body: HTMLElement | undefined): void {
-    this.resizeObserver ??= new ResizeObserver(() => {
+  #observeBody(body: HTMLElement | undefined): void {
+    this.#resizeObserver ??= new ResizeObserver(() => {
       const current = this.body;
       if (!current) return;
-      this.viewportPx = current.clientHeight;
-      this.rowPx = current.querySelector<HTMLElement>('.row')?.getBoundingClientRect().height || this.rowPx;
-      if (this.wantedRange()) this.requestUpdate();
+      this.#viewportPx = current.clientHeight;
+      this.#rowPx = current.querySelector<HTMLElement>('.row')?.getBoundingClientRect().height || this.#rowPx;
+      if (this.#wantedRange()) this.requestUpdate();
     });
-    if (this.observedBody) this.resizeObserver.unobserve(this.observedBody);
-    this.observedBody = body;
-    this.scrollTopPx = body?.scrollTop ?? 0;
-    if (body) this.resizeObserver.observe(body);
+    if (this.#observedBody) this.#resizeObserver.unobserve(this.#observedBody);
+    this.#observedBody = body;
+    this.#scrollTopPx = body?.scrollTop ?? 0;
+    if (body) this.#resizeObserver.observe(body);
   }
 
   /** Scrolls the body just enough to bring a row into view (the `block: 'nearest'` of scrollIntoView). */
-  private scrollRowIntoView(row: number): void {
+  #scrollRowIntoView(row: number): void {
     const body = this.body;
     if (!body) return;
-    const height = this.rowHeight();
+    const height = this.#rowHeight();
     const top = row * height;
     if (top < body.scrollTop) body.scrollTop = top;
     else if (top + height > body.scrollTop + body.clientHeight) body.scrollTop = top + height - body.clientHeight;
-    this.scrollTopPx = body.scrollTop;
-    if (this.wantedRange()) this.requestUpdate();
+    this.#scrollTopPx = body.scrollTop;
+    if (this.#wantedRange()) this.requestUpdate();
   }
 
   /**
    * Re-rendering can move or recycle the focused row's DOM node, which drops focus to the page.
    * If focus was in the grid and nothing else took it, put it back on the focused cell.
    */
-  private restoreLostFocus(): void {
-    if (!this.gridHasFocus || this.focusInGrid()) return;
+  #restoreLostFocus(): void {
+    if (!this.#gridHasFocus || this.#focusInGrid()) return;
     if (document.activeElement !== document.body && document.activeElement !== null && document.activeElement !== this) return;
-    this.cellElement(this.focusRow, this.focusColumn)?.focus({ preventScroll: true });
+    this.#cellElement(this.focusRow, this.focusColumn)?.focus({ preventScroll: true });
   }
 
-  private syncStates(): void {
-    const states = this.internals?.states;
+  #syncStates(): void {
+    const states = this.#internals?.states;
     if (!states) return;
-    const state = this.viewState();
+    const state = this.#viewState();
     const set = (name: string, on: boolean) => {
       try {
         if (on) states.add(name);
@@ -482,30 +482,30 @@ export class ApiKeyTable extends NasElement {
         // Older engines accept only `--name` custom states; the states are an extra, not a need.
       }
     };
-    set('loading', this.busy);
+    set('loading', this.#busy);
     set('empty', state === 'empty');
     set('no-results', state === 'no-results');
-    set('error', this.errorText !== null);
-    set('virtualized', this.virtualized);
+    set('error', this.#errorText !== null);
+    set('virtualized', this.#virtualized);
   }
 
-  private get busy(): boolean {
-    return this.loading || (this.dataProvider !== undefined && this.pendingPages.size > 0);
+  get #busy(): boolean {
+    return this.loading || (this.dataProvider !== undefined && this.#pendingPages.size > 0);
   }
 
-  private get errorText(): string | null {
+  get #errorText(): string | null {
     return this.error || this.providerError;
   }
 
-  private get filtered(): boolean {
+  get #filtered(): boolean {
     return this.search.trim() !== '' || this.statusFilter !== null;
   }
 
-  private viewState(): 'error' | 'loading' | 'empty' | 'no-results' | 'rows' {
-    if (this.rowCount > 0) return 'rows';
-    if (this.errorText !== null) return 'error';
-    if (this.busy || (this.dataProvider && this.providerTotal === null)) return 'loading';
-    if (this.filtered) return 'no-results';
+  #viewState(): 'error' | 'loading' | 'empty' | 'no-results' | 'rows' {
+    if (this.#rowCount > 0) return 'rows';
+    if (this.#errorText !== null) return 'error';
+    if (this.#busy || (this.dataProvider && this.providerTotal === null)) return 'loading';
+    if (this.#filtered) return 'no-results';
     return 'empty';
   }
 
@@ -513,15 +513,15 @@ export class ApiKeyTable extends NasElement {
    * In idle time after new keys arrive, prepares the search text and the name order (the costly
    * part of a first sort by name: a collator sort), in small steps that never block a frame.
    */
-  private scheduleWarmUp(): void {
-    this.cancelWarmUp?.();
-    this.cancelWarmUp = undefined;
+  #scheduleWarmUp(): void {
+    this.#cancelWarmUp?.();
+    this.#cancelWarmUp = undefined;
     if (this.keys.length < 1000) return;
-    const index = this.index;
+    const index = this.#index;
     const lang = this.localize.lang();
     let handle: number | undefined;
     const run = (more: () => boolean) => {
-      if (index !== this.index || index.prepare('name', lang, more)) return;
+      if (index !== this.#index || index.prepare('name', lang, more)) return;
       schedule();
     };
     const schedule = () => {
@@ -534,7 +534,7 @@ export class ApiKeyTable extends NasElement {
         }, 50);
       }
     };
-    this.cancelWarmUp = () => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle!) : clearTimeout(handle));
+    this.#cancelWarmUp = () => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle!) : clearTimeout(handle));
     schedule();
   }
 
@@ -542,7 +542,7 @@ export class ApiKeyTable extends NasElement {
    * Bad values set by a host page: warn once with what is wrong and what is expected, and carry on
    * with the default, so one wrong attribute never breaks the table.
    */
-  private checkInputs(changed: PropertyValues): void {
+  #checkInputs(changed: PropertyValues): void {
     const fix = <K extends 'keys' | 'statusFilter' | 'sort' | 'expiringWithinDays' | 'pageSize' | 'virtualizeThreshold' | 'actions'>(
       name: K,
       ok: boolean,
@@ -573,44 +573,44 @@ export class ApiKeyTable extends NasElement {
   // ---- live updates -------------------------------------------------------------------------
 
   /** Remembers which row is at the top of the viewport, so a new `keys` array does not move it. */
-  private rememberScrollAnchor(): void {
+  #rememberScrollAnchor(): void {
     const body = this.body;
-    if (!body || body.scrollTop <= 0 || this.view.length === 0) return;
-    const height = this.rowHeight();
-    const index = Math.min(this.view.length - 1, Math.floor(body.scrollTop / height));
-    this.scrollAnchor = { key: rowKey(this.view[index]!), index, offset: body.scrollTop - index * height };
+    if (!body || body.scrollTop <= 0 || this.#view.length === 0) return;
+    const height = this.#rowHeight();
+    const index = Math.min(this.#view.length - 1, Math.floor(body.scrollTop / height));
+    this.#scrollAnchor = { key: rowKey(this.#view[index]!), index, offset: body.scrollTop - index * height };
   }
 
   /** Where the anchor row went in the new view: the body scrolls there right after this render. */
-  private resolveScrollAnchor(anchor: { key: string; index: number; offset: number }): void {
-    const index = anchor.index < this.view.length && rowKey(this.view[anchor.index]!) === anchor.key ? anchor.index : this.indexOfKey(anchor.key);
+  #resolveScrollAnchor(anchor: { key: string; index: number; offset: number }): void {
+    const index = anchor.index < this.#view.length && rowKey(this.#view[anchor.index]!) === anchor.key ? anchor.index : this.#indexOfKey(anchor.key);
     if (index < 0 || index === anchor.index) return;
-    this.pendingScrollTop = this.scrollTopPx = index * this.rowHeight() + anchor.offset;
+    this.#pendingScrollTop = this.#scrollTopPx = index * this.#rowHeight() + anchor.offset;
   }
 
-  private rowHeight(): number {
-    return this.rowPx || this.body?.querySelector<HTMLElement>('.row')?.offsetHeight || 44;
+  #rowHeight(): number {
+    return this.#rowPx || this.body?.querySelector<HTMLElement>('.row')?.offsetHeight || 44;
   }
 
-  private indexOfKey(key: string): number {
-    const view = this.view;
+  #indexOfKey(key: string): number {
+    const view = this.#view;
     for (let i = 0; i < view.length; i++) if (rowKey(view[i]!) === key) return i;
     return -1;
   }
 
   /** After the view changes, the focus follows its row (by key); if the row is gone, it stays at the same position. */
-  private followFocus(): void {
+  #followFocus(): void {
     if (this.focusRow < 0) return;
-    const key = this.focusKey;
-    const current = this.view[this.focusRow];
+    const key = this.#focusKey;
+    const current = this.#view[this.focusRow];
     if (key !== null && current && rowKey(current) === key) return;
-    const index = key === null ? -1 : this.indexOfKey(key);
-    this.focusRow = index >= 0 ? index : Math.min(this.focusRow, this.view.length - 1);
-    const row = this.view[this.focusRow];
-    this.focusKey = row ? rowKey(row) : null;
+    const index = key === null ? -1 : this.#indexOfKey(key);
+    this.focusRow = index >= 0 ? index : Math.min(this.focusRow, this.#view.length - 1);
+    const row = this.#view[this.focusRow];
+    this.#focusKey = row ? rowKey(row) : null;
   }
 
-  private pruneSelection(): void {
+  #pruneSelection(): void {
     if (this.selected.length === 0) return;
     const present = new Set<string>();
     for (const row of this.keys) present.add(rowKey(row));
@@ -623,53 +623,53 @@ export class ApiKeyTable extends NasElement {
 
   // ---- data provider ------------------------------------------------------------------------
 
-  private updateProvider(changed: PropertyValues): void {
+  #updateProvider(changed: PropertyValues): void {
     if (changed.has('dataProvider') || changed.has('sort') || changed.has('statusFilter') || changed.has('expiringWithinDays') || changed.has('pageSize')) {
-      clearTimeout(this.searchTimer);
-      this.resetProvider(true);
+      clearTimeout(this.#searchTimer);
+      this.#resetProvider(true);
     } else if (changed.has('search')) {
       // Typing should not send a request per keystroke.
-      clearTimeout(this.searchTimer);
-      this.searchTimer = setTimeout(() => this.resetProvider(true), 250);
+      clearTimeout(this.#searchTimer);
+      this.#searchTimer = setTimeout(() => this.#resetProvider(true), 250);
     }
     if (changed.has('providerVersion') || changed.has('providerTotal') || changed.has('dataProvider')) {
       const total = this.providerTotal ?? 0;
       const size = this.pageSize;
       const items: RowItem[] = new Array(total);
-      for (let i = 0; i < total; i++) items[i] = this.pages.get(Math.floor(i / size))?.[i % size] ?? i;
-      this.providerItems = items;
+      for (let i = 0; i < total; i++) items[i] = this.#pages.get(Math.floor(i / size))?.[i % size] ?? i;
+      this.#providerItems = items;
     }
   }
 
-  private resetProvider(toTop: boolean): void {
-    this.providerGeneration++;
-    this.pages.clear();
-    this.pendingPages.clear();
+  #resetProvider(toTop: boolean): void {
+    this.#providerGeneration++;
+    this.#pages.clear();
+    this.#pendingPages.clear();
     this.providerError = null;
     if (toTop) {
       this.providerTotal = null;
       this.focusRow = Math.min(this.focusRow, -1);
       if (this.body) this.body.scrollTop = 0;
-      this.scrollTopPx = 0;
-      void this.loadPage(0);
+      this.#scrollTopPx = 0;
+      void this.#loadPage(0);
     } else {
       // The next render shows placeholders and updated() requests the pages in view again.
       this.providerVersion++;
     }
   }
 
-  private ensureRange(first: number, last: number): void {
+  #ensureRange(first: number, last: number): void {
     if (!this.dataProvider) return;
     const size = this.pageSize;
     const total = this.providerTotal;
     const end = total === null ? first : Math.min(last, total - 1);
-    for (let page = Math.floor(Math.max(0, first) / size); page <= Math.floor(Math.max(0, end) / size); page++) void this.loadPage(page);
+    for (let page = Math.floor(Math.max(0, first) / size); page <= Math.floor(Math.max(0, end) / size); page++) void this.#loadPage(page);
   }
 
-  private async loadPage(page: number): Promise<void> {
+  async #loadPage(page: number): Promise<void> {
     const provider = this.dataProvider;
-    if (!provider || this.pages.has(page) || this.pendingPages.has(page)) return;
-    const generation = this.providerGeneration;
+    if (!provider || this.#pages.has(page) || this.#pendingPages.has(page)) return;
+    const generation = this.#providerGeneration;
     const sort = this.sort && this.sort.field !== 'allowlist' ? { field: this.sort.field as KeySortField, direction: this.sort.direction } : null;
     const request: KeyPageRequest = {
       offset: page * this.pageSize,
@@ -679,26 +679,26 @@ export class ApiKeyTable extends NasElement {
       status: this.statusFilter,
       expiringWithinDays: this.expiringWithinDays,
     };
-    this.pendingPages.add(page);
+    this.#pendingPages.add(page);
     this.requestUpdate();
     try {
       const result = await provider(request);
-      if (generation !== this.providerGeneration) return;
+      if (generation !== this.#providerGeneration) return;
       if (!Array.isArray(result?.rows) || !Number.isInteger(result.total) || result.total < 0) {
         // A bug in the host's provider: say exactly what is wrong to its developer, show users the usual error.
         console.warn('<api-key-table>: the dataProvider returned an invalid page; expected { rows: ApiKeyRow[], total: whole number >= 0 }.');
         throw new Error(this.localize.term('table.state.error'));
       }
-      this.pages.set(page, result.rows);
+      this.#pages.set(page, result.rows);
       this.providerTotal = result.total;
       this.providerError = null;
     } catch (error) {
-      if (generation !== this.providerGeneration) return;
+      if (generation !== this.#providerGeneration) return;
       this.providerError = errorMessage(error, this.localize.term('table.state.error'));
     } finally {
       // The update this triggers requests any further pages in view (updated()).
-      if (generation === this.providerGeneration) {
-        this.pendingPages.delete(page);
+      if (generation === this.#providerGeneration) {
+        this.#pendingPages.delete(page);
         this.providerVersion++;
       }
     }
@@ -707,17 +707,17 @@ export class ApiKeyTable extends NasElement {
   // ---- rendering ----------------------------------------------------------------------------
 
   override render(): TemplateResult {
-    const state = this.viewState();
-    const errorText = this.errorText;
+    const state = this.#viewState();
+    const errorText = this.#errorText;
     return html`<div part="base" class="base">
-      ${this.renderToolbar()}
+      ${this.#renderToolbar()}
       ${errorText !== null
         ? html`<div part="error" class="error" role="alert">
             <span part="error-message" class="text">${errorText}</span>
-            <button part="retry-button" type="button" @click=${this.retry}>${this.localize.term('common.retry')}</button>
+            <button part="retry-button" type="button" @click=${this.#retry}>${this.localize.term('common.retry')}</button>
           </div>`
         : nothing}
-      ${this.renderGrid()}
+      ${this.#renderGrid()}
       ${state === 'loading'
         ? html`<div part="message" class="message" role="status">${this.localize.term('table.state.loading')}</div>`
         : state === 'empty'
@@ -725,22 +725,22 @@ export class ApiKeyTable extends NasElement {
           : state === 'no-results'
             ? html`<div part="message" class="message" role="status">
                 <span>${this.localize.term('table.state.noResults')}</span>
-                <button part="clear-filters-button" type="button" @click=${this.clearFilters}>${this.localize.term('table.state.clearFilters')}</button>
+                <button part="clear-filters-button" type="button" @click=${this.#clearFilters}>${this.localize.term('table.state.clearFilters')}</button>
               </div>`
             : nothing}
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
-      ${this.renderOrganizer()}
+      ${this.#renderOrganizer()}
     </div>`;
   }
 
-  private renderToolbar(): TemplateResult {
+  #renderToolbar(): TemplateResult {
     const total = this.dataProvider ? this.providerTotal : this.keys.length;
     const summary =
       total === null
         ? ''
-        : this.dataProvider || !this.filtered
+        : this.dataProvider || !this.#filtered
           ? this.localize.term('table.summary.all', total)
-          : this.localize.term('table.summary.filtered', this.view.length, total);
+          : this.localize.term('table.summary.filtered', this.#view.length, total);
     return html`<div part="toolbar" class="toolbar">
       <label part="search-label" class="search">
         <span class="sr-only">${this.localize.term('table.search.label')}</span>
@@ -751,12 +751,12 @@ export class ApiKeyTable extends NasElement {
           spellcheck="false"
           .value=${this.search}
           placeholder=${this.localize.term('table.search.placeholder')}
-          @input=${this.onSearchInput}
+          @input=${this.#onSearchInput}
         />
       </label>
       <label part="status-filter-label" class="filter">
         <span>${this.localize.term('table.filter.label')}</span>
-        <select part="status-filter" @change=${this.onStatusChange}>
+        <select part="status-filter" @change=${this.#onStatusChange}>
           <option value="" ?selected=${this.statusFilter === null}>${this.localize.term('table.filter.all')}</option>
           ${STATUSES.map(
             (status) =>
@@ -766,7 +766,7 @@ export class ApiKeyTable extends NasElement {
           )}
         </select>
       </label>
-      <button part="columns-button" type="button" aria-haspopup="dialog" @click=${this.openOrganizer}>${this.localize.term('table.columns.button')}</button>
+      <button part="columns-button" type="button" aria-haspopup="dialog" @click=${this.#openOrganizer}>${this.localize.term('table.columns.button')}</button>
       <slot name="toolbar"></slot>
       <span part="summary" class="summary" role="status">${summary}</span>
     </div>`;
@@ -776,9 +776,9 @@ export class ApiKeyTable extends NasElement {
    * Inline custom properties, bound as `.style` (it sets `style.cssText`, a CSSOM write that a
    * strict page CSP allows, unlike a `style` attribute).
    */
-  private gridStyle(): string {
+  #gridStyle(): string {
     let min = 0;
-    const tracks = this.visibleColumns.map((id) => {
+    const tracks = this.#visibleColumns.map((id) => {
       if (id === 'actions') {
         const width = this.actions.length * 2.5 + 1;
         min += width;
@@ -791,10 +791,10 @@ export class ApiKeyTable extends NasElement {
     return `--_columns:${tracks.join(' ')};--_min-width:${min}rem`;
   }
 
-  private renderGrid(): TemplateResult {
-    const count = this.rowCount;
-    const { first, last } = this.range;
-    const columns = this.visibleColumns;
+  #renderGrid(): TemplateResult {
+    const count = this.#rowCount;
+    const { first, last } = this.#range;
+    const columns = this.#visibleColumns;
     const label = this.label || this.localize.term('table.label');
     return html`<div
       part="grid"
@@ -803,55 +803,55 @@ export class ApiKeyTable extends NasElement {
       aria-label=${label}
       aria-rowcount=${this.dataProvider && this.providerTotal === null ? -1 : count + 1}
       aria-colcount=${columns.length}
-      aria-busy=${this.busy ? 'true' : 'false'}
+      aria-busy=${this.#busy ? 'true' : 'false'}
       aria-multiselectable=${this.selectable ? 'true' : nothing}
-      .style=${this.gridStyle()}
-      @keydown=${this.onKeydown}
-      @focusin=${this.onFocusin}
-      @focusout=${this.onFocusout}
-      @click=${this.onGridClick}
+      .style=${this.#gridStyle()}
+      @keydown=${this.#onKeydown}
+      @focusin=${this.#onFocusin}
+      @focusout=${this.#onFocusout}
+      @click=${this.#onGridClick}
     >
       <div part="header" class="header" role="rowgroup">
-        <div part="header-row" class="row" role="row" aria-rowindex="1" data-row="-1">${columns.map((id) => this.renderHeaderCell(id))}</div>
+        <div part="header-row" class="row" role="row" aria-rowindex="1" data-row="-1">${columns.map((id) => this.#renderHeaderCell(id))}</div>
       </div>
       ${count === 0
         ? nothing
-        : html`<div part="body" class=${this.virtualized ? 'body virtual' : 'body'} role="rowgroup" tabindex="-1" @scroll=${this.onBodyScroll}>
+        : html`<div part="body" class=${this.#virtualized ? 'body virtual' : 'body'} role="rowgroup" tabindex="-1" @scroll=${this.#onBodyScroll}>
             <div class="rows" .style=${`--_rows:${count};--_first:${first}`}>
-              ${repeat(this.items.slice(first, last + 1), this.itemKey, this.renderRow)}
+              ${repeat(this.#items.slice(first, last + 1), this.#itemKey, this.#renderRow)}
             </div>
           </div>`}
     </div>`;
   }
 
-  private renderHeaderCell(id: ColumnId): TemplateResult {
-    const tabbable = this.isTabStop(-1, id);
+  #renderHeaderCell(id: ColumnId): TemplateResult {
+    const tabbable = this.#isTabStop(-1, id);
     const sorted = this.sort && COLUMN_SORT[id] === this.sort.field ? this.sort.direction : null;
     const ariaSort = sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : nothing;
-    if (!this.sortable(id)) {
+    if (!this.#sortable(id)) {
       return html`<div part="header-cell" class="cell" role="columnheader" data-col=${id} tabindex=${tabbable ? 0 : -1}>
-        <span class=${id === 'actions' ? 'sr-only' : 'label truncate'}>${this.term(id)}</span>
+        <span class=${id === 'actions' ? 'sr-only' : 'label truncate'}>${this.#term(id)}</span>
       </div>`;
     }
     return html`<div part="header-cell" class="cell" role="columnheader" data-col=${id} aria-sort=${ariaSort}>
-      <button part="sort-button" class="sort" type="button" tabindex=${tabbable ? 0 : -1} @click=${() => this.toggleSort(id)}>
-        <span class="truncate">${this.term(id)}</span>
+      <button part="sort-button" class="sort" type="button" tabindex=${tabbable ? 0 : -1} @click=${() => this.#toggleSort(id)}>
+        <span class="truncate">${this.#term(id)}</span>
         <svg part="sort-indicator" class="sort-indicator icon" data-icon viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3V13 M4.5 9.5 8 13 11.5 9.5" /></svg>
       </button>
     </div>`;
   }
 
   /** `repeat()` sees only the rendered slice: its indexes are offsets from the range's first row. */
-  private readonly itemKey = (item: RowItem, offset: number): unknown => (this.dataProvider ? this.range.first + offset : rowKey(item as ApiKeyRow));
+  readonly #itemKey = (item: RowItem, offset: number): unknown => (this.dataProvider ? this.#range.first + offset : rowKey(item as ApiKeyRow));
 
-  private readonly renderRow = (item: RowItem, offset: number): TemplateResult => {
-    const index = this.range.first + offset;
-    const columns = this.visibleColumns;
+  readonly #renderRow = (item: RowItem, offset: number): TemplateResult => {
+    const index = this.#range.first + offset;
+    const columns = this.#visibleColumns;
     if (typeof item === 'number') {
       return html`<div part="row placeholder-row" class="row placeholder" role="row" aria-rowindex=${index + 2} data-row=${index}>
         ${columns.map(
           (id, i) =>
-            html`<div part="cell" class="cell" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.isTabStop(index, id) ? 0 : -1}>
+            html`<div part="cell" class="cell" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.#isTabStop(index, id) ? 0 : -1}>
               ${i === 0 ? this.localize.term('common.loading') : nothing}
             </div>`,
         )}
@@ -868,48 +868,48 @@ export class ApiKeyTable extends NasElement {
     >
       ${columns.map(
         (id) =>
-          html`<div part="cell cell-${id}" class="cell${id === 'actions' ? ' actions' : ''}" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.isTabStop(index, id) ? 0 : -1}>
-            ${this.renderValue(id, item)}
+          html`<div part="cell cell-${id}" class="cell${id === 'actions' ? ' actions' : ''}" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.#isTabStop(index, id) ? 0 : -1}>
+            ${this.#renderValue(id, item)}
           </div>`,
       )}
     </div>`;
   };
 
-  private renderValue(id: ColumnId, row: ApiKeyRow): TemplateResult | string {
+  #renderValue(id: ColumnId, row: ApiKeyRow): TemplateResult | string {
     switch (id) {
       case 'name':
         return html`<span class="truncate" title=${row.name}>${row.name}</span>`;
       case 'username':
-        return row.username === null ? this.none() : html`<span class="truncate">${row.username}</span>`;
+        return row.username === null ? this.#none() : html`<span class="truncate">${row.username}</span>`;
       case 'local':
-        return row.local === null ? this.none() : this.localize.term(row.local ? 'table.value.yes' : 'table.value.no');
+        return row.local === null ? this.#none() : this.localize.term(row.local ? 'table.value.yes' : 'table.value.no');
       case 'status':
-        return this.renderStatus(row);
+        return this.#renderStatus(row);
       case 'createdAt':
         return row.createdAt === null
-          ? this.none()
-          : html`<time part="created" class="truncate" datetime=${new Date(row.createdAt).toISOString()} title=${this.formatDate(row.createdAt, 'long')}
-              >${this.formatDate(row.createdAt, 'short')}</time
+          ? this.#none()
+          : html`<time part="created" class="truncate" datetime=${new Date(row.createdAt).toISOString()} title=${this.#formatDate(row.createdAt, 'long')}
+              >${this.#formatDate(row.createdAt, 'short')}</time
             >`;
       case 'expiresAt': {
         if (row.expiresAt === null) return this.localize.term('common.never');
-        const relative = this.localize.relativeTime(row.expiresAt, this.effectiveNow);
-        const absolute = this.formatDate(row.expiresAt, 'long');
+        const relative = this.localize.relativeTime(row.expiresAt, this.#effectiveNow);
+        const absolute = this.#formatDate(row.expiresAt, 'long');
         return html`<time part="expires" class="truncate" datetime=${new Date(row.expiresAt).toISOString()} title=${absolute}
           ><span aria-hidden="true">${relative}</span><span class="sr-only">${this.localize.term('table.expires.full', relative, absolute)}</span></time
         >`;
       }
       case 'allowlist': {
         const text = allowlistText(row.allowlist, this.localize.term('table.allowlist.everything'));
-        if (text === null) return this.none();
+        if (text === null) return this.#none();
         return html`<span class="truncate" title=${text || nothing}>${text || this.localize.term('table.allowlist.empty')}</span>`;
       }
       case 'host': {
         const host = row.hostName ?? row.hostId;
-        return host === undefined ? this.none() : html`<span class="truncate">${host}</span>`;
+        return host === undefined ? this.#none() : html`<span class="truncate">${host}</span>`;
       }
       case 'actions':
-        return html`${this.actions.map((action) => this.renderAction(action, row))}`;
+        return html`${this.actions.map((action) => this.#renderAction(action, row))}`;
     }
   }
 
@@ -918,23 +918,23 @@ export class ApiKeyTable extends NasElement {
    * built once per language instead of once per cell (building one costs ~65 µs; a plain-rendered
    * table has thousands of date cells).
    */
-  private formatDate(value: number, style: 'short' | 'long'): string {
+  #formatDate(value: number, style: 'short' | 'long'): string {
     const lang = this.localize.lang();
     const id = `${lang}|${style}`;
-    let format = this.dateFormats.get(id);
+    let format = this.#dateFormats.get(id);
     if (!format) {
       format = new Intl.DateTimeFormat(lang, style === 'long' ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'medium' });
-      this.dateFormats.set(id, format);
+      this.#dateFormats.set(id, format);
     }
     return format.format(value);
   }
 
-  private none(): TemplateResult {
+  #none(): TemplateResult {
     return html`<span class="muted" aria-hidden="true">${this.localize.term('table.value.missing')}</span><span class="sr-only">${this.localize.term('table.value.none')}</span>`;
   }
 
-  private renderStatus(row: ApiKeyRow): TemplateResult {
-    const status = keyStatus(row, this.effectiveNow, this.expiringWithinDays);
+  #renderStatus(row: ApiKeyRow): TemplateResult {
+    const status = keyStatus(row, this.#effectiveNow, this.expiringWithinDays);
     const reason = status === 'revoked' ? row.revokedReason : null;
     return html`<span part="status status-${status}" class="status ${status}">
       <span part="status-badge" class="badge">${this.localize.term(`common.status.${status}`)}</span>
@@ -946,7 +946,7 @@ export class ApiKeyTable extends NasElement {
     </span>`;
   }
 
-  private renderAction(action: KeyAction, row: ApiKeyRow): TemplateResult {
+  #renderAction(action: KeyAction, row: ApiKeyRow): TemplateResult {
     const label = this.localize.term(action === 'reset' && row.revoked ? 'table.action.resetRevoked' : `table.action.${action}`);
     return html`<button
       part="action-button action-${action}"
@@ -961,9 +961,9 @@ export class ApiKeyTable extends NasElement {
     </button>`;
   }
 
-  private renderOrganizer(): TemplateResult {
-    const entries = this.normalized.filter((c) => this.available(c.id));
-    return html`<dialog part="organizer" class="organizer" aria-labelledby="organizer-title" @close=${this.onOrganizerClosed}>
+  #renderOrganizer(): TemplateResult {
+    const entries = this.#normalized.filter((c) => this.#available(c.id));
+    return html`<dialog part="organizer" class="organizer" aria-labelledby="organizer-title" @close=${this.#onOrganizerClosed}>
       <div part="organizer-body" class="organizer-body">
         <h2 part="organizer-title" id="organizer-title">${this.localize.term('table.columns.title')}</h2>
         <ul part="organizer-list">
@@ -971,18 +971,18 @@ export class ApiKeyTable extends NasElement {
             entries,
             (c) => c.id,
             (c, i) => {
-              const name = this.term(c.id);
+              const name = this.#term(c.id);
               const fixed = FIXED_COLUMNS.has(c.id);
               return html`<li part="organizer-item" data-column=${c.id}>
                 <label>
-                  <input part="organizer-checkbox" type="checkbox" .checked=${c.visible} ?disabled=${fixed} @change=${(e: Event) => this.setVisible(c.id, (e.target as HTMLInputElement).checked)} />
+                  <input part="organizer-checkbox" type="checkbox" .checked=${c.visible} ?disabled=${fixed} @change=${(e: Event) => this.#setVisible(c.id, (e.target as HTMLInputElement).checked)} />
                   <span>${fixed ? this.localize.term('table.columns.fixed', name) : name}</span>
                 </label>
-                <button part="organizer-move-up" class="move" type="button" data-move="up" ?disabled=${i === 0} @click=${() => this.moveColumn(c.id, -1)}>
+                <button part="organizer-move-up" class="move" type="button" data-move="up" ?disabled=${i === 0} @click=${() => this.#moveColumn(c.id, -1)}>
                   <svg class="icon" data-icon viewBox="0 0 16 16" aria-hidden="true"><path d="M8 13V3 M4.5 6.5 8 3 11.5 6.5" /></svg>
                   <span class="sr-only">${this.localize.term('table.columns.moveUp', name)}</span>
                 </button>
-                <button part="organizer-move-down" class="move" type="button" data-move="down" ?disabled=${i === entries.length - 1} @click=${() => this.moveColumn(c.id, 1)}>
+                <button part="organizer-move-down" class="move" type="button" data-move="down" ?disabled=${i === entries.length - 1} @click=${() => this.#moveColumn(c.id, 1)}>
                   <svg class="icon" data-icon viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3V13 M4.5 9.5 8 13 11.5 9.5" /></svg>
                   <span class="sr-only">${this.localize.term('table.columns.moveDown', name)}</span>
                 </button>
@@ -991,8 +991,8 @@ export class ApiKeyTable extends NasElement {
           )}
         </ul>
         <div part="organizer-footer" class="organizer-footer">
-          <button part="organizer-reset" type="button" @click=${this.resetColumns}>${this.localize.term('table.columns.reset')}</button>
-          <button part="organizer-close" type="button" @click=${this.closeOrganizer}>${this.localize.term('common.close')}</button>
+          <button part="organizer-reset" type="button" @click=${this.#resetColumns}>${this.localize.term('table.columns.reset')}</button>
+          <button part="organizer-close" type="button" @click=${this.#closeOrganizer}>${this.localize.term('common.close')}</button>
         </div>
       </div>
     </dialog>`;
@@ -1000,45 +1000,45 @@ export class ApiKeyTable extends NasElement {
 
   // ---- toolbar, sort, organizer -------------------------------------------------------------
 
-  private emitFilter(): void {
+  #emitFilter(): void {
     this.dispatchEvent(new NasFilterChangeEvent({ search: this.search, statusFilter: this.statusFilter }));
   }
 
-  private onSearchInput(event: Event): void {
+  #onSearchInput(event: Event): void {
     this.search = (event.target as HTMLInputElement).value;
-    this.emitFilter();
+    this.#emitFilter();
   }
 
-  private onStatusChange(event: Event): void {
+  #onStatusChange(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
     this.statusFilter = (STATUSES as readonly string[]).includes(value) ? (value as KeyStatus) : null;
-    this.emitFilter();
+    this.#emitFilter();
   }
 
-  private async clearFilters(): Promise<void> {
+  async #clearFilters(): Promise<void> {
     this.search = '';
     this.statusFilter = null;
-    this.emitFilter();
+    this.#emitFilter();
     // The button disappears with the state; keep focus somewhere useful.
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
   }
 
-  private retry(): void {
-    if (this.providerError && this.dataProvider) this.resetProvider(this.providerTotal === null);
+  #retry(): void {
+    if (this.providerError && this.dataProvider) this.#resetProvider(this.providerTotal === null);
     this.dispatchEvent(new NasRetryEvent());
   }
 
-  private toggleSort(id: ColumnId): void {
+  #toggleSort(id: ColumnId): void {
     const field = COLUMN_SORT[id];
     if (!field) return;
     const direction = this.sort?.field === field && this.sort.direction === 'asc' ? 'desc' : 'asc';
     this.sort = { field, direction };
-    this.announcement = this.localize.term('table.sort.announce', this.term(id), direction === 'asc');
+    this.announcement = this.localize.term('table.sort.announce', this.#term(id), direction === 'asc');
     this.dispatchEvent(new NasSortChangeEvent({ sort: { ...this.sort } }));
   }
 
-  private openOrganizer(): void {
+  #openOrganizer(): void {
     const dialog = this.organizer;
     if (dialog && !dialog.open) {
       dialog.showModal();
@@ -1046,38 +1046,38 @@ export class ApiKeyTable extends NasElement {
     }
   }
 
-  private closeOrganizer(): void {
+  #closeOrganizer(): void {
     this.organizer?.close();
   }
 
   /** However the organizer closed (Close, Esc), focus goes back to the button that opened it. */
-  private onOrganizerClosed(): void {
+  #onOrganizerClosed(): void {
     this.renderRoot.querySelector<HTMLButtonElement>('[part="columns-button"]')?.focus();
   }
 
-  private commitColumns(columns: ColumnSetting[]): void {
+  #commitColumns(columns: ColumnSetting[]): void {
     this.columns = columns;
     this.dispatchEvent(new NasColumnsChangeEvent({ columns: columns.map((c) => ({ ...c })) }));
   }
 
-  private setVisible(id: ColumnId, visible: boolean): void {
+  #setVisible(id: ColumnId, visible: boolean): void {
     if (FIXED_COLUMNS.has(id)) return;
-    this.commitColumns(this.normalized.map((c) => (c.id === id ? { id, visible } : { ...c })));
+    this.#commitColumns(this.#normalized.map((c) => (c.id === id ? { id, visible } : { ...c })));
   }
 
   /** Moves a column one place among the available columns (swapping with its visible neighbour in the organizer). */
-  private async moveColumn(id: ColumnId, delta: -1 | 1): Promise<void> {
-    const entries = this.normalized.filter((c) => this.available(c.id)).map((c) => c.id);
+  async #moveColumn(id: ColumnId, delta: -1 | 1): Promise<void> {
+    const entries = this.#normalized.filter((c) => this.#available(c.id)).map((c) => c.id);
     const from = entries.indexOf(id);
     const to = from + delta;
     if (from < 0 || to < 0 || to >= entries.length) return;
     const other = entries[to]!;
-    const next = this.normalized.map((c) => ({ ...c }));
+    const next = this.#normalized.map((c) => ({ ...c }));
     const a = next.findIndex((c) => c.id === id);
     const b = next.findIndex((c) => c.id === other);
     [next[a], next[b]] = [next[b]!, next[a]!];
-    this.commitColumns(next);
-    this.announcement = this.localize.term('table.columns.moved', this.term(id), to + 1);
+    this.#commitColumns(next);
+    this.announcement = this.localize.term('table.columns.moved', this.#term(id), to + 1);
     // Moving re-orders the list items, which drops focus; keep it on the moved column's button.
     await this.updateComplete;
     const item = this.renderRoot.querySelector(`li[data-column="${id}"]`);
@@ -1086,39 +1086,39 @@ export class ApiKeyTable extends NasElement {
     (same && !same.disabled ? same : otherButton)?.focus();
   }
 
-  private resetColumns(): void {
-    this.commitColumns(DEFAULT_COLUMNS.map((c) => ({ ...c })));
+  #resetColumns(): void {
+    this.#commitColumns(DEFAULT_COLUMNS.map((c) => ({ ...c })));
   }
 
   // ---- grid events --------------------------------------------------------------------------
 
   /** True for the one cell (or header button) that holds the grid's tab stop. */
-  private isTabStop(row: number, column: ColumnId): boolean {
-    const focusColumn = this.visibleColumns.includes(this.focusColumn) ? this.focusColumn : this.visibleColumns[0];
+  #isTabStop(row: number, column: ColumnId): boolean {
+    const focusColumn = this.#visibleColumns.includes(this.focusColumn) ? this.focusColumn : this.#visibleColumns[0];
     if (column !== focusColumn) return false;
-    if (row === this.focusRow) return row === -1 || this.isRendered(row);
+    if (row === this.focusRow) return row === -1 || this.#isRendered(row);
     // While the focused row is not in the DOM, the header cell of its column keeps the tab stop.
-    return row === -1 && !this.isRendered(this.focusRow);
+    return row === -1 && !this.#isRendered(this.focusRow);
   }
 
-  private isRendered(row: number): boolean {
-    return row >= this.range.first && row <= this.range.last && row < this.rowCount;
+  #isRendered(row: number): boolean {
+    return row >= this.#range.first && row <= this.#range.last && row < this.#rowCount;
   }
 
-  private cellElement(row: number, column: ColumnId): HTMLElement | null {
+  #cellElement(row: number, column: ColumnId): HTMLElement | null {
     const scope = row < 0 ? this.header : this.body;
     const cell = scope?.querySelector<HTMLElement>(`[data-row="${row}"] > [data-col="${column}"]`) ?? null;
     if (row < 0 && cell) return cell.querySelector<HTMLElement>('button.sort') ?? cell;
     return cell;
   }
 
-  private focusInGrid(): boolean {
+  #focusInGrid(): boolean {
     const active = (this.renderRoot as ShadowRoot).activeElement;
     return active !== null && active.closest('[role="grid"]') !== null;
   }
 
-  private onFocusin(event: FocusEvent): void {
-    this.gridHasFocus = true;
+  #onFocusin(event: FocusEvent): void {
+    this.#gridHasFocus = true;
     const target = event.target as HTMLElement;
     const cell = target.closest<HTMLElement>('[data-col]');
     const row = target.closest<HTMLElement>('[data-row]');
@@ -1127,37 +1127,37 @@ export class ApiKeyTable extends NasElement {
     this.focusColumn = cell.dataset['col'] as ColumnId;
     if (index !== this.focusRow) {
       this.focusRow = index;
-      const item = this.rowAt(index);
-      this.focusKey = item ? rowKey(item) : null;
+      const item = this.#rowAt(index);
+      this.#focusKey = item ? rowKey(item) : null;
     }
   }
 
-  private onFocusout(event: FocusEvent): void {
+  #onFocusout(event: FocusEvent): void {
     const next = event.relatedTarget as Node | null;
     if (next && this.renderRoot.contains(next) && (next as Element).closest?.('[role="grid"]')) return;
     // Focus also "leaves" when a render moves or drops the focused row; that is not the user leaving.
     if (next === null && this.isUpdatePending) return;
     const target = event.target as Element;
     queueMicrotask(() => {
-      if (next !== null || target.isConnected) this.gridHasFocus = false;
+      if (next !== null || target.isConnected) this.#gridHasFocus = false;
     });
   }
 
-  private onGridClick(event: MouseEvent): void {
+  #onGridClick(event: MouseEvent): void {
     const target = event.target as HTMLElement;
     const button = target.closest<HTMLButtonElement>('button[data-action]');
     const rowEl = target.closest<HTMLElement>('.body [data-row]');
     if (!rowEl) return;
-    const row = this.rowAt(Number(rowEl.dataset['row']));
+    const row = this.#rowAt(Number(rowEl.dataset['row']));
     if (!row) return;
     if (button) {
       this.dispatchEvent(new NasKeyActionEvent({ action: button.dataset['action'] as KeyAction, key: row }));
     } else if (this.selectable) {
-      this.toggleSelected(row);
+      this.#toggleSelected(row);
     }
   }
 
-  private toggleSelected(row: ApiKeyRow): void {
+  #toggleSelected(row: ApiKeyRow): void {
     const key = rowKey(row);
     const selected = this.selected.includes(key) ? this.selected.filter((k) => k !== key) : [...this.selected, key];
     this.selected = selected;
@@ -1165,21 +1165,21 @@ export class ApiKeyTable extends NasElement {
   }
 
   /** Rows that fit in the scroller: the PageUp/PageDown step. */
-  private pageRows(): number {
+  #pageRows(): number {
     const height = this.body?.clientHeight ?? 0;
-    return Math.max(1, Math.floor(height / this.rowHeight()) - 1);
+    return Math.max(1, Math.floor(height / this.#rowHeight()) - 1);
   }
 
-  private onKeydown(event: KeyboardEvent): void {
+  #onKeydown(event: KeyboardEvent): void {
     const target = event.composedPath()[0] as HTMLElement;
     if (target.closest('button[data-action]')) {
-      this.onActionKeydown(event, target as HTMLButtonElement);
+      this.#onActionKeydown(event, target as HTMLButtonElement);
       return;
     }
-    const columns = this.visibleColumns;
+    const columns = this.#visibleColumns;
     if (columns.length === 0) return;
     const rtl = this.localize.dir() === 'rtl';
-    const last = this.rowCount - 1;
+    const last = this.#rowCount - 1;
     let row = Math.min(this.focusRow, last);
     let col = Math.max(0, columns.indexOf(this.focusColumn));
     const ctrl = event.ctrlKey || event.metaKey;
@@ -1205,10 +1205,10 @@ export class ApiKeyTable extends NasElement {
         col = columns.length - 1;
         break;
       case 'PageDown':
-        row = Math.min(row + this.pageRows(), last);
+        row = Math.min(row + this.#pageRows(), last);
         break;
       case 'PageUp':
-        row = row <= 0 ? -1 : Math.max(row - this.pageRows(), 0);
+        row = row <= 0 ? -1 : Math.max(row - this.#pageRows(), 0);
         break;
       case 'Enter':
       case 'F2':
@@ -1220,18 +1220,18 @@ export class ApiKeyTable extends NasElement {
       case ' ':
         if (row < 0 || !this.selectable) return;
         event.preventDefault();
-        if (this.rowAt(row)) this.toggleSelected(this.rowAt(row)!);
+        if (this.#rowAt(row)) this.#toggleSelected(this.#rowAt(row)!);
         return;
       default:
         return;
     }
     event.preventDefault();
     col = Math.max(0, Math.min(col, columns.length - 1));
-    void this.moveFocus(row, columns[col]!);
+    void this.#moveFocus(row, columns[col]!);
   }
 
   /** Inside a row's actions (after Enter/F2): arrows move between buttons, Escape/F2 go back to the cell. */
-  private onActionKeydown(event: KeyboardEvent, button: HTMLButtonElement): void {
+  #onActionKeydown(event: KeyboardEvent, button: HTMLButtonElement): void {
     const buttons = [...(button.parentElement?.querySelectorAll<HTMLButtonElement>('button[data-action]') ?? [])];
     const at = buttons.indexOf(button);
     const rtl = this.localize.dir() === 'rtl';
@@ -1262,20 +1262,20 @@ export class ApiKeyTable extends NasElement {
   }
 
   /** Focuses a cell by row index and column, scrolling a windowed-out row into the DOM first. */
-  private async moveFocus(row: number, column: ColumnId, options?: FocusOptions): Promise<void> {
-    const columns = this.visibleColumns;
+  async #moveFocus(row: number, column: ColumnId, options?: FocusOptions): Promise<void> {
+    const columns = this.#visibleColumns;
     if (!columns.includes(column)) column = columns[0] ?? 'name';
-    row = Math.max(-1, Math.min(row, this.rowCount - 1));
+    row = Math.max(-1, Math.min(row, this.#rowCount - 1));
     this.focusRow = row;
     this.focusColumn = column;
-    const item = this.rowAt(row);
-    this.focusKey = item ? rowKey(item) : null;
+    const item = this.#rowAt(row);
+    this.#focusKey = item ? rowKey(item) : null;
     await this.updateComplete;
-    let cell = this.cellElement(row, column);
+    let cell = this.#cellElement(row, column);
     if (!cell && row >= 0) {
-      this.scrollRowIntoView(row);
+      this.#scrollRowIntoView(row);
       await this.updateComplete;
-      cell = this.cellElement(row, column);
+      cell = this.#cellElement(row, column);
     }
     if (!cell) return;
     cell.focus({ preventScroll: true, ...options });

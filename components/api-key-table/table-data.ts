@@ -123,17 +123,18 @@ function collator(lang: string): [Intl.Collator, Intl.Collator] {
  */
 class CollationSort {
   /** Row indexes with a value, being sorted in place. */
-  private readonly order: Uint32Array;
-  private readonly weights: Uint16Array;
-  private readonly start: Uint32Array;
-  private readonly length: Uint32Array;
+  readonly #order: Uint32Array;
+  readonly #weights: Uint16Array;
+  readonly #start: Uint32Array;
+  readonly #length: Uint32Array;
   /** Pending tasks, three numbers each: from, to (exclusive) and unit position. */
-  private readonly tasks: number[];
+  readonly #tasks: number[];
+  readonly #values: ReadonlyArray<string | null>;
+  readonly #collators: [Intl.Collator, Intl.Collator];
 
-  constructor(
-    private readonly values: ReadonlyArray<string | null>,
-    private readonly collators: [Intl.Collator, Intl.Collator],
-  ) {
+  constructor(values: ReadonlyArray<string | null>, collators: [Intl.Collator, Intl.Collator]) {
+    this.#values = values;
+    this.#collators = collators;
     const n = values.length;
     const table = new Uint16Array(65_536);
     let total = 0;
@@ -151,9 +152,9 @@ class CollationSort {
       if (i > 0 && collators[1].compare(units[i - 1]!, units[i]!) !== 0) weight++;
       table[units[i]!.charCodeAt(0)] = weight;
     }
-    this.weights = new Uint16Array(total);
-    this.start = new Uint32Array(n);
-    this.length = new Uint32Array(n);
+    this.#weights = new Uint16Array(total);
+    this.#start = new Uint32Array(n);
+    this.#length = new Uint32Array(n);
     const order = new Uint32Array(n);
     let at = 0;
     let count = 0;
@@ -161,21 +162,22 @@ class CollationSort {
       const value = values[row];
       if (value === null || value === undefined) continue;
       order[count++] = row;
-      this.start[row] = at;
-      this.length[row] = value.length;
-      for (let i = 0; i < value.length; i++) this.weights[at++] = table[value.charCodeAt(i)]!;
+      this.#start[row] = at;
+      this.#length[row] = value.length;
+      for (let i = 0; i < value.length; i++) this.#weights[at++] = table[value.charCodeAt(i)]!;
     }
-    this.order = order.subarray(0, count);
-    this.tasks = [0, count, 0];
+    this.#order = order.subarray(0, count);
+    this.#tasks = [0, count, 0];
   }
 
   get sorted(): boolean {
-    return this.tasks.length === 0;
+    return this.#tasks.length === 0;
   }
 
   /** Sorts while `more()` is true (at least one task); returns true once sorted. */
   step(more: () => boolean): boolean {
-    const { order, tasks } = this;
+    const order = this.#order;
+    const tasks = this.#tasks;
     while (tasks.length > 0) {
       const depth = tasks.pop()!;
       const end = tasks.pop()!;
@@ -184,19 +186,19 @@ class CollationSort {
         for (let i = begin + 1; i < end; i++) {
           const row = order[i]!;
           let j = i;
-          for (; j > begin && this.compareFrom(order[j - 1]!, row, depth) > 0; j--) order[j] = order[j - 1]!;
+          for (; j > begin && this.#compareFrom(order[j - 1]!, row, depth) > 0; j--) order[j] = order[j - 1]!;
           order[j] = row;
         }
       } else {
         // Three-way partition on the unit at `depth`: [begin, lt) below the pivot's weight,
         // [lt, gt) equal, [gt, end) above. Below and above start over at this depth.
-        const pivot = this.weightAt(order[(begin + end) >>> 1]!, depth);
+        const pivot = this.#weightAt(order[(begin + end) >>> 1]!, depth);
         let lt = begin;
         let gt = end;
         let i = begin;
         while (i < gt) {
           const row = order[i]!;
-          const weight = this.weightAt(row, depth);
+          const weight = this.#weightAt(row, depth);
           if (weight < pivot) {
             order[i++] = order[lt]!;
             order[lt++] = row;
@@ -207,7 +209,7 @@ class CollationSort {
         }
         tasks.push(begin, lt, depth, gt, end, depth);
         // The equal ones go on to the next unit; if they all ended here, only case or accents differ.
-        if (pivot === 0) this.byCollator(lt, gt);
+        if (pivot === 0) this.#byCollator(lt, gt);
         else tasks.push(lt, gt, depth + 1);
       }
       if (!more()) return tasks.length === 0;
@@ -218,8 +220,9 @@ class CollationSort {
   /** Each row's rank (equal strings share one; rows without a value rank last) and the rank count. */
   ranks(): { rank: Uint32Array; distinct: number } {
     this.step(() => true);
-    const compare = this.collators[0].compare;
-    const { values, order } = this;
+    const compare = this.#collators[0].compare;
+    const values = this.#values;
+    const order = this.#order;
     const rank = new Uint32Array(values.length);
     for (let attempt = 0; ; attempt++) {
       let r = 0;
@@ -243,34 +246,34 @@ class CollationSort {
     }
   }
 
-  private weightAt(row: number, depth: number): number {
-    return depth < this.length[row]! ? this.weights[this.start[row]! + depth]! : 0;
+  #weightAt(row: number, depth: number): number {
+    return depth < this.#length[row]! ? this.#weights[this.#start[row]! + depth]! : 0;
   }
 
   /** Compares two rows whose units before `depth` have equal weights. */
-  private compareFrom(a: number, b: number, depth: number): number {
-    const { weights } = this;
-    const lengthA = this.length[a]!;
-    const lengthB = this.length[b]!;
-    const startA = this.start[a]!;
-    const startB = this.start[b]!;
+  #compareFrom(a: number, b: number, depth: number): number {
+    const weights = this.#weights;
+    const lengthA = this.#length[a]!;
+    const lengthB = this.#length[b]!;
+    const startA = this.#start[a]!;
+    const startB = this.#start[b]!;
     for (let d = depth; d < lengthA && d < lengthB; d++) {
       const diff = weights[startA + d]! - weights[startB + d]!;
       if (diff !== 0) return diff;
     }
-    return lengthA - lengthB || this.tie(a, b);
+    return lengthA - lengthB || this.#tie(a, b);
   }
 
-  private tie(a: number, b: number): number {
-    const x = this.values[a]!;
-    const y = this.values[b]!;
-    return x === y ? 0 : this.collators[0].compare(x, y);
+  #tie(a: number, b: number): number {
+    const x = this.#values[a]!;
+    const y = this.#values[b]!;
+    return x === y ? 0 : this.#collators[0].compare(x, y);
   }
 
   /** Orders rows whose weights are all equal (case or accent variants) by the collator. */
-  private byCollator(from: number, to: number): void {
-    const sorted = Array.from(this.order.subarray(from, to)).sort((a, b) => this.tie(a, b));
-    this.order.set(sorted, from);
+  #byCollator(from: number, to: number): void {
+    const sorted = Array.from(this.#order.subarray(from, to)).sort((a, b) => this.#tie(a, b));
+    this.#order.set(sorted, from);
   }
 }
 
@@ -280,10 +283,10 @@ class CollationSort {
  * new search or a filter costs one linear pass. Sorts are stable: ties keep the source order.
  */
 export class KeyIndex {
-  private haystack: string[] | undefined;
-  private readonly orders = new Map<string, Uint32Array>();
-  private readonly ranks = new Map<string, { rank: Uint32Array; distinct: number }>();
-  private readonly sorting = new Map<string, CollationSort>();
+  #haystack: string[] | undefined;
+  readonly #orders = new Map<string, Uint32Array>();
+  readonly #ranks = new Map<string, { rank: Uint32Array; distinct: number }>();
+  readonly #sorting = new Map<string, CollationSort>();
   /** Text of the allowlist column, computed with the caller's word for "everything". */
   allowlistEverything = '*';
 
@@ -295,10 +298,10 @@ export class KeyIndex {
     const n = rows.length;
     const needle = query.search.trim().toLowerCase();
     const byStatus = query.sort?.field === 'status';
-    const codes = query.status !== null || byStatus ? this.statusCodes(query.now, query.soonDays) : undefined;
-    const order = query.sort ? (byStatus ? rankOrder(codes!, 4, query.sort.direction) : this.order(query.sort, query.lang)) : undefined;
+    const codes = query.status !== null || byStatus ? this.#statusCodes(query.now, query.soonDays) : undefined;
+    const order = query.sort ? (byStatus ? rankOrder(codes!, 4, query.sort.direction) : this.#order(query.sort, query.lang)) : undefined;
     if (!order && !needle && query.status === null) return rows.slice();
-    const hay = needle ? this.searchText() : undefined;
+    const hay = needle ? this.#searchText() : undefined;
     const want = query.status === null ? -1 : STATUS_CODE[query.status];
     const out: ApiKeyRow[] = [];
     for (let k = 0; k < n; k++) {
@@ -316,42 +319,42 @@ export class KeyIndex {
    * so the first sort by name after new keys arrive costs a linear pass instead of a full sort.
    */
   prepare(field: StringField, lang: string, more: () => boolean): boolean {
-    if (!this.haystack) {
-      this.searchText();
+    if (!this.#haystack) {
+      this.#searchText();
       if (!more()) return false;
     }
     const id = `${field}|${lang}`;
-    if (this.ranks.has(id)) return true;
+    if (this.#ranks.has(id)) return true;
     // Sorting and the final check against the collator each get a slice of their own.
-    const job = this.sortJob(field, lang);
+    const job = this.#sortJob(field, lang);
     if (!job.sorted && (!job.step(more) || !more())) return false;
-    this.stringRanks(field, lang);
+    this.#stringRanks(field, lang);
     return true;
   }
 
-  private searchText(): string[] {
+  #searchText(): string[] {
     // A NUL between the fields so a search cannot match across name and username.
-    this.haystack ??= this.rows.map((r) => `${r.name}\u0000${r.username ?? ''}`.toLowerCase());
-    return this.haystack;
+    this.#haystack ??= this.rows.map((r) => `${r.name}\u0000${r.username ?? ''}`.toLowerCase());
+    return this.#haystack;
   }
 
-  private statusCodes(now: number, soonDays: number): Uint8Array {
+  #statusCodes(now: number, soonDays: number): Uint8Array {
     const codes = new Uint8Array(this.rows.length);
     for (let i = 0; i < codes.length; i++) codes[i] = STATUS_CODE[keyStatus(this.rows[i]!, now, soonDays)];
     return codes;
   }
 
-  private order(sort: TableSort, lang: string): Uint32Array {
+  #order(sort: TableSort, lang: string): Uint32Array {
     const id = `${sort.field}|${sort.direction}|${sort.field === 'local' ? '' : lang}`;
-    let order = this.orders.get(id);
+    let order = this.#orders.get(id);
     if (!order) {
-      order = this.computeOrder(sort, lang);
-      this.orders.set(id, order);
+      order = this.#computeOrder(sort, lang);
+      this.#orders.set(id, order);
     }
     return order;
   }
 
-  private computeOrder(sort: TableSort, lang: string): Uint32Array {
+  #computeOrder(sort: TableSort, lang: string): Uint32Array {
     const { rows } = this;
     const n = rows.length;
     const desc = sort.direction === 'desc';
@@ -374,38 +377,38 @@ export class KeyIndex {
         throw new Error('status order depends on the clock; view() sorts it');
       default: {
         // String fields: one collation rank per distinct value, then a linear counting sort by rank.
-        const { rank, distinct } = this.stringRanks(sort.field, lang);
+        const { rank, distinct } = this.#stringRanks(sort.field, lang);
         return rankOrder(rank, distinct + 1, sort.direction);
       }
     }
   }
 
   /** Collation rank of each row's value for a string field (missing values rank last). */
-  private stringRanks(field: StringField, lang: string): { rank: Uint32Array; distinct: number } {
+  #stringRanks(field: StringField, lang: string): { rank: Uint32Array; distinct: number } {
     const id = `${field}|${lang}`;
-    let result = this.ranks.get(id);
+    let result = this.#ranks.get(id);
     if (!result) {
-      result = this.sortJob(field, lang).ranks();
-      this.ranks.set(id, result);
-      this.sorting.delete(id);
+      result = this.#sortJob(field, lang).ranks();
+      this.#ranks.set(id, result);
+      this.#sorting.delete(id);
     }
     return result;
   }
 
-  private sortJob(field: StringField, lang: string): CollationSort {
+  #sortJob(field: StringField, lang: string): CollationSort {
     const id = `${field}|${lang}`;
-    let job = this.sorting.get(id);
+    let job = this.#sorting.get(id);
     if (!job) {
       job = new CollationSort(
-        this.rows.map((row) => this.stringValue(row, field)),
+        this.rows.map((row) => this.#stringValue(row, field)),
         collator(lang),
       );
-      this.sorting.set(id, job);
+      this.#sorting.set(id, job);
     }
     return job;
   }
 
-  private stringValue(row: ApiKeyRow, field: StringField): string | null {
+  #stringValue(row: ApiKeyRow, field: StringField): string | null {
     switch (field) {
       case 'name':
         return row.name;
