@@ -23,7 +23,10 @@ const ENTRIES: Array<[string, string[], boolean]> = [
   ['all five components + Lit', ["import './components/define/index.js';"], true],
 ];
 
-async function bundle(contents: string, minifyTemplates: boolean): Promise<Uint8Array> {
+/** Source modules a define entry point must never pull in: other languages, tests, test helpers. */
+const FOREIGN = /translations\/(?!en\.ts$)|\.test\.ts$|internal\/testing\/|^test\//;
+
+async function bundle(contents: string, minifyTemplates: boolean): Promise<{ code: Uint8Array; inputs: string[] }> {
   const result = await esbuild.build({
     stdin: { contents, resolveDir: root, loader: 'ts' },
     bundle: true,
@@ -34,16 +37,21 @@ async function bundle(contents: string, minifyTemplates: boolean): Promise<Uint8
     conditions: ['production'],
     tsconfig: join(root, 'tsconfig.json'),
     write: false,
+    metafile: true,
     logLevel: 'warning',
     plugins: minifyTemplates ? [minifyTemplatesPlugin()] : [],
   });
-  return result.outputFiles[0]!.contents;
+  return { code: result.outputFiles[0]!.contents, inputs: Object.keys(result.metafile.inputs) };
 }
 
 export default async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const [name, imports, minifyTemplates] of ENTRIES) {
-    const code = await bundle(imports.join('\n'), minifyTemplates);
+    const { code, inputs } = await bundle(imports.join('\n'), minifyTemplates);
+    if (name === 'table + form + reveal + Lit') {
+      const foreign = inputs.filter((input) => FOREIGN.test(input));
+      rows.push({ name: 'bundle: table + form + reveal, modules that do not belong', value: foreign.length, unit: 'modules', note: foreign.join(', ') || 'no other language, test or test helper' });
+    }
     rows.push({
       name: `bundle: ${name}, gzip -9`,
       value: gzipSync(code, { level: 9 }).length,
