@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureChromium } from './lib/chromium.mjs';
+import { ensureBrowsers } from './lib/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -71,7 +71,9 @@ for (const name of selected) {
   }
 }
 if (selected.some((s) => s === 'browser' || s === 'e2e')) {
-  process.env.CHROME_PATH = ensureChromium();
+  const browsers = ensureBrowsers({ firefox: selected.includes('e2e') });
+  process.env.CHROME_PATH = browsers.chromium;
+  if (browsers.firefox) process.env.FIREFOX_PATH = browsers.firefox;
 }
 
 const started = performance.now();
