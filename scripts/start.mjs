@@ -10,6 +10,9 @@ import { build, dist, root } from './build.mjs';
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 8090);
 const SIM_PORT = Number(process.env.SIM_PORT ?? 8091);
 const PROFILE = process.env.SIM_PROFILE;
+// Where the simulator keeps its state across restarts; SIM_STATE=none keeps it in memory only.
+const STATE = process.env.SIM_STATE ?? join(root, '.sim-state.json');
+const persist = STATE === 'none' ? {} : { persist: STATE };
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -31,10 +34,10 @@ console.log('[start] starting the NAS simulator...');
 const { startSimulator } = await tsImport('./simulator/index.ts', import.meta.url);
 let sim;
 try {
-  sim = await startSimulator({ port: SIM_PORT, host: '127.0.0.1', ...(PROFILE ? { profile: PROFILE } : {}), persist: join(root, '.sim-state.json') });
+  sim = await startSimulator({ port: SIM_PORT, host: '127.0.0.1', ...(PROFILE ? { profile: PROFILE } : {}), ...persist });
 } catch (error) {
   if (error?.code !== 'EADDRINUSE') throw error;
-  sim = await startSimulator({ port: 0, host: '127.0.0.1', ...(PROFILE ? { profile: PROFILE } : {}), persist: join(root, '.sim-state.json') });
+  sim = await startSimulator({ port: 0, host: '127.0.0.1', ...(PROFILE ? { profile: PROFILE } : {}), ...persist });
 }
 
 const demoRoot = join(dist, 'demo');

@@ -1,0 +1,81 @@
+/**
+ * `npm start` as a person uses it: the start script builds, runs the simulator and serves the demo
+ * page; a real Chromium opens the page, which signs in to the simulator and lists its keys in
+ * <api-key-manager>; Ctrl-C (SIGINT) stops everything cleanly.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { ensureChromium, chromiumArgs } from '../../scripts/lib/chromium.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let start: ChildProcess;
+let output = '';
+let demoUrl = '';
+let browser: Browser;
+let scratch: string;
+
+before(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'nkm-demo-'));
+  start = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: root,
+    env: { ...process.env, DEMO_PORT: '0', SIM_PORT: '0', SIM_STATE: join(scratch, 'state.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  start.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!/Press Ctrl-C to stop/.test(output)) {
+    if (Date.now() > deadline || start.exitCode !== null) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  demoUrl = /Demo page:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1] ?? '';
+  browser = await puppeteer.launch({ executablePath: ensureChromium({ quiet: true }), headless: true, pipe: true, args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  if (start && start.exitCode === null) start.kill('SIGKILL');
+  await rm(scratch, { recursive: true, force: true });
+});
+
+test('npm start prints the demo, simulator and extension locations', () => {
+  assert.match(demoUrl, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'the demo URL is printed');
+  assert.match(output, /NAS simulator:\s+http:\/\/127\.0\.0\.1:\d+/, 'the simulator URL is printed');
+  assert.match(output, /dist\/chrome/, 'where the Chrome build is');
+  assert.match(output, /dist\/firefox\/manifest\.json/, 'where the Firefox build is');
+});
+
+test('the demo page is served (as curl sees it) and lists the simulator keys in <api-key-manager>', async () => {
+  const response = await fetch(demoUrl);
+  assert.equal(response.status, 200, 'the page is served');
+  assert.match(await response.text(), /<api-key-manager/, 'the page embeds the manager');
+
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(demoUrl);
+  await page.waitForFunction(
+    () => {
+      const table = document.querySelector('api-key-manager')?.shadowRoot?.querySelector('api-key-table');
+      return (table?.shadowRoot?.textContent ?? '').includes('ci-backup');
+    },
+    { timeout: 30_000 },
+  );
+  const status = await page.$eval('#status', (el) => el.textContent ?? '');
+  assert.match(status, /signed in as truenas_admin/, 'the demo signed in to the simulator');
+  assert.deepEqual(errors, [], 'no page errors');
+  await page.close();
+});
+
+test('Ctrl-C stops npm start cleanly', async () => {
+  const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
+  start.kill('SIGINT');
+  assert.equal(await exited, 0, 'exit code 0 after SIGINT');
+  assert.match(output, /stopping/, 'it says it is stopping');
+});
