@@ -3,7 +3,7 @@
 // PNG files to extension/icons/icon-{16,32,48,128}.png. Run once when the design changes; the
 // PNGs are committed. Plain Node: a tiny rasteriser with 4x4 supersampling and a PNG encoder.
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const outDir = fileURLToPath(new URL('../extension/icons/', import.meta.url));
@@ -53,16 +53,6 @@ function render(size) {
   return pixels;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buffer) {
-  let c = 0xffffffff;
-  for (const byte of buffer) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type, data) {
   const length = Buffer.alloc(4);
