@@ -47,10 +47,6 @@ interface Snapshot {
 
 const OWNER_LIMIT = 100;
 
-/** A copy of `record` without `key`. */
-function omit<K extends PropertyKey, V>(record: Partial<Record<K, V>>, key: K): Partial<Record<K, V>> {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== String(key))) as Partial<Record<K, V>>;
-}
 const SEARCH_DELAY_MS = 200;
 
 const removeIcon = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" width="16" height="16" focusable="false">
@@ -122,6 +118,7 @@ export class ApiKeyForm extends NasElement {
   @state() private expiryText = '';
   @state() private reset = false;
   @state() private rows: Row[] = [];
+  /** Messages by field and by row id; a cleared message stays as an undefined entry. */
   @state() private errors: Partial<Record<FormField, string>> = {};
   @state() private rowErrors: Partial<Record<number, string>> = {};
   @state() private formErrors: string[] = [];
@@ -134,18 +131,18 @@ export class ApiKeyForm extends NasElement {
   @state() private searchError: string | null = null;
   @state() private announcement = '';
 
-  private nextRowId = 1;
-  private initial: Snapshot | null = null;
-  private checkedName: { name: string; taken: boolean } | null = null;
-  private nameCheck = 0;
-  private searchToken = 0;
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #nextRowId = 1;
+  #initial: Snapshot | null = null;
+  #checkedName: { name: string; taken: boolean } | null = null;
+  #nameCheck = 0;
+  #searchToken = 0;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   // ---- public API ----------------------------------------------------------------------------
 
   /** Whether the user changed anything since the form was (re)loaded. */
   get dirty(): boolean {
-    return this.initial !== null && JSON.stringify(this.snapshot()) !== JSON.stringify(this.initial);
+    return this.#initial !== null && JSON.stringify(this.#snapshot()) !== JSON.stringify(this.#initial);
   }
 
   /**
@@ -153,18 +150,18 @@ export class ApiKeyForm extends NasElement {
    * `api_key_create.name`) on their fields, anything else above the form. Ends the busy state.
    */
   setErrors(error: unknown): void {
-    const placed = placeErrors(error, this.localize.term('manager.unknownError'), this.visibleFields());
+    const placed = placeErrors(error, this.localize.term('manager.unknownError'), this.#visibleFields());
     this.errors = placed.fields;
-    this.rowErrors = Object.fromEntries(
-      Object.entries(placed.rows).flatMap(([index, message]) => {
-        const row = this.rows[Number(index)];
-        return row ? [[row.id, message]] : [];
-      }),
-    );
+    const rowErrors: Record<number, string> = {};
+    for (const [index, message] of Object.entries(placed.rows)) {
+      const row = this.rows[Number(index)];
+      if (row) rowErrors[row.id] = message;
+    }
+    this.rowErrors = rowErrors;
     this.formErrors = placed.form;
     this.summary = '';
     this.busy = false;
-    void this.updateComplete.then(() => this.focusFirstProblem());
+    void this.updateComplete.then(() => this.#focusFirstProblem());
   }
 
   /** Reloads the fields from `key` / `currentUsername` and clears every message. */
@@ -172,21 +169,22 @@ export class ApiKeyForm extends NasElement {
     const key = this.mode === 'edit' ? this.key : null;
     this.name = key?.name ?? '';
     this.owner = key ? (key.username ?? '') : (this.currentUsername ?? '');
-    this.expiry = key?.expiresAt != null ? 'date' : 'never';
-    this.expiryText = key?.expiresAt != null ? toLocalDateTime(key.expiresAt) : '';
+    const expiresAt = key?.expiresAt;
+    this.expiry = expiresAt != null ? 'date' : 'never';
+    this.expiryText = expiresAt != null ? toLocalDateTime(expiresAt) : '';
     this.reset = key !== null && this.resetChecked;
-    this.rows = (key?.allowlist ?? (key ? [] : ALLOWLIST_PRESETS.everything)).map((entry) => this.makeRow(entry));
+    this.rows = (key?.allowlist ?? (key ? [] : ALLOWLIST_PRESETS.everything)).map((entry) => this.#makeRow(entry));
     this.errors = {};
     this.rowErrors = {};
     this.formErrors = [];
     this.summary = '';
     this.nameNote = null;
-    this.checkedName = null;
+    this.#checkedName = null;
     this.listOpen = false;
     this.searchResults = null;
     this.searchError = null;
     this.busy = false;
-    this.initial = this.snapshot();
+    this.#initial = this.#snapshot();
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -196,22 +194,22 @@ export class ApiKeyForm extends NasElement {
       this.load();
     } else if (changed.has('currentUsername') && this.mode === 'create' && !this.owner) {
       this.owner = this.currentUsername ?? '';
-      if (this.initial) this.initial = { ...this.initial, owner: this.owner };
+      if (this.#initial) this.#initial = { ...this.#initial, owner: this.owner };
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.searchTimer);
+    clearTimeout(this.#searchTimer);
   }
 
   // ---- state helpers -------------------------------------------------------------------------
 
-  private makeRow(entry: AllowlistEntry): Row {
-    return { id: this.nextRowId++, method: entry.method, resource: entry.resource };
+  #makeRow(entry: AllowlistEntry): Row {
+    return { id: this.#nextRowId++, method: entry.method, resource: entry.resource };
   }
 
-  private snapshot(): Snapshot {
+  #snapshot(): Snapshot {
     return {
       name: this.name,
       owner: this.owner,
@@ -222,28 +220,24 @@ export class ApiKeyForm extends NasElement {
     };
   }
 
-  private get showOwner(): boolean {
+  /** Owner and expiry come with user-linked keys (25.04+). */
+  get #userLinked(): boolean {
     return this.capabilities?.userLinkedKeys === true;
   }
 
-  private get showExpiry(): boolean {
-    return this.capabilities?.userLinkedKeys === true;
-  }
-
-  private get showAllowlist(): boolean {
+  get #showAllowlist(): boolean {
     return this.capabilities?.allowlist === true;
   }
 
-  private visibleFields(): Set<FormField> {
+  #visibleFields(): Set<FormField> {
     const fields = new Set<FormField>(['name']);
-    if (this.showOwner) fields.add('username');
-    if (this.showExpiry) fields.add('expiresAt');
-    if (this.showAllowlist) fields.add('allowlist');
+    if (this.#userLinked) fields.add('username').add('expiresAt');
+    if (this.#showAllowlist) fields.add('allowlist');
     return fields;
   }
 
   /** Users who may hold keys (they have roles), from `users` and the last search, by username. */
-  private knownOwners(): Map<string, KeyOwner> {
+  #knownOwners(): Map<string, KeyOwner> {
     const pool = new Map<string, KeyOwner>();
     for (const user of [...this.users, ...(this.searchResults ?? [])]) {
       if (user.roles.length > 0) pool.set(user.username, user);
@@ -252,95 +246,95 @@ export class ApiKeyForm extends NasElement {
   }
 
   /** Users who may hold keys, filtered by the owner text. */
-  private candidates(): KeyOwner[] {
+  #candidates(): KeyOwner[] {
     const text = this.owner.trim().toLowerCase();
-    const all = [...this.knownOwners().values()].sort((a, b) => a.username.localeCompare(b.username));
+    const all = [...this.#knownOwners().values()].sort((a, b) => a.username.localeCompare(b.username));
     const matches = text ? all.filter((u) => u.username.toLowerCase().includes(text) || u.fullName.toLowerCase().includes(text)) : all;
     return matches.slice(0, OWNER_LIMIT);
   }
 
   // ---- validation ----------------------------------------------------------------------------
 
-  private nameError(): string | undefined {
+  #nameError(): string | undefined {
     const problem = checkName(this.name);
-    if (problem?.kind === 'required') return this.localize.term('form.name.required');
-    if (problem?.kind === 'tooLong') return this.localize.term('form.name.tooLong', NAME_MAX, problem.length);
-    return undefined;
+    if (!problem) return undefined;
+    return problem.kind === 'required' ? this.localize.term('form.name.required') : this.localize.term('form.name.tooLong', NAME_MAX, problem.length);
   }
 
-  private ownerError(): string | undefined {
-    if (!this.showOwner || this.mode === 'edit') return undefined;
+  #ownerError(): string | undefined {
+    if (!this.#userLinked || this.mode === 'edit') return undefined;
     const owner = this.owner.trim();
     if (!owner) return this.localize.term('form.owner.required');
-    const known = this.knownOwners();
+    const known = this.#knownOwners();
     // Accept the signed-in user even when the list is partial (e.g. a non-admin sees only itself).
     if (known.size > 0 && !known.has(owner) && owner !== this.currentUsername) return this.localize.term('form.owner.unknown', owner);
     return undefined;
   }
 
-  private expiryError(): string | undefined {
-    if (!this.showExpiry || this.expiry === 'never') return undefined;
+  #expiryError(): string | undefined {
+    if (!this.#userLinked || this.expiry === 'never') return undefined;
     const problem = checkExpiry(this.expiryText, Date.now());
-    if (problem === 'required') return this.localize.term('form.expiry.required');
-    if (problem === 'invalid') return this.localize.term('form.expiry.invalid');
-    if (problem === 'past') return this.localize.term('form.expiry.past');
-    return undefined;
+    return problem ? this.localize.term(`form.expiry.${problem}`) : undefined;
   }
 
-  private resourceErrors(): Record<number, string> {
+  #resourceErrors(): Record<number, string> {
     const out: Record<number, string> = {};
-    if (!this.showAllowlist) return out;
+    if (!this.#showAllowlist) return out;
     for (const row of this.rows) {
       const problem = checkResource(row.resource);
-      if (problem === 'required') out[row.id] = this.localize.term('form.allowlist.resourceRequired');
-      if (problem === 'spaces') out[row.id] = this.localize.term('form.allowlist.resourceSpaces');
+      if (problem) out[row.id] = this.localize.term(problem === 'required' ? 'form.allowlist.resourceRequired' : 'form.allowlist.resourceSpaces');
     }
     return out;
   }
 
-  private validateField(field: FormField): void {
-    const message = field === 'name' ? this.nameError() : field === 'username' ? this.ownerError() : field === 'expiresAt' ? this.expiryError() : undefined;
-    this.errors = message ? { ...this.errors, [field]: message } : omit(this.errors, field);
+  /** The client-side problem with `field`, if any (the allowlist is checked per row). */
+  #fieldError(field: FormField): string | undefined {
+    return field === 'name' ? this.#nameError() : field === 'username' ? this.#ownerError() : field === 'expiresAt' ? this.#expiryError() : undefined;
+  }
+
+  #validateField(field: FormField): void {
+    const message = this.#fieldError(field);
+    this.errors = { ...this.errors, [field]: message };
   }
 
   /** Runs the injected uniqueness check; returns true when the name is known to be taken. */
-  private async checkNameTaken(): Promise<boolean> {
+  async #checkNameTaken(): Promise<boolean> {
     const name = this.name.trim();
     if (!this.nameTaken || checkName(name)) return false;
     if (this.mode === 'edit' && this.key && name === this.key.name) return false;
-    if (this.checkedName?.name === name) return this.checkedName.taken;
-    const token = ++this.nameCheck;
+    if (this.#checkedName?.name === name) return this.#checkedName.taken;
+    const token = ++this.#nameCheck;
     this.nameNote = 'checking';
     try {
       const taken = await this.nameTaken(name, this.mode === 'edit' ? this.key?.id : undefined);
-      if (token !== this.nameCheck) return false;
-      this.checkedName = { name, taken };
+      if (token !== this.#nameCheck) return false;
+      this.#checkedName = { name, taken };
       this.nameNote = null;
       return taken;
     } catch {
-      if (token === this.nameCheck) this.nameNote = 'checkFailed';
+      if (token === this.#nameCheck) this.nameNote = 'checkFailed';
       return false;
     }
   }
 
-  private async onNameBlur(): Promise<void> {
+  async #onNameBlur(): Promise<void> {
     // Tabbing through an untouched, empty form is not a mistake; submit reports it.
     if (!this.name && !this.errors.name) return;
-    this.validateField('name');
+    this.#validateField('name');
     if (this.errors.name) return;
     const name = this.name;
-    const taken = await this.checkNameTaken();
+    const taken = await this.#checkNameTaken();
     if (taken && this.name === name) this.errors = { ...this.errors, name: this.localize.term('form.name.taken') };
   }
 
-  private focusFirstProblem(): void {
+  #focusFirstProblem(): void {
     const target = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]') ?? this.renderRoot.querySelector<HTMLElement>('[part~="errors"]');
     target?.focus();
   }
 
   // ---- submit --------------------------------------------------------------------------------
 
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.busy) return;
     this.busy = true;
@@ -349,14 +343,12 @@ export class ApiKeyForm extends NasElement {
     this.listOpen = false;
 
     const errors: Partial<Record<FormField, string>> = {};
-    const name = this.nameError();
-    if (name) errors.name = name;
-    const owner = this.ownerError();
-    if (owner) errors.username = owner;
-    const expiry = this.expiryError();
-    if (expiry) errors.expiresAt = expiry;
-    const rows = this.resourceErrors();
-    if (!errors.name && (await this.checkNameTaken())) errors.name = this.localize.term('form.name.taken');
+    for (const field of ['name', 'username', 'expiresAt'] as const) {
+      const message = this.#fieldError(field);
+      if (message) errors[field] = message;
+    }
+    const rows = this.#resourceErrors();
+    if (!errors.name && (await this.#checkNameTaken())) errors.name = this.localize.term('form.name.taken');
 
     this.errors = errors;
     this.rowErrors = rows;
@@ -365,18 +357,18 @@ export class ApiKeyForm extends NasElement {
       this.busy = false;
       this.summary = this.localize.term('form.problems', count);
       await this.updateComplete;
-      this.focusFirstProblem();
+      this.#focusFirstProblem();
       return;
     }
 
-    const submit = new NasKeySubmitEvent(this.payload());
+    const submit = new NasKeySubmitEvent(this.#payload());
     this.announcement = this.localize.term('form.saving');
     this.dispatchEvent(submit);
     if (!submit.pending) return; // the host ends the busy state (busy = false or setErrors)
     try {
       await submit.pending;
       this.busy = false;
-      this.initial = this.snapshot();
+      this.#initial = this.#snapshot();
     } catch (error) {
       this.setErrors(error);
     } finally {
@@ -384,7 +376,7 @@ export class ApiKeyForm extends NasElement {
     }
   }
 
-  private payload(): KeySubmitDetail {
+  #payload(): KeySubmitDetail {
     const name = this.name.trim();
     const expiresAt = this.expiry === 'date' ? parseLocalDateTime(this.expiryText) : null;
     const allowlist = this.rows.map((r) => ({ method: r.method, resource: r.resource.trim() }));
@@ -394,8 +386,8 @@ export class ApiKeyForm extends NasElement {
         id: this.key.id,
         input: {
           name,
-          ...(this.showExpiry ? { expiresAt } : {}),
-          ...(this.showAllowlist ? { allowlist } : {}),
+          ...(this.#userLinked ? { expiresAt } : {}),
+          ...(this.#showAllowlist ? { allowlist } : {}),
           reset: this.reset,
         },
       };
@@ -404,54 +396,53 @@ export class ApiKeyForm extends NasElement {
       mode: 'create',
       input: {
         name,
-        ...(this.showOwner ? { username: this.owner.trim() } : {}),
-        ...(this.showExpiry ? { expiresAt } : {}),
-        ...(this.showAllowlist ? { allowlist } : {}),
+        ...(this.#userLinked ? { username: this.owner.trim(), expiresAt } : {}),
+        ...(this.#showAllowlist ? { allowlist } : {}),
       },
     };
   }
 
-  private onCancel(): void {
+  #onCancel(): void {
     this.dispatchEvent(new NasFormCancelEvent({ dirty: this.dirty }));
   }
 
   // ---- owner picker --------------------------------------------------------------------------
 
-  private onOwnerInput(event: Event): void {
+  #onOwnerInput(event: Event): void {
     this.owner = (event.target as HTMLInputElement).value;
     this.listOpen = true;
     this.activeOption = -1;
-    this.clearError('username');
+    this.#clearError('username');
     if (this.searchUsers) {
-      clearTimeout(this.searchTimer);
-      this.searchTimer = setTimeout(() => void this.runSearch(this.owner.trim()), SEARCH_DELAY_MS);
+      clearTimeout(this.#searchTimer);
+      this.#searchTimer = setTimeout(() => void this.#runSearch(this.owner.trim()), SEARCH_DELAY_MS);
     } else {
-      this.announcement = this.localize.term('form.owner.results', this.candidates().length);
+      this.announcement = this.localize.term('form.owner.results', this.#candidates().length);
     }
   }
 
-  private async runSearch(text: string): Promise<void> {
+  async #runSearch(text: string): Promise<void> {
     if (!this.searchUsers) return;
-    const token = ++this.searchToken;
+    const token = ++this.#searchToken;
     this.searching = true;
     this.searchError = null;
     this.announcement = this.localize.term('form.owner.searching');
     try {
       const found = await this.searchUsers(text);
-      if (token !== this.searchToken) return;
+      if (token !== this.#searchToken) return;
       this.searchResults = found;
-      this.announcement = this.localize.term('form.owner.results', this.candidates().length);
+      this.announcement = this.localize.term('form.owner.results', this.#candidates().length);
     } catch (error) {
-      if (token !== this.searchToken) return;
+      if (token !== this.#searchToken) return;
       this.searchError = this.localize.term('form.owner.searchFailed', this.failureText(error));
       this.announcement = this.searchError;
     } finally {
-      if (token === this.searchToken) this.searching = false;
+      if (token === this.#searchToken) this.searching = false;
     }
   }
 
-  private onOwnerKeydown(event: KeyboardEvent): void {
-    const options = this.candidates();
+  #onOwnerKeydown(event: KeyboardEvent): void {
+    const options = this.#candidates();
     switch (event.key) {
       case 'ArrowDown':
       case 'ArrowUp': {
@@ -459,7 +450,7 @@ export class ApiKeyForm extends NasElement {
         if (!this.listOpen) {
           this.listOpen = true;
           this.activeOption = event.key === 'ArrowDown' ? 0 : options.length - 1;
-          if (this.searchUsers && this.searchResults === null) void this.runSearch(this.owner.trim());
+          if (this.searchUsers && this.searchResults === null) void this.#runSearch(this.owner.trim());
           return;
         }
         if (options.length === 0) return;
@@ -470,7 +461,7 @@ export class ApiKeyForm extends NasElement {
       case 'Enter':
         if (this.listOpen && this.activeOption >= 0 && options[this.activeOption]) {
           event.preventDefault();
-          this.chooseOwner(options[this.activeOption]!);
+          this.#chooseOwner(options[this.activeOption]!);
         }
         break;
       case 'Escape':
@@ -488,56 +479,56 @@ export class ApiKeyForm extends NasElement {
     }
   }
 
-  private chooseOwner(user: KeyOwner): void {
+  #chooseOwner(user: KeyOwner): void {
     this.owner = user.username;
     this.listOpen = false;
     this.activeOption = -1;
-    this.clearError('username');
+    this.#clearError('username');
   }
 
-  private onOwnerBlur(): void {
+  #onOwnerBlur(): void {
     this.listOpen = false;
-    if (this.owner.trim()) this.validateField('username');
+    if (this.owner.trim()) this.#validateField('username');
   }
 
-  private ownerLabel(user: KeyOwner): string {
+  #ownerLabel(user: KeyOwner): string {
     return user.username === this.currentUsername ? this.localize.term('form.owner.you', user.username) : user.username;
   }
 
   // ---- expiry --------------------------------------------------------------------------------
 
-  private setExpiryMode(mode: 'never' | 'date'): void {
+  #setExpiryMode(mode: 'never' | 'date'): void {
     this.expiry = mode;
-    this.clearError('expiresAt');
+    this.#clearError('expiresAt');
   }
 
-  private applyPreset(days: number): void {
+  #applyPreset(days: number): void {
     this.expiry = 'date';
     this.expiryText = toLocalDateTime(presetExpiry(days, Date.now()));
-    this.clearError('expiresAt');
+    this.#clearError('expiresAt');
   }
 
   // ---- allowlist -----------------------------------------------------------------------------
 
-  private applyAllowlistPreset(preset: AllowlistPreset): void {
-    this.rows = ALLOWLIST_PRESETS[preset].map((entry) => this.makeRow(entry));
+  #applyAllowlistPreset(preset: AllowlistPreset): void {
+    this.rows = ALLOWLIST_PRESETS[preset].map((entry) => this.#makeRow(entry));
     this.rowErrors = {};
-    this.clearError('allowlist');
+    this.#clearError('allowlist');
     this.announcement = this.localize.term(`form.allowlist.preset.${preset}`);
   }
 
-  private async addRow(): Promise<void> {
-    const row = this.makeRow({ method: 'CALL', resource: '' });
+  async #addRow(): Promise<void> {
+    const row = this.#makeRow({ method: 'CALL', resource: '' });
     this.rows = [...this.rows, row];
     this.announcement = this.localize.term('form.allowlist.added', this.rows.length);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>(`#resource-${row.id}`)?.focus();
   }
 
-  private async removeRow(row: Row): Promise<void> {
+  async #removeRow(row: Row): Promise<void> {
     const index = this.rows.indexOf(row);
     this.rows = this.rows.filter((r) => r !== row);
-    this.rowErrors = omit(this.rowErrors, row.id);
+    this.rowErrors = { ...this.rowErrors, [row.id]: undefined };
     this.announcement = this.localize.term('form.allowlist.removed', index + 1);
     await this.updateComplete;
     // Keep focus nearby: the next row's remove button, else the previous one, else "Add entry".
@@ -546,19 +537,24 @@ export class ApiKeyForm extends NasElement {
     target?.focus();
   }
 
-  private updateRow(row: Row, change: Partial<Row>): void {
+  #updateRow(row: Row, change: Partial<Row>): void {
     this.rows = this.rows.map((r) => (r === row ? { ...r, ...change } : r));
-    if (change.resource !== undefined && this.rowErrors[row.id]) this.rowErrors = omit(this.rowErrors, row.id);
+    if (change.resource !== undefined && this.rowErrors[row.id]) this.rowErrors = { ...this.rowErrors, [row.id]: undefined };
   }
 
-  private clearError(field: FormField): void {
-    if (field in this.errors) this.errors = omit(this.errors, field);
+  #clearError(field: FormField): void {
+    if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
   }
 
   // ---- rendering -----------------------------------------------------------------------------
 
+  /** A field's error message, when it has one, under the id its `aria-describedby` names. */
+  #errorText(id: string, message: string | null | undefined) {
+    return message ? html`<span id=${id} class="error">${message}</span>` : nothing;
+  }
+
   /** `aria-describedby` listing only ids that are rendered. */
-  private describedBy(...ids: Array<string | false | undefined>): string {
+  #describedBy(...ids: Array<string | false | undefined>): string {
     return ids.filter(Boolean).join(' ');
   }
 
@@ -568,10 +564,10 @@ export class ApiKeyForm extends NasElement {
     return html`<form
       part="form"
       novalidate
-      aria-label=${edit ? this.localize.term('form.label.edit') : this.localize.term('form.label.create')}
+      aria-label=${this.localize.term(`form.label.${this.mode}`)}
       aria-busy=${this.busy ? 'true' : 'false'}
       dir=${ifDefined(this.contentDir)}
-      @submit=${this.onSubmit}
+      @submit=${this.#onSubmit}
     >
       ${problems
         ? html`<div part="errors" class="alert" role="alert" tabindex="-1">
@@ -584,26 +580,22 @@ export class ApiKeyForm extends NasElement {
               : nothing}
           </div>`
         : nothing}
-      ${this.showAllowlist && this.capabilities ? html`<p class="hint">${this.localize.term('form.legacy', this.capabilities.version)}</p>` : nothing}
-      ${this.renderName()} ${this.showOwner ? this.renderOwner() : nothing} ${this.showExpiry ? this.renderExpiry() : nothing}
-      ${this.showAllowlist ? this.renderAllowlist() : nothing} ${edit ? this.renderReset() : nothing}
+      ${this.#showAllowlist && this.capabilities ? html`<p class="hint">${this.localize.term('form.legacy', this.capabilities.version)}</p>` : nothing}
+      ${this.#renderName()} ${this.#userLinked ? this.#renderOwner() : nothing} ${this.#userLinked ? this.#renderExpiry() : nothing}
+      ${this.#showAllowlist ? this.#renderAllowlist() : nothing} ${edit ? this.#renderReset() : nothing}
       <p class="visually-hidden" role="status">${this.announcement}</p>
       <div class="footer" part="footer">
-        <button type="button" part="cancel-button" @click=${this.onCancel}>${this.localize.term('common.cancel')}</button>
+        <button type="button" part="cancel-button" @click=${this.#onCancel}>${this.localize.term('common.cancel')}</button>
         <button type="submit" class="primary" part="submit-button" aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${this.busy
-            ? this.localize.term('form.saving')
-            : edit
-              ? this.localize.term('form.submit.edit')
-              : this.localize.term('form.submit.create')}
+          ${this.localize.term(this.busy ? 'form.saving' : `form.submit.${this.mode}`)}
         </button>
       </div>
     </form>`;
   }
 
-  private renderName() {
+  #renderName() {
     const error = this.errors.name;
-    const note = this.nameNote === 'checking' ? this.localize.term('form.name.checking') : this.nameNote === 'checkFailed' ? this.localize.term('form.name.checkFailed') : '';
+    const note = this.nameNote ? this.localize.term(`form.name.${this.nameNote}`) : '';
     return html`<div class="field" part="field">
       <label for="name">${this.localize.term('form.name')}</label>
       <input
@@ -614,32 +606,32 @@ export class ApiKeyForm extends NasElement {
         required
         aria-required="true"
         aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${this.describedBy('name-hint', note && 'name-note', error && 'name-error')}
+        aria-describedby=${this.#describedBy('name-hint', note && 'name-note', error && 'name-error')}
         .value=${this.name}
         @input=${(e: Event) => {
           this.name = (e.target as HTMLInputElement).value;
           this.nameNote = null;
-          this.clearError('name');
+          this.#clearError('name');
         }}
-        @blur=${this.onNameBlur}
+        @blur=${this.#onNameBlur}
       />
       <span id="name-hint" class="hint">${this.localize.term('form.name.hint')}</span>
       ${note ? html`<span id="name-note" class="hint">${note}</span>` : nothing}
-      ${error ? html`<span id="name-error" class="error">${error}</span>` : nothing}
+      ${this.#errorText('name-error', error)}
     </div>`;
   }
 
-  private renderOwner() {
+  #renderOwner() {
     const error = this.errors.username;
     if (this.mode === 'edit') {
       return html`<div class="field" part="field">
         <label for="owner">${this.localize.term('form.owner')}</label>
-        <input id="owner" part="owner" readonly aria-describedby=${this.describedBy('owner-fixed', error && 'owner-error')} .value=${this.owner} />
+        <input id="owner" part="owner" readonly aria-describedby=${this.#describedBy('owner-fixed', error && 'owner-error')} .value=${this.owner} />
         <span id="owner-fixed" class="hint">${this.localize.term('form.owner.fixed')}</span>
-        ${error ? html`<span id="owner-error" class="error">${error}</span>` : nothing}
+        ${this.#errorText('owner-error', error)}
       </div>`;
     }
-    const options = this.listOpen ? this.candidates() : [];
+    const options = this.listOpen ? this.#candidates() : [];
     const active = this.activeOption >= 0 && this.activeOption < options.length ? this.activeOption : -1;
     return html`<div class="field" part="field">
       <label for="owner" id="owner-label">${this.localize.term('form.owner')}</label>
@@ -655,11 +647,11 @@ export class ApiKeyForm extends NasElement {
           aria-controls="owner-list"
           aria-activedescendant=${ifDefined(active >= 0 ? `owner-option-${active}` : undefined)}
           aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${this.describedBy('owner-hint', this.searchError ? 'owner-search-error' : undefined, error && 'owner-error')}
+          aria-describedby=${this.#describedBy('owner-hint', this.searchError ? 'owner-search-error' : undefined, error && 'owner-error')}
           .value=${this.owner}
-          @input=${this.onOwnerInput}
-          @keydown=${this.onOwnerKeydown}
-          @blur=${this.onOwnerBlur}
+          @input=${this.#onOwnerInput}
+          @keydown=${this.#onOwnerKeydown}
+          @blur=${this.#onOwnerBlur}
           @click=${() => (this.listOpen = !this.listOpen)}
         />
         <ul id="owner-list" part="owner-list" role="listbox" aria-labelledby="owner-label" ?hidden=${!this.listOpen}>
@@ -670,36 +662,36 @@ export class ApiKeyForm extends NasElement {
               aria-selected=${index === active ? 'true' : 'false'}
               class=${index === active ? 'active' : ''}
               @mousedown=${(e: Event) => e.preventDefault()}
-              @click=${() => this.chooseOwner(user)}
+              @click=${() => this.#chooseOwner(user)}
             >
-              <span>${this.ownerLabel(user)}</span>
+              <span>${this.#ownerLabel(user)}</span>
               ${user.fullName && user.fullName !== user.username ? html`<span class="hint">${user.fullName}</span>` : nothing}
             </li>`,
           )}
           ${this.listOpen && options.length === 0
             ? html`<li role="option" aria-disabled="true" aria-selected="false" class="hint">
-                ${this.searching ? this.localize.term('form.owner.searching') : this.localize.term('form.owner.noMatches')}
+                ${this.localize.term(this.searching ? 'form.owner.searching' : 'form.owner.noMatches')}
               </li>`
             : nothing}
         </ul>
       </div>
       <span id="owner-hint" class="hint">${this.localize.term('form.owner.hint')}</span>
-      ${this.searchError ? html`<span id="owner-search-error" class="error">${this.searchError}</span>` : nothing}
-      ${error ? html`<span id="owner-error" class="error">${error}</span>` : nothing}
+      ${this.#errorText('owner-search-error', this.searchError)}
+      ${this.#errorText('owner-error', error)}
     </div>`;
   }
 
-  private renderExpiry() {
+  #renderExpiry() {
     const error = this.errors.expiresAt;
     const dated = this.expiry === 'date';
     return html`<fieldset part="expiry">
       <legend>${this.localize.term('form.expiry')}</legend>
       <label class="choice">
-        <input type="radio" name="expiry" value="never" .checked=${!dated} @change=${() => this.setExpiryMode('never')} />
+        <input type="radio" name="expiry" value="never" .checked=${!dated} @change=${() => this.#setExpiryMode('never')} />
         ${this.localize.term('form.expiry.never')}
       </label>
       <label class="choice">
-        <input type="radio" name="expiry" value="date" .checked=${dated} @change=${() => this.setExpiryMode('date')} />
+        <input type="radio" name="expiry" value="date" .checked=${dated} @change=${() => this.#setExpiryMode('date')} />
         ${this.localize.term('form.expiry.on')}
       </label>
       ${dated
@@ -710,27 +702,27 @@ export class ApiKeyForm extends NasElement {
               type="datetime-local"
               min=${toLocalDateTime(Date.now())}
               aria-invalid=${error ? 'true' : 'false'}
-              aria-describedby=${this.describedBy('expires-hint', error && 'expires-error')}
+              aria-describedby=${this.#describedBy('expires-hint', error && 'expires-error')}
               .value=${this.expiryText}
               @input=${(e: Event) => {
                 this.expiryText = (e.target as HTMLInputElement).value;
-                this.clearError('expiresAt');
+                this.#clearError('expiresAt');
               }}
-              @blur=${() => this.validateField('expiresAt')}
+              @blur=${() => this.#validateField('expiresAt')}
             />
             <span id="expires-hint" class="hint">${this.localize.term('form.expiry.hint')}</span>
-            ${error ? html`<span id="expires-error" class="error">${error}</span>` : nothing}
+            ${this.#errorText('expires-error', error)}
           </div>`
         : html`<span class="hint">${this.localize.term('form.expiry.neverHint')}</span>`}
       <div class="presets" part="presets" role="group" aria-label=${this.localize.term('form.expiry.presets')}>
         ${EXPIRY_PRESETS.map(
-          (days) => html`<button type="button" @click=${() => this.applyPreset(days)}>${this.localize.term('form.expiry.preset', days)}</button>`,
+          (days) => html`<button type="button" @click=${() => this.#applyPreset(days)}>${this.localize.term('form.expiry.preset', days)}</button>`,
         )}
       </div>
     </fieldset>`;
   }
 
-  private renderReset() {
+  #renderReset() {
     const revoked = this.key?.revoked === true;
     return html`<div class="field" part="reset">
       <label class="choice">
@@ -742,18 +734,18 @@ export class ApiKeyForm extends NasElement {
         />
         ${this.localize.term('form.reset')}
       </label>
-      <span id="reset-hint" class="hint">${revoked ? this.localize.term('form.reset.revokedHint') : this.localize.term('form.reset.hint')}</span>
+      <span id="reset-hint" class="hint">${this.localize.term(revoked ? 'form.reset.revokedHint' : 'form.reset.hint')}</span>
     </div>`;
   }
 
-  private renderAllowlist() {
+  #renderAllowlist() {
     const error = this.errors.allowlist;
-    return html`<fieldset part="allowlist" aria-describedby=${this.describedBy('allowlist-hint', error && 'allowlist-error')}>
+    return html`<fieldset part="allowlist" aria-describedby=${this.#describedBy('allowlist-hint', error && 'allowlist-error')}>
       <legend>${this.localize.term('form.allowlist')}</legend>
       <span id="allowlist-hint" class="hint">${this.localize.term('form.allowlist.hint')}</span>
       <div class="presets" role="group" aria-label=${this.localize.term('form.allowlist.presets')}>
         ${(['everything', 'readOnly', 'events'] as const).map(
-          (preset) => html`<button type="button" @click=${() => this.applyAllowlistPreset(preset)}>
+          (preset) => html`<button type="button" @click=${() => this.#applyAllowlistPreset(preset)}>
             ${this.localize.term(`form.allowlist.preset.${preset}`)}
           </button>`,
         )}
@@ -764,18 +756,18 @@ export class ApiKeyForm extends NasElement {
             <span class="column" aria-hidden="true">${this.localize.term('form.allowlist.method')}</span>
             <span class="column" aria-hidden="true">${this.localize.term('form.allowlist.resource')}</span>
             <span></span>
-            ${this.rows.map((row, index) => this.renderRow(row, index + 1))}
+            ${this.rows.map((row, index) => this.#renderRow(row, index + 1))}
           </div>`}
-      ${error ? html`<span id="allowlist-error" class="error">${error}</span>` : nothing}
-      <button type="button" id="add-entry" class="add" @click=${this.addRow}>${this.localize.term('form.allowlist.add')}</button>
+      ${this.#errorText('allowlist-error', error)}
+      <button type="button" id="add-entry" class="add" @click=${this.#addRow}>${this.localize.term('form.allowlist.add')}</button>
     </fieldset>`;
   }
 
-  private renderRow(row: Row, position: number) {
+  #renderRow(row: Row, position: number) {
     const error = this.rowErrors[row.id];
     return html`<select
         aria-label=${this.localize.term('form.allowlist.methodOf', position)}
-        @change=${(e: Event) => this.updateRow(row, { method: (e.target as HTMLSelectElement).value as AllowlistMethod })}
+        @change=${(e: Event) => this.#updateRow(row, { method: (e.target as HTMLSelectElement).value as AllowlistMethod })}
       >
         ${ALLOWLIST_METHODS.map((method) => html`<option value=${method} ?selected=${method === row.method}>${method}</option>`)}
       </select>
@@ -787,9 +779,9 @@ export class ApiKeyForm extends NasElement {
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${ifDefined(error ? `resource-error-${row.id}` : undefined)}
         .value=${row.resource}
-        @input=${(e: Event) => this.updateRow(row, { resource: (e.target as HTMLInputElement).value })}
+        @input=${(e: Event) => this.#updateRow(row, { resource: (e.target as HTMLInputElement).value })}
       />
-      <button type="button" id="remove-${row.id}" class="icon" aria-label=${this.localize.term('form.allowlist.remove', position)} @click=${() => this.removeRow(row)}>
+      <button type="button" id="remove-${row.id}" class="icon" aria-label=${this.localize.term('form.allowlist.remove', position)} @click=${() => this.#removeRow(row)}>
         ${removeIcon}
       </button>
       ${error ? html`<span id="resource-error-${row.id}" class="error row-error">${error}</span>` : nothing}`;

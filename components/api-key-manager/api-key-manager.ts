@@ -15,6 +15,10 @@ import type { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
 import type { ApiKeyService } from '../service/api-key-service.js';
 import type { ApiKey, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, UpdateKeyInput } from '../model/api-key.js';
 import styles from './api-key-manager.styles.js';
+import { addEnglishTerms } from '../localize/localize.js';
+import enManager from '../localize/translations/en-manager.js';
+
+addEnglishTerms(enManager);
 
 interface Notice {
   id: number;

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
 import { ModalController, type CloseSource } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
@@ -9,6 +9,10 @@ import { NasRequestCloseEvent } from '../events/request-close.js';
 import { NasDialogCloseEvent } from '../events/dialog-close.js';
 import type { ApiKeyRow } from '../model/api-key.js';
 import styles from './delete-key-dialog.styles.js';
+import { addEnglishTerms } from '../localize/localize.js';
+import enDelete from '../localize/translations/en-delete.js';
+
+addEnglishTerms(enDelete);
 
 /**
  * @summary Confirms deleting an API key. Names the key; Delete stays disabled until "Confirm" is
@@ -45,18 +49,15 @@ export class DeleteKeyDialog extends NasElement {
   @state() private busy = false;
   @state() private error: string | null = null;
 
-  @query('dialog') private dialog!: HTMLDialogElement;
-  @query('input[type="checkbox"]') private checkbox!: HTMLInputElement;
-
-  private readonly modal = new ModalController(this, () => this.dialog, {
-    requestClose: (source) => this.requestClose(source),
-    closedByBrowser: () => this.finish('dismiss'),
+  readonly #modal = new ModalController(this, () => this.renderRoot?.querySelector('dialog'), {
+    requestClose: (source) => this.#requestClose(source),
+    closedByBrowser: () => this.#finish('dismiss'),
   });
 
   /** Opens the dialog for `key`. `trigger` gets focus back on close (default: the focused element). */
   async show(key: ApiKeyRow | null = this.key, trigger?: Element | null): Promise<void> {
     this.key = key;
-    this.pendingTrigger = trigger ?? null;
+    this.#pendingTrigger = trigger ?? null;
     this.open = true;
     await this.updateComplete;
   }
@@ -67,7 +68,7 @@ export class DeleteKeyDialog extends NasElement {
     await this.updateComplete;
   }
 
-  private pendingTrigger: Element | null = null;
+  #pendingTrigger: Element | null = null;
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if ((changed.has('open') && this.open) || changed.has('key')) {
@@ -79,42 +80,42 @@ export class DeleteKeyDialog extends NasElement {
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     if (!changed.has('open')) return;
-    if (this.open && !this.modal.isOpen) {
-      this.modal.show(this.pendingTrigger);
-      this.pendingTrigger = null;
-      this.checkbox.focus();
-    } else if (!this.open && this.modal.isOpen) {
-      this.modal.close();
+    if (this.open && !this.#modal.isOpen) {
+      this.#modal.show(this.#pendingTrigger);
+      this.#pendingTrigger = null;
+      this.renderRoot.querySelector('input')?.focus();
+    } else if (!this.open && this.#modal.isOpen) {
+      this.#modal.close();
     }
   }
 
-  private requestClose(source: CloseSource): void {
+  #requestClose(source: CloseSource): void {
     if (this.busy) return;
     const event = new NasRequestCloseEvent({ source });
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.finish('dismiss');
+    if (!event.defaultPrevented) this.#finish('dismiss');
   }
 
-  private finish(reason: 'confirm' | 'dismiss'): void {
-    this.modal.close();
+  #finish(reason: 'confirm' | 'dismiss'): void {
+    this.#modal.close();
     this.open = false;
     this.busy = false;
     this.dispatchEvent(new NasDialogCloseEvent({ reason }));
   }
 
-  private async confirm(): Promise<void> {
+  async #confirm(): Promise<void> {
     if (!this.confirmed || this.busy || !this.key) return;
     const event = new NasDeleteConfirmEvent({ key: this.key });
     this.dispatchEvent(event);
     if (!event.pending) {
-      this.finish('confirm');
+      this.#finish('confirm');
       return;
     }
     this.busy = true;
     this.error = null;
     try {
       await event.pending;
-      if (this.open) this.finish('confirm');
+      if (this.open) this.#finish('confirm');
     } catch (error) {
       this.busy = false;
       this.error = this.localize.term('delete.failed', this.failureText(error));
@@ -140,19 +141,19 @@ export class DeleteKeyDialog extends NasElement {
               <p>${this.localize.term('delete.consequence')}</p>
             </div>
             <label class="confirm" part="confirm">
-              <input type="checkbox" .checked=${this.confirmed} @change=${this.onConfirmChange} />
+              <input type="checkbox" .checked=${this.confirmed} @change=${this.#onConfirmChange} />
               ${this.localize.term('delete.confirm')}
             </label>
             ${this.error ? html`<p role="alert" class="alert" part="error">${this.error}</p>` : nothing}
             <div class="dialog-footer" part="footer">
-              <button type="button" part="cancel-button" @click=${() => this.requestClose('button')}>${this.localize.term('common.cancel')}</button>
+              <button type="button" part="cancel-button" @click=${() => this.#requestClose('button')}>${this.localize.term('common.cancel')}</button>
               <button
                 type="button"
                 class="danger"
                 part="delete-button"
                 ?disabled=${!this.confirmed}
                 aria-disabled=${this.busy ? 'true' : 'false'}
-                @click=${this.confirm}
+                @click=${this.#confirm}
               >
                 ${this.busy ? this.localize.term('delete.deleting') : this.localize.term('delete.delete')}
               </button>
@@ -162,7 +163,7 @@ export class DeleteKeyDialog extends NasElement {
     </dialog>`;
   }
 
-  private onConfirmChange(event: Event): void {
+  #onConfirmChange(event: Event): void {
     this.confirmed = (event.target as HTMLInputElement).checked;
   }
 }

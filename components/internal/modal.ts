@@ -47,41 +47,42 @@ export interface ModalOptions {
  * It listens on the `<dialog>` itself once the host has rendered it; the template binds nothing.
  */
 export class ModalController implements ReactiveController {
-  private trigger: HTMLElement | null = null;
+  #trigger: HTMLElement | null = null;
   /** Set while a close we asked for has not yet fired its `close` event (which is queued). */
-  private expectClose = false;
+  #expectClose = false;
   /** The `<dialog>` the listeners are on (a re-render may replace it). */
-  private listening: HTMLDialogElement | null = null;
+  #listening: HTMLDialogElement | null = null;
 
-  constructor(
-    host: ReactiveControllerHost & HTMLElement,
-    private readonly dialog: () => HTMLDialogElement | null | undefined,
-    private readonly options: ModalOptions,
-  ) {
+  readonly #dialog: () => HTMLDialogElement | null | undefined;
+  readonly #options: ModalOptions;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, dialog: () => HTMLDialogElement | null | undefined, options: ModalOptions) {
+    this.#dialog = dialog;
+    this.#options = options;
     host.addController(this);
   }
 
   get isOpen(): boolean {
-    return this.dialog()?.open ?? false;
+    return this.#dialog()?.open ?? false;
   }
 
   /** Opens the dialog. `trigger` gets focus back on close; defaults to whatever has focus now. */
   show(trigger?: Element | null): void {
-    const dialog = this.dialog();
+    const dialog = this.#dialog();
     if (!dialog) throw new Error('The dialog has not rendered yet; await updateComplete before show().');
     const from = trigger ?? deepActiveElement();
     // The body is not a trigger (nothing was focused); close() then uses its fallback.
-    this.trigger = from instanceof HTMLElement && from !== document.body && !dialog.contains(from) ? from : null;
+    this.#trigger = from instanceof HTMLElement && from !== document.body && !dialog.contains(from) ? from : null;
     if (!dialog.open) dialog.showModal();
   }
 
   /** Closes the dialog and returns focus to the trigger (or to `fallback` when the trigger is gone). */
   close(fallback?: HTMLElement | null): void {
-    const dialog = this.dialog();
-    const trigger = this.trigger;
-    this.trigger = null;
+    const dialog = this.#dialog();
+    const trigger = this.#trigger;
+    this.#trigger = null;
     if (dialog?.open) {
-      this.expectClose = true;
+      this.#expectClose = true;
       dialog.close();
     }
     const target = trigger?.isConnected ? trigger : fallback;
@@ -89,38 +90,38 @@ export class ModalController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const dialog = this.dialog();
-    if (!dialog || dialog === this.listening) return;
-    this.listening = dialog;
-    dialog.addEventListener('keydown', this.onKeydown);
-    dialog.addEventListener('cancel', this.onCancel);
-    dialog.addEventListener('click', this.onClick);
-    dialog.addEventListener('close', this.onClose);
+    const dialog = this.#dialog();
+    if (!dialog || dialog === this.#listening) return;
+    this.#listening = dialog;
+    dialog.addEventListener('keydown', this.#onKeydown);
+    dialog.addEventListener('cancel', this.#onCancel);
+    dialog.addEventListener('click', this.#onClick);
+    dialog.addEventListener('close', this.#onClose);
   }
 
   hostDisconnected(): void {
-    this.trigger = null;
-    const dialog = this.dialog();
+    this.#trigger = null;
+    const dialog = this.#dialog();
     if (dialog?.open) {
-      this.expectClose = true;
+      this.#expectClose = true;
       dialog.close();
     }
   }
 
   /** The element that opened the dialog, if it is still in the page. */
   get triggerElement(): HTMLElement | null {
-    return this.trigger?.isConnected ? this.trigger : null;
+    return this.#trigger?.isConnected ? this.#trigger : null;
   }
 
-  private readonly onKeydown = (event: KeyboardEvent): void => {
-    const dialog = this.dialog();
+  readonly #onKeydown = (event: KeyboardEvent): void => {
+    const dialog = this.#dialog();
     if (!dialog || event.defaultPrevented) return;
     if (event.key === 'Escape') {
       // Handling Esc on keydown keeps the veto ours: Chromium stops honouring a prevented
       // `cancel` after the first one.
       event.preventDefault();
       event.stopPropagation();
-      this.options.requestClose('escape');
+      this.#options.requestClose('escape');
     } else if (event.key === 'Tab') {
       const items = tabbableElements(dialog);
       if (items.length === 0) return;
@@ -137,25 +138,25 @@ export class ModalController implements ReactiveController {
     }
   };
 
-  private readonly onCancel = (event: Event): void => {
+  readonly #onCancel = (event: Event): void => {
     if (!event.cancelable) return;
     event.preventDefault();
-    this.options.requestClose('escape');
+    this.#options.requestClose('escape');
   };
 
-  private readonly onClick = (event: MouseEvent): void => {
-    const dialog = this.dialog();
+  readonly #onClick = (event: MouseEvent): void => {
+    const dialog = this.#dialog();
     if (!dialog || event.target !== dialog) return;
     const box = dialog.getBoundingClientRect();
     const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
     // Keyboard "clicks" have no coordinates (0,0) and never count as backdrop clicks.
-    if (!inside && event.detail > 0) this.options.requestClose('backdrop');
+    if (!inside && event.detail > 0) this.#options.requestClose('backdrop');
   };
 
-  private readonly onClose = (): void => {
-    const expected = this.expectClose;
-    this.expectClose = false;
-    if (expected || this.dialog()?.open) return;
-    this.options.closedByBrowser?.();
+  readonly #onClose = (): void => {
+    const expected = this.#expectClose;
+    this.#expectClose = false;
+    if (expected || this.#dialog()?.open) return;
+    this.#options.closedByBrowser?.();
   };
 }

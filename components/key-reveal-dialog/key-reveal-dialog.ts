@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
 import { ModalController, type CloseSource } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
@@ -78,51 +78,49 @@ export class KeyRevealDialog extends NasElement {
   @state() private confirming = false;
   @state() private status: { kind: 'success' | 'error'; text: string } | null = null;
 
-  @query('dialog') private dialog!: HTMLDialogElement;
+  #pendingTrigger: Element | null = null;
 
-  private pendingTrigger: Element | null = null;
-
-  private readonly modal = new ModalController(this, () => this.dialog, {
-    requestClose: (source) => this.requestClose(source),
+  readonly #modal = new ModalController(this, () => this.renderRoot?.querySelector('dialog'), {
+    requestClose: (source) => this.#requestClose(source),
     closedByBrowser: () => {
       // Something closed the dialog behind our back; never lose an unkept key that way.
-      if (this.entry && !this.kept) {
-        this.dialog.showModal();
+      if (this.entry && !this.#kept) {
+        this.renderRoot.querySelector('dialog')?.showModal();
         this.confirming = true;
       } else {
-        this.finish();
+        this.#finish();
       }
     },
   });
 
   /** Shows `entry` once. Resolves when the dialog has rendered. */
   async show(entry: KeyWithSecret, options: RevealOptions = {}): Promise<void> {
-    this.reset();
+    this.#reset();
     this.entry = entry;
     this.mode = options.mode ?? 'created';
-    this.pendingTrigger = options.trigger ?? null;
+    this.#pendingTrigger = options.trigger ?? null;
     this.open = true;
     await this.updateComplete;
   }
 
   /** Closes at once, without asking, and forgets the key. */
   async hide(): Promise<void> {
-    this.finish();
+    this.#finish();
     await this.updateComplete;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.wipe();
+    this.#wipe();
     this.open = false;
-    this.reset();
+    this.#reset();
   }
 
-  private get kept(): boolean {
+  get #kept(): boolean {
     return this.copied || this.saved;
   }
 
-  private reset(): void {
+  #reset(): void {
     this.revealed = false;
     this.format = 'raw';
     this.copied = false;
@@ -133,7 +131,7 @@ export class KeyRevealDialog extends NasElement {
   }
 
   /** Drops the secret from the property and from the field that displayed it. */
-  private wipe(): void {
+  #wipe(): void {
     const field = this.renderRoot?.querySelector?.('textarea');
     if (field) field.value = '';
     this.entry = null;
@@ -141,54 +139,54 @@ export class KeyRevealDialog extends NasElement {
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('open') || changed.has('entry')) {
-      if (this.open && this.entry && !this.modal.isOpen) {
-        this.modal.show(this.pendingTrigger);
-        this.pendingTrigger = null;
-        this.focusPart('copy-button');
-      } else if ((!this.open || !this.entry) && this.modal.isOpen) {
-        this.modal.close();
+      if (this.open && this.entry && !this.#modal.isOpen) {
+        this.#modal.show(this.#pendingTrigger);
+        this.#pendingTrigger = null;
+        this.#focusPart('copy-button');
+      } else if ((!this.open || !this.entry) && this.#modal.isOpen) {
+        this.#modal.close();
       }
     }
   }
 
-  private focusPart(part: string): void {
+  #focusPart(part: string): void {
     this.renderRoot.querySelector<HTMLElement>(`[part~="${part}"]`)?.focus();
   }
 
-  private requestClose(source: CloseSource): void {
+  #requestClose(source: CloseSource): void {
     if (this.confirming) {
       // Esc or the backdrop while confirming means "go back", the safe choice.
-      if (source !== 'button') void this.cancelConfirm();
+      if (source !== 'button') void this.#cancelConfirm();
       return;
     }
     const event = new NasRequestCloseEvent({ source });
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
-    if (this.kept) {
-      this.finish();
+    if (this.#kept) {
+      this.#finish();
     } else {
       this.confirming = true;
-      void this.updateComplete.then(() => this.focusPart('back-button'));
+      void this.updateComplete.then(() => this.#focusPart('back-button'));
     }
   }
 
-  private async cancelConfirm(): Promise<void> {
+  async #cancelConfirm(): Promise<void> {
     this.confirming = false;
     await this.updateComplete;
-    this.focusPart('copy-button');
+    this.#focusPart('copy-button');
   }
 
-  private finish(): void {
+  #finish(): void {
     const wasOpen = this.open;
-    const reason = this.kept ? 'confirm' : 'dismiss';
-    this.wipe();
-    this.reset();
+    const reason = this.#kept ? 'confirm' : 'dismiss';
+    this.#wipe();
+    this.#reset();
     this.open = false;
-    this.modal.close();
+    this.#modal.close();
     if (wasOpen) this.dispatchEvent(new NasDialogCloseEvent({ reason }));
   }
 
-  private async copy(): Promise<void> {
+  async #copy(): Promise<void> {
     const entry = this.entry;
     if (!entry) return;
     const format = this.format;
@@ -207,7 +205,7 @@ export class KeyRevealDialog extends NasElement {
     this.dispatchEvent(new NasKeyCopyEvent({ format, ok }));
   }
 
-  private async save(): Promise<void> {
+  async #save(): Promise<void> {
     const entry = this.entry;
     if (!entry || this.saving) return;
     const event = new NasKeySaveEvent({ key: entry.key, secret: entry.secret });
@@ -236,33 +234,33 @@ export class KeyRevealDialog extends NasElement {
       dir=${ifDefined(this.contentDir)}
       lang=${this.localize.lang()}
     >
-      ${this.open && entry ? html`<div class="dialog-body" part="body">${this.confirming ? this.renderConfirm() : this.renderKey(entry)}</div>` : nothing}
+      ${this.open && entry ? html`<div class="dialog-body" part="body">${this.confirming ? this.#renderConfirm() : this.#renderKey(entry)}</div>` : nothing}
     </dialog>`;
   }
 
-  private renderConfirm() {
+  #renderConfirm() {
     return html`<div class="confirm" part="confirm">
       <h2 id="title" class="dialog-title" part="title">${this.localize.term('reveal.confirm.title')}</h2>
       <p id="confirm-text" class="warning">${this.localize.term('reveal.confirm.text')}</p>
       <div class="dialog-footer" part="footer">
-        <button type="button" class="primary" part="back-button" @click=${this.cancelConfirm}>${this.localize.term('reveal.confirm.back')}</button>
-        <button type="button" class="danger" part="discard-button" @click=${this.finish}>${this.localize.term('reveal.confirm.close')}</button>
+        <button type="button" class="primary" part="back-button" @click=${this.#cancelConfirm}>${this.localize.term('reveal.confirm.back')}</button>
+        <button type="button" class="danger" part="discard-button" @click=${this.#finish}>${this.localize.term('reveal.confirm.close')}</button>
       </div>
     </div>`;
   }
 
-  private renderKey(entry: KeyWithSecret) {
+  #renderKey(entry: KeyWithSecret) {
     const format = this.format;
     const shown = this.revealed ? entry.secret : '•'.repeat(entry.secret.length);
     return html`
       <h2 id="title" class="dialog-title" part="title">
-        ${this.mode === 'reset' ? this.localize.term('reveal.title.reset') : this.localize.term('reveal.title.created')}
+        ${this.localize.term(`reveal.title.${this.mode}`)}
       </h2>
       <p class="key-name" part="key-name">${this.localize.term('reveal.for', entry.key.name)}</p>
       <p id="warning" class="warning" part="warning">${this.localize.term('reveal.warning')}</p>
       <div class="field">
         <label for="format">${this.localize.term('reveal.format')}</label>
-        <select id="format" part="format" aria-describedby="format-hint" @change=${this.onFormatChange}>
+        <select id="format" part="format" aria-describedby="format-hint" @change=${this.#onFormatChange}>
           ${KEY_EXPORT_FORMATS.map((f) => html`<option value=${f} ?selected=${f === format}>${this.localize.term(`reveal.format.${f}`)}</option>`)}
         </select>
         <span id="format-hint" class="hint">${this.localize.term(`reveal.formatHint.${format}`)}</span>
@@ -281,28 +279,28 @@ export class KeyRevealDialog extends NasElement {
         ></textarea>
       </div>
       <div class="dialog-footer actions" part="footer">
-        <button type="button" part="reveal-button" aria-pressed=${this.revealed ? 'true' : 'false'} aria-controls="secret" @click=${this.toggleReveal}>
+        <button type="button" part="reveal-button" aria-pressed=${this.revealed ? 'true' : 'false'} aria-controls="secret" @click=${this.#toggleReveal}>
           ${this.localize.term('reveal.show')}
         </button>
         ${this.vault
-          ? html`<button type="button" part="save-button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.save}>
-              ${this.saving ? this.localize.term('reveal.saving') : this.localize.term('reveal.save')}
+          ? html`<button type="button" part="save-button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.#save}>
+              ${this.localize.term(this.saving ? 'reveal.saving' : 'reveal.save')}
             </button>`
           : nothing}
-        <button type="button" class="primary" part="copy-button" @click=${this.copy}>${this.localize.term('reveal.copy')}</button>
+        <button type="button" class="primary" part="copy-button" @click=${this.#copy}>${this.localize.term('reveal.copy')}</button>
       </div>
       <p role="status" class="status ${this.status?.kind ?? ''}" part="status">${this.status?.text ?? ''}</p>
       <div class="dialog-footer" part="footer">
-        <button type="button" part="close-button" @click=${() => this.requestClose('button')}>${this.localize.term('common.close')}</button>
+        <button type="button" part="close-button" @click=${() => this.#requestClose('button')}>${this.localize.term('common.close')}</button>
       </div>
     `;
   }
 
-  private toggleReveal(): void {
+  #toggleReveal(): void {
     this.revealed = !this.revealed;
   }
 
-  private onFormatChange(event: Event): void {
+  #onFormatChange(event: Event): void {
     this.format = (event.target as HTMLSelectElement).value as KeyExportFormat;
   }
 }

@@ -2,9 +2,10 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { html as litHtml } from 'lit';
 import { NasElement } from '../internal/nas-element.js';
 import { defineElement } from '../internal/define.js';
-import { registerTranslation } from './localize.js';
+import { addEnglishTerms, registerTranslation } from './localize.js';
 import de from './translations/de.js';
 import en from './translations/en.js';
+import enDelete from './translations/en-delete.js';
 
 /** A minimal element on the shared base, to prove localization and the test harness. */
 class LocalizeProbe extends NasElement {
@@ -14,6 +15,14 @@ class LocalizeProbe extends NasElement {
   }
 }
 defineElement('localize-probe', LocalizeProbe);
+
+/** Shows two terms the delete dialog brings along when imported (this file does not import it). */
+class DeleteTermsProbe extends NasElement {
+  override render() {
+    return litHtml`<h2>${this.localize.term('delete.title')}</h2><button type="button">${this.localize.term('delete.delete')}</button>`;
+  }
+}
+defineElement('delete-terms-probe', DeleteTermsProbe);
 
 describe('LocalizeController', () => {
   before(() => registerTranslation(de));
@@ -45,6 +54,18 @@ describe('LocalizeController', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Schließen');
     expect((el as unknown as { localize: { dir(): string } }).localize.dir()).to.equal('rtl');
+  });
+
+  it("adds a component's English terms under an app's earlier overrides", async () => {
+    registerTranslation({ $code: 'en', $name: 'English', $dir: 'ltr', 'delete.title': 'Remove key' });
+    addEnglishTerms(enDelete);
+    const el = await fixture<DeleteTermsProbe>(html`<delete-terms-probe></delete-terms-probe>`);
+    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Remove key');
+    expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Delete');
+    el.lang = 'de';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal(de['delete.title']);
+    registerTranslation({ $code: 'en', $name: 'English', $dir: 'ltr', 'delete.title': enDelete['delete.title'] });
   });
 
   it('has every English term in German', () => {

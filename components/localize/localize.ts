@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import en from './translations/en.js';
+import type en from './translations/en.js';
+import enBase from './translations/en-base.js';
 
 /**
  * Localization that works inside someone else's page: no global configuration at import time,
@@ -50,7 +51,15 @@ export function setFallbackLanguage(code: string): void {
   fallback = code.toLowerCase();
 }
 
-registerTranslation(en);
+registerTranslation(enBase);
+
+/**
+ * Adds English terms that a component module brings along (see translations/en.ts). Terms already
+ * registered win, so an app's overrides stay in place whenever the component is imported.
+ */
+export function addEnglishTerms(terms: Partial<Terms>): void {
+  registry.set('en', { ...terms, ...registry.get('en') });
+}
 
 type LocalizeHost = ReactiveControllerHost & HTMLElement;
 
