@@ -89,11 +89,35 @@ function otpRequired(host: SavedHost): ExtensionError {
   return new ExtensionError('otp-required', translate('ext.host.otpRequired', host.name));
 }
 
+/**
+ * WebSocket handshakes that may run at once. Chromium delays each new WebSocket of a renderer by
+ * a random 1-5 s x 2^(pending + failed / (succeeded + 1)) / 65536 (its per-process WebSocket
+ * throttler): opening 20 hosts at once, plus the failed /api/current tries of pre-25.04 hosts,
+ * stalled some sign-ins for 1-5 s each. A few handshakes at a time keep that delay at a few ms.
+ */
+export const MAX_CONNECTING = 6;
+let connecting = 0;
+const connectQueue: Array<() => void> = [];
+
+async function connectSlot(client: TrueNasClient): Promise<void> {
+  if (connecting >= MAX_CONNECTING) await new Promise<void>((resolve) => connectQueue.push(resolve));
+  else connecting++;
+  try {
+    await client.connect();
+  } finally {
+    // Hand the slot straight to the next waiter, else free it.
+    const next = connectQueue.shift();
+    if (next) next();
+    else connecting--;
+  }
+}
+
 async function open(host: SavedHost, entry: Entry, otp: string | undefined): Promise<TrueNasClient> {
   const address = addressOf(host);
   const secret = await credentials.get(address.origin);
   if (!secret) throw new ExtensionError('auth-failed', translate('ext.host.error.noCredential', host.name));
   status(host.id, 'connecting');
+  await connectSlot(entry.client);
   const outcome: LoginOutcome = await entry.client.login(toCredentials(host, address, secret, otp));
   if (outcome.type === 'OTP_REQUIRED') {
     entry.awaitingOtp = true;
