@@ -92,15 +92,24 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     },
     worker,
     async background<T>(fn: string | ((...args: never[]) => T | Promise<T>), ...args: unknown[]): Promise<T> {
-      const w = await worker();
-      return (await w.evaluate(fn as never, ...(args as never[]))) as T;
+      try {
+        return (await (await worker()).evaluate(fn as never, ...(args as never[]))) as T;
+      } catch (error) {
+        // A worker that Chrome is just stopping or restarting has a detached context: wait for the
+        // current one and try once more.
+        if (!/detached|Execution context|Target closed/i.test(String(error))) throw error;
+        await delay(200);
+        return (await (await worker()).evaluate(fn as never, ...(args as never[]))) as T;
+      }
     },
     async stopWorker() {
       // puppeteer closes a service-worker target with Target.closeTarget, which stops the worker.
-      await (await worker()).close();
-      const gone = Date.now() + 5000;
-      while (browser.targets().some(isWorker) && Date.now() < gone) await delay(50);
-      if (browser.targets().some(isWorker)) throw new Error('The service worker did not stop');
+      // Wait for *that* target to go: an alarm may legitimately start a new worker right after.
+      const target = browser.targets().find(isWorker) ?? (await browser.waitForTarget(isWorker, { timeout: 15_000 }));
+      await (await target.worker())?.close();
+      const gone = Date.now() + 10_000;
+      while (browser.targets().includes(target) && Date.now() < gone) await delay(50);
+      if (browser.targets().includes(target)) throw new Error('The service worker did not stop');
     },
     async close() {
       await browser.close();
