@@ -1,9 +1,27 @@
 /**
- * Maps the connection library's typed errors onto wire errors. The message stays the library's
- * human one (it never contains a secret); the code tells pages which case it is.
+ * Maps the connection library's typed errors onto wire errors. The library's messages are
+ * English, so every case whose text is the library's own is replaced by the extension's
+ * translated term; only texts the NAS itself wrote (validation field messages, call reasons)
+ * pass through, as TrueNAS writes them in English on the NAS too. No text contains a secret.
  */
-import { AuthError, CredentialExpiredError, TrueNasError, type ClientErrorCode } from '../../components/client/index.js';
+import {
+  AuthError,
+  CallError,
+  ConnectionClosedError,
+  CredentialExpiredError,
+  InsecureTransportError,
+  MethodNotFoundError,
+  OtpRequiredError,
+  RateLimitError,
+  RedirectError,
+  RequestTooLargeError,
+  TimeoutError,
+  TransportError,
+  TrueNasError,
+  type ClientErrorCode,
+} from '../../components/client/index.js';
 import { fieldErrorsOf } from '../../components/model/api-key.js';
+import { translate } from '../shared/i18n/index.js';
 import type { ErrorCode, WireError } from '../shared/protocol.js';
 
 const CODES: Record<ClientErrorCode, ErrorCode> = {
@@ -25,13 +43,95 @@ const CODES: Record<ClientErrorCode, ErrorCode> = {
   auth: 'auth-failed',
 };
 
+/** Host and web origin (https:// for wss://) of a socket URL, for the texts. */
+function endpoint(url: string): { host: string; origin: string } {
+  try {
+    const u = new URL(url);
+    return { host: u.hostname, origin: `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}` };
+  } catch {
+    return { host: url, origin: url };
+  }
+}
+
+function transportText(error: TransportError): string {
+  const { host, origin } = endpoint(error.url);
+  let text: string;
+  if (error instanceof ConnectionClosedError) {
+    text = translate(error.retryable ? 'ext.client.closed' : 'ext.client.closedChange');
+    if (error.closeCode === 1008) text += ` ${translate('ext.client.allowlist')}`;
+  } else {
+    text = translate('ext.client.transport', host);
+  }
+  // wss: a self-signed certificate (TrueNAS's default) looks like any other failed connection.
+  if (error.url.startsWith('wss:') && error.code === 'transport') text += ` ${translate('ext.client.certificateHint', origin)}`;
+  return text;
+}
+
+function authText(error: AuthError): string {
+  switch (error.outcome) {
+    case 'AUTH_ERR':
+      return translate('ext.client.authErr');
+    case 'EXPIRED':
+      return translate('ext.client.expired');
+    case 'DENIED':
+      return translate('ext.client.denied');
+    case 'REDIRECT':
+      return translate('ext.client.redirect', error instanceof RedirectError ? error.urls.join(', ') : '');
+    case 'OTP_REQUIRED':
+      return translate('ext.client.otpRequired', error instanceof OtpRequiredError ? error.username : '');
+    case 'SERVER_PROOF_INVALID':
+      return translate('ext.client.serverProof');
+  }
+}
+
+/** The user-facing text of a client error in the UI language. */
+export function clientErrorText(error: TrueNasError): string {
+  if (error instanceof TransportError) return transportText(error);
+  if (error instanceof AuthError) return authText(error);
+  switch (error.code) {
+    case 'invalid_url':
+      return translate('ext.client.invalidUrl');
+    case 'protocol':
+      return translate('ext.client.protocol');
+    case 'timeout':
+      return error instanceof TimeoutError ? translate('ext.client.timeout', error.method, Math.round(error.timeoutMs / 100) / 10) : translate('ext.client.protocol');
+    case 'client_closed':
+      return translate('ext.client.clientClosed');
+    case 'insecure_transport':
+      return translate(error instanceof InsecureTransportError && error.credential !== 'apiKey' ? 'ext.client.insecurePassword' : 'ext.client.insecureKey');
+    case 'rate_limited':
+      if (error instanceof RateLimitError && error.source === 'client') return translate('ext.client.rateLimitedClient', Math.ceil((error.retryAfterMs ?? 60_000) / 1000));
+      return translate('ext.client.rateLimitedServer');
+    case 'request_too_large':
+      return error instanceof RequestTooLargeError ? translate('ext.client.tooLarge', Math.round(error.limit / 1024)) : error.message;
+    case 'not_found':
+      return translate('ext.client.notFound');
+    case 'method_not_found':
+      return translate('ext.client.methodNotFound', error instanceof MethodNotFoundError ? error.method : '');
+    case 'not_authenticated':
+      return translate('ext.client.notAuthenticated');
+    case 'call':
+      if (error instanceof CallError) {
+        if (error.reason === 'MatchNotFound()') return translate('ext.client.notFound');
+        if (error.reason.trim() === '') return translate('ext.client.callEmpty', error.errname ?? '');
+        if (/^Not authorized$/i.test(error.reason)) return translate('ext.client.notAuthorized');
+      }
+      // The NAS's own reason (English on the NAS too), secrets already redacted by the library.
+      return error.message;
+    default:
+      // validation: the NAS's own field messages; invalid_input: the library's per-field text
+      // for input the extension already checks itself (kept so the field stays specific).
+      return error.message;
+  }
+}
+
 export function mapClientError(error: unknown): WireError | undefined {
   if (!(error instanceof TrueNasError)) return undefined;
   let code = CODES[error.code];
   // EXPIRED: past its expiry, or (25.04+) revoked for use over an insecure connection.
   if (error instanceof CredentialExpiredError) code = 'key-revoked';
   else if (error instanceof AuthError && error.outcome === 'OTP_REQUIRED') code = 'otp-required';
-  const wire: WireError = { code, message: error.message };
+  const wire: WireError = { code, message: clientErrorText(error) };
   const fields = fieldErrorsOf(error);
   if (fields.length) wire.fieldErrors = [...fields];
   return wire;

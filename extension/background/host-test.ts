@@ -11,6 +11,7 @@ import { ExtensionError } from '../shared/errors.js';
 import type { HostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
 import type { ConnectionOutcome, ConnectionReport, SavedHost } from '../shared/protocol.js';
+import { clientErrorText } from './client-errors.js';
 import { newClient, toCredentials, type HostSecret } from './connections.js';
 import { hasHostPermission } from './hosts.js';
 import { probe } from './probe.js';
@@ -43,17 +44,18 @@ export async function testConnection(
 async function classify(error: unknown, address: HostAddress): Promise<ConnectionReport> {
   if (error instanceof ExtensionError) return report(error.code === 'permission-missing' ? 'permission-missing' : 'error', error.message);
   if (!(error instanceof TrueNasError)) return report('error', translate('ext.error.internal'));
-  if (error instanceof InsecureTransportError) return report('insecure-refused', error.message);
-  if (error instanceof RateLimitError) return report('rate-limited', error.message);
-  if (error instanceof CredentialExpiredError) return report('key-revoked', error.message);
-  if (error instanceof InvalidCredentialsError || error instanceof AccessDeniedError) return report('auth-failed', error.message);
+  const text = clientErrorText(error);
+  if (error instanceof InsecureTransportError) return report('insecure-refused', text);
+  if (error instanceof RateLimitError) return report('rate-limited', text);
+  if (error instanceof CredentialExpiredError) return report('key-revoked', text);
+  if (error instanceof InvalidCredentialsError || error instanceof AccessDeniedError) return report('auth-failed', text);
   if (error.code === 'transport' || error.code === 'timeout' || error.code === 'connection_closed') {
     if (address.secure) {
       const found = await probe(address);
       if (found === 'certificate') return report('certificate', translate('ext.report.certificateDetail', address.origin), { openUrl: address.origin });
-      if (found === 'reachable') return report('error', error.message);
+      if (found === 'reachable') return report('error', text);
     }
-    return report('unreachable', translate('ext.report.unreachableDetail', address.origin, error.message));
+    return report('unreachable', translate('ext.report.unreachableDetail', address.origin, text));
   }
-  return report('error', error.message);
+  return report('error', text);
 }

@@ -5,7 +5,7 @@
  * whether the stored secret still works ("reset elsewhere") is checked on request by signing in
  * with it, over an encrypted or loopback connection only.
  */
-import { CredentialExpiredError, InvalidCredentialsError, TrueNasError } from '../../components/client/index.js';
+import { CredentialExpiredError, InvalidCredentialsError } from '../../components/client/index.js';
 import type { ApiKey } from '../../components/model/api-key.js';
 import { translate } from '../shared/i18n/index.js';
 import type { DriftState, SavedHost, VaultKeyView } from '../shared/protocol.js';
@@ -108,7 +108,7 @@ export async function verifyVault(ids: string[] | undefined): Promise<VaultKeyVi
         } catch (error) {
           if (error instanceof InvalidCredentialsError || error instanceof CredentialExpiredError) {
             results[entry.id] = { storedAt: entry.storedAt, state: 'reset-elsewhere', checkedAt: Date.now() };
-          } else notes.set(entry.id, error instanceof TrueNasError ? error.message : toWireError(error).message);
+          } else notes.set(entry.id, toWireError(error).message);
         } finally {
           await client.close().catch(() => undefined);
         }
