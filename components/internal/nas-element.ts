@@ -1,6 +1,6 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { LocalizeController } from '../localize/localize.js';
+import { LocalizeController, type TermKey } from '../localize/localize.js';
 import { explicitDir } from './direction.js';
 import { errorMessage } from './errors.js';
 
@@ -20,8 +20,15 @@ export class NasElement extends LitElement {
     return explicitDir(this, () => this.localize.dir());
   }
 
-  /** What to tell the user about a failure: its message, else the translated "unknown error". */
+  /**
+   * What to tell the user about a failure: the translated `common.error.<code>` term when the
+   * error has a string `code` with such a term (the client library's messages are English), else
+   * its message, else the translated "unknown error".
+   */
   protected failureText(error: unknown): string {
-    return errorMessage(error, this.localize.term('manager.unknownError'));
+    const code = (error as { code?: unknown } | null)?.code;
+    const key = `common.error.${typeof code == 'string' ? code : ''}`;
+    const text = this.localize.term(key as TermKey);
+    return text != key ? text : errorMessage(error, this.localize.term('manager.unknownError'));
   }
 }

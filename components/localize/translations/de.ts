@@ -172,6 +172,19 @@ const de: Translation = {
   'manager.discard.confirm': 'Verwerfen',
   'manager.discard.back': 'Weiter bearbeiten',
   'manager.unknownError': 'Etwas ist schiefgegangen. Versuchen Sie es erneut.',
+  'common.error.invalid_url': 'Die NAS-Adresse ist nicht verwendbar; prüfen Sie sie.',
+  'common.error.transport': 'Keine Verbindung zum NAS. Nutzt es ein selbstsigniertes Zertifikat (die Voreinstellung), öffnen Sie seine Webseite einmal in diesem Browser, akzeptieren Sie das Zertifikat und versuchen Sie es erneut.',
+  'common.error.connection_closed': 'Die Verbindung zum NAS wurde getrennt, bevor es geantwortet hat; eine Änderung wurde vielleicht ausgeführt, vielleicht nicht. Laden Sie neu und prüfen Sie das, bevor Sie es erneut versuchen.',
+  'common.error.protocol': 'Das NAS hat unerwartet geantwortet (kein TrueNAS oder eine nicht unterstützte Version).',
+  'common.error.timeout': 'Das NAS hat nicht rechtzeitig geantwortet. Es führt die Anfrage vielleicht noch aus; laden Sie neu und prüfen Sie das.',
+  'common.error.client_closed': 'Die Verbindung wurde von der Anwendung geschlossen.',
+  'common.error.insecure_transport': 'Nicht gesendet: Die Anmeldedaten würden unverschlüsselt übertragen. TrueNAS 25.04 und neuer widerrufen einen API-Schlüssel, der über eine unsichere Verbindung (http:// oder ws://) benutzt wird. Verbinden Sie sich stattdessen über https://.',
+  'common.error.rate_limited': 'Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es erneut (TrueNAS sperrt Clients nach 20 Versuchen für 10 Minuten).',
+  'common.error.request_too_large': 'Die Anfrage ist größer, als das NAS annimmt; es wurde nichts gesendet.',
+  'common.error.not_found': 'Das NAS hat keinen solchen Eintrag; vielleicht wurde er gelöscht.',
+  'common.error.method_not_found': 'Diese NAS-Version unterstützt diese Aktion nicht.',
+  'common.error.not_authenticated': 'Nicht beim NAS angemeldet (die Sitzung ist vielleicht abgelaufen). Melden Sie sich erneut an.',
+  'common.error.auth': 'Das NAS hat die Anmeldung abgelehnt: Die Anmeldedaten sind falsch, abgelaufen oder widerrufen (TrueNAS 25.04 und neuer widerrufen einen API-Schlüssel, der über eine unsichere Verbindung benutzt wird), oder ein Einmalcode wird benötigt.',
 };
 
 export default de;

@@ -17,6 +17,23 @@ const enManager = {
   'manager.discard.text': 'Your changes to this key have not been saved.',
   'manager.discard.confirm': 'Discard',
   'manager.discard.back': 'Keep editing',
+  // Client-library failures by their stable `code` (see NasElement.failureText); validation,
+  // call and invalid_input keep their own specific (NAS-written) texts, so they have no term.
+  // Here, not in en-base.ts, to keep the table+form+reveal bundle in budget: without them an
+  // English page shows the library's own (English) message.
+  'common.error.invalid_url': 'The NAS address cannot be used; check it.',
+  'common.error.transport': 'Could not connect to the NAS. If it uses a self-signed certificate (the default), open its web page once in this browser and accept the certificate, then try again.',
+  'common.error.connection_closed': 'The connection to the NAS closed before it answered; a change may or may not have been applied. Reload to check before trying again.',
+  'common.error.protocol': 'The NAS answered in an unexpected way (not a TrueNAS, or an unsupported version).',
+  'common.error.timeout': 'The NAS did not answer in time. It may still carry out the request; reload to check.',
+  'common.error.client_closed': 'The connection was closed by the application.',
+  'common.error.insecure_transport': 'Not sent: the credential would travel unencrypted. TrueNAS 25.04 and newer revoke an API key used over an insecure (http:// or ws://) connection. Connect with https:// instead.',
+  'common.error.rate_limited': 'Too many attempts. Wait a minute and try again (TrueNAS locks clients out for 10 minutes after 20 attempts).',
+  'common.error.request_too_large': 'The request is larger than the NAS accepts; nothing was sent.',
+  'common.error.not_found': 'The NAS has no such entry; it may have been deleted.',
+  'common.error.method_not_found': 'This NAS version does not support this action.',
+  'common.error.not_authenticated': 'Not signed in to the NAS (the session may have ended). Sign in again.',
+  'common.error.auth': 'The NAS refused the sign-in: the credential is wrong, expired or revoked (TrueNAS 25.04 and newer revoke an API key used over an insecure connection), or a one-time code is needed.',
 } as const;
 
 export default enManager;
