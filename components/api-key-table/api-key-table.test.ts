@@ -3,7 +3,8 @@ import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import { ApiKeyTable } from '../define/api-key-table.js';
 import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
-import type { ApiKeyRow, HostCapabilities, KeyPage, KeyPageRequest } from '../model/api-key.js';
+import type { ApiKeyRow, KeyPage, KeyPageRequest } from '../model/api-key.js';
+import { LEGACY, MODERN } from '../internal/testing/keys.js';
 import type { NasKeyActionEvent } from '../events/key-action.js';
 import { DEFAULT_COLUMNS, rowKey, type ColumnSetting } from './api-key-table.js';
 
@@ -30,17 +31,6 @@ function many(count: number): ApiKeyRow[] {
   return Array.from({ length: count }, (_, i) => key(i + 1));
 }
 
-const MODERN: HostCapabilities = {
-  version: '25.10.1',
-  protocol: 'jsonrpc',
-  userLinkedKeys: true,
-  allowlist: false,
-  revokedReason: true,
-  scram: false,
-  myKeys: true,
-  maxKeysPerUser: 10,
-};
-const LEGACY: HostCapabilities = { ...MODERN, version: '24.04.2', protocol: 'legacy', userLinkedKeys: false, allowlist: true, revokedReason: false, myKeys: false, maxKeysPerUser: null };
 
 const INSECURE = 'Attempt to use over an insecure transport';
 

@@ -107,9 +107,22 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
       // Wait for *that* target to go: an alarm may legitimately start a new worker right after.
       const target = browser.targets().find(isWorker) ?? (await browser.waitForTarget(isWorker, { timeout: 15_000 }));
       await (await target.worker())?.close();
-      const gone = Date.now() + 10_000;
-      while (browser.targets().includes(target) && Date.now() < gone) await delay(50);
-      if (browser.targets().includes(target)) throw new Error('The service worker did not stop');
+      const waitGone = async (ms: number): Promise<boolean> => {
+        const until = Date.now() + ms;
+        while (browser.targets().includes(target) && Date.now() < until) await delay(50);
+        return !browser.targets().includes(target);
+      };
+      if (await waitGone(3000)) return;
+      // Closing the target is sometimes ignored on a busy machine; the ServiceWorker domain stops it for sure.
+      const page = await browser.newPage();
+      try {
+        const cdp = await page.createCDPSession();
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+      } finally {
+        await page.close();
+      }
+      if (!(await waitGone(10_000))) throw new Error('The service worker did not stop');
     },
     async close() {
       await browser.close();
