@@ -169,6 +169,20 @@ describe('25.04+ (user-linked keys)', () => {
     });
   });
 
+  test('update: a new expires_at leaves a revoked key revoked; only reset clears revocation (errata 3.4)', async () => {
+    await withSim({ profile: '25.10' }, async (sim) => {
+      const s = await openLoggedIn(sim);
+      const { id } = await sim.command('createKey', { name: 'was-insecure', revoked: true, revokedReason: 'Attempt to use over an insecure transport' });
+      const later = Math.floor((Date.now() + 30 * DAY) / 1000) * 1000;
+      const edited = (await s.rpc('api_key.update', [id, { expires_at: { $date: later } }])).result;
+      assert.deepEqual([edited.revoked, edited.expires_at, 'key' in edited], [true, null, false], 'the expiry edit does not un-revoke');
+      const reset = (await s.rpc('api_key.update', [id, { reset: true, expires_at: { $date: later } }])).result;
+      assert.deepEqual([reset.revoked, reset.expires_at?.$date], [false, later], 'reset un-revokes and takes the expiry');
+      assert.equal(reset.revoked_reason, 'Attempt to use over an insecure transport', 'a reset keeps the reason column (code-read)');
+      s.close();
+    });
+  });
+
   test('delete and get_instance of a missing id: -32602 with ENOENT inside extra', async () => {
     await withSim({ profile: '25.10' }, async (sim) => {
       const s = await openLoggedIn(sim);

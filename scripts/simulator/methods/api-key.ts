@@ -333,7 +333,9 @@ function updateModern(ctx: CallContext, idArg: unknown, raw: unknown): Row {
   if (expiresMs !== null && expiresMs <= Date.now()) verrors.add('api_key_update', 'Expiration date is in the past');
   verrors.check();
   record.name = name;
-  if (data.expiresAt !== undefined) record.expiry = data.expiresAt === null ? 0 : Math.floor(data.expiresAt / 1000);
+  // A revoked key stays revoked: the stored row (expiry -1) is merged and compress() forces
+  // expiry=-1 again; only reset clears revocation (MW@TS-25.04.2.6 plugins/api_key.py).
+  if (data.expiresAt !== undefined && (record.expiry !== -1 || data.reset)) record.expiry = data.expiresAt === null ? 0 : Math.floor(data.expiresAt / 1000);
   let issued: { key: string; clientKey?: string } | undefined;
   if (data.reset) {
     // guess: reset un-revokes; revocation overwrote the expiry (-1), so the key comes back
