@@ -99,7 +99,7 @@ export class UnlockThrottledError extends VaultError {
 }
 
 /** Which stored part failed its integrity check. */
-export type TamperedPart = 'header' | 'wrapped-key' | 'record';
+export type TamperedPart = 'header' | 'wrapped-key' | 'record' | 'blob';
 
 /**
  * Stored data failed its integrity check (a changed or damaged byte, or a record moved to another
@@ -116,9 +116,11 @@ export class VaultTamperedError extends VaultError {
     super(
       part === 'record'
         ? `A stored ${store === 'hosts' ? 'host credential' : 'key'} (entry ${recordId ?? '?'}) is damaged or was modified; it cannot be read. Other entries are unaffected.`
-        : part === 'wrapped-key'
-          ? 'The vault\'s stored key is damaged or was modified, so the vault cannot be opened. Restore it from an export.'
-          : 'The vault header is damaged or was modified, so the vault cannot be opened. Restore it from an export.',
+        : part === 'blob'
+          ? 'Sealed extension data is damaged, was modified or belongs to another label; it cannot be read.'
+          : part === 'wrapped-key'
+            ? 'The vault\'s stored key is damaged or was modified, so the vault cannot be opened. Restore it from an export.'
+            : 'The vault header is damaged or was modified, so the vault cannot be opened. Restore it from an export.',
     );
   }
 }

@@ -10,6 +10,8 @@ export {
   PLAINTEXT_EXPORT_CONFIRMATION,
   THROTTLE_FREE_ATTEMPTS,
   throttleDelayMs,
+  SEAL_LABEL_MAX,
+  type SealedBlob,
   type VaultOptions,
   type VaultStatus,
   type ExportResult,

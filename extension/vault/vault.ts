@@ -138,6 +138,21 @@ export interface ExportResult {
   damaged: string[];
 }
 
+/**
+ * App data sealed under the vault's data key by {@link Vault.seal}: JSON-safe (base64 strings), so it
+ * can be kept in `chrome.storage.local`. Opens only with the same vault and the same label.
+ */
+export interface SealedBlob {
+  v: 1;
+  /** 12 random bytes, base64. */
+  iv: string;
+  /** AES-256-GCM ciphertext with its 128-bit tag, base64. */
+  ct: string;
+}
+
+/** Longest label {@link Vault.seal} accepts (labels name a purpose, they are not data). */
+export const SEAL_LABEL_MAX = 256;
+
 /** What an import changed. */
 export interface ImportResult {
   added: number;
@@ -184,6 +199,25 @@ function parseSnapshot(value: unknown): SessionSnapshot | null {
   const pair = (p: unknown) => typeof p === 'object' && p !== null && typeof (p as { iv?: unknown }).iv === 'string' && typeof (p as { wrapped?: unknown }).wrapped === 'string';
   if (typeof s !== 'object' || s === null || s.v !== 1 || typeof s.session !== 'string' || typeof s.key !== 'string' || !pair(s.dek) || !pair(s.idx)) return null;
   return s as SessionSnapshot;
+}
+
+const blobAad = (label: string) => `nas-key-vault|blob|${label}`;
+
+function checkLabel(label: unknown): string {
+  if (typeof label !== 'string' || label.length === 0 || label.length > SEAL_LABEL_MAX) {
+    throw new VaultInputError('label', `The label must be text of 1 to ${SEAL_LABEL_MAX} characters.`);
+  }
+  return label;
+}
+
+/** A {@link SealedBlob}'s bytes, or null if its shape is wrong. */
+function parseBlob(blob: unknown): { iv: Uint8Array; ct: Uint8Array } | null {
+  const b = blob as Partial<SealedBlob> | null;
+  if (typeof b !== 'object' || b === null || b.v !== 1 || typeof b.iv !== 'string' || typeof b.ct !== 'string') return null;
+  const iv = fromBase64(b.iv);
+  const ct = fromBase64(b.ct);
+  if (iv?.length !== 12 || !ct || ct.length < 16) return null;
+  return { iv, ct };
 }
 
 const sessionAad = (what: 'dek' | 'idx', session: string) => `nas-key-vault|session|${what}|${session}`;
@@ -544,6 +578,55 @@ export class Vault {
       const h = checkHost(host);
       const keys = await this.requireKeys();
       return this.deleteRow('hosts', await hostRecordId(keys.idx, h));
+    });
+  }
+
+  // --- sealed app data ----------------------------------------------------------------------
+
+  /**
+   * Encrypts a JSON value (anything `JSON.stringify` accepts) under the vault's data key, for app
+   * data kept outside the vault (e.g. in `storage.local`). Fresh IV each time; the additional data
+   * binds `label`, so a blob only opens under the label it was sealed with. Needs the vault
+   * unlocked ({@link VaultLockedError}); does not move the idle deadline.
+   */
+  seal(label: string, value: unknown): Promise<SealedBlob> {
+    return this.guard(async () => {
+      const l = checkLabel(label);
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(value);
+      } catch {
+        json = undefined;
+      }
+      if (json === undefined) throw new VaultInputError('value', 'The value to seal must be JSON data.');
+      const keys = await this.requireKeys();
+      const sealed = await sealJson(keys.dek, JSON.parse(json), blobAad(l));
+      this.assertStill(keys);
+      return { v: 1, iv: toBase64(sealed.iv), ct: toBase64(sealed.ct) };
+    });
+  }
+
+  /**
+   * Decrypts a blob from {@link seal} under the same label. Throws {@link VaultLockedError} when
+   * locked (also if the vault locks while it decrypts: no plaintext then), and
+   * {@link VaultTamperedError} (`part: 'blob'`) for a malformed, modified or relabelled blob. Does
+   * not move the idle deadline.
+   */
+  open(label: string, blob: unknown): Promise<unknown> {
+    return this.guard(async () => {
+      const l = checkLabel(label);
+      const keys = await this.requireKeys();
+      const parsed = parseBlob(blob);
+      if (!parsed) throw new VaultTamperedError('blob');
+      let value: unknown;
+      try {
+        value = await openJson(keys.dek, parsed, blobAad(l));
+      } catch {
+        this.assertStill(keys);
+        throw new VaultTamperedError('blob');
+      }
+      this.assertStill(keys);
+      return value;
     });
   }
 
