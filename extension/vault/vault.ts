@@ -110,6 +110,14 @@ export interface VaultOptions {
   blockedTimeoutMs?: number;
   /** Called whenever the persisted auto-lock deadline changes (null: locked or no idle lock), e.g. to arm `chrome.alarms`. */
   onDeadlineChange?: (deadline: number | null) => void;
+  /**
+   * Called once each time this instance goes from unlocked to locked, however that happened:
+   * `locked` (its own `lock()` or `destroy()`), `idle` (the deadline passed, noticed by any call),
+   * `elsewhere` (another instance locked or replaced the session). An instance that has not
+   * restored its keys yet counts as unlocked while its session store holds a snapshot of the live
+   * session (a restarted worker). Runs after the lock is complete; exceptions are swallowed.
+   */
+  onLock?: (reason: LockReason) => void;
 }
 
 /** A snapshot of the vault's state for the UI. */
@@ -253,6 +261,9 @@ export class Vault {
   private readonly allowWeak: boolean;
   private readonly blockedTimeoutMs: number;
   private readonly onDeadlineChange: ((deadline: number | null) => void) | undefined;
+  private readonly onLock: ((reason: LockReason) => void) | undefined;
+  /** The session whose end was last reported to `onLock`, so each end is reported once. */
+  private endedSession: string | null = null;
   private db: Promise<VaultDatabase> | null = null;
   /** The unlocked keys (non-extractable); null while locked. The only key material this instance holds. */
   private keys: Unlocked | null = null;
@@ -270,6 +281,7 @@ export class Vault {
     this.iterations = requestedIterations(options.kdfIterations, this.allowWeak);
     this.blockedTimeoutMs = options.blockedTimeoutMs ?? 1_000;
     this.onDeadlineChange = options.onDeadlineChange;
+    this.onLock = options.onLock;
   }
 
   // --- lifecycle ---------------------------------------------------------------------------
@@ -329,6 +341,8 @@ export class Vault {
    */
   unlock(passphrase: string): Promise<void> {
     return this.guard(async () => {
+      // An overdue idle lock or a lock elsewhere is applied (and reported) before a new session starts.
+      await this.currentKeys();
       const { header, kek } = await this.openHeader(passphrase, 'passphrase');
       await this.startSession(header, kek);
     });
@@ -339,7 +353,7 @@ export class Vault {
    * this database locks at its next call. Nothing can be decrypted until the next unlock.
    */
   lock(): Promise<void> {
-    return this.guard(() => this.lockEverywhere());
+    return this.guard(() => this.lockEverywhere('locked'));
   }
 
   /** Whether this instance holds unlocked keys right now (no I/O; the deadline is checked on the next call). */
@@ -380,7 +394,7 @@ export class Vault {
     return this.guard(async () => {
       const session = parseSession(await (await this.database()).get('meta', 'session'));
       if (session && session.deadline !== null && this.now() >= session.deadline) {
-        await this.lockEverywhere();
+        await this.lockEverywhere('idle');
         return true;
       }
       return (await this.currentKeys()) === null;
@@ -442,10 +456,12 @@ export class Vault {
   /** Deletes the whole vault (e.g. after a forgotten passphrase). Irreversible. */
   destroy(): Promise<void> {
     return this.guard(async () => {
+      const held = this.keys?.session ?? null;
       this.close();
       await this.sessionStore?.clear();
       await deleteVaultDb(this.factory, this.name);
       this.notify(null);
+      this.ended(held, 'locked');
     });
   }
 
@@ -830,12 +846,12 @@ export class Vault {
     const state = this.sessionState(this.keys, await db.get('meta', 'session'));
     if (state === 'ok' && this.keys) return this.keys;
     if (state === 'idle') {
-      await this.lockEverywhere();
+      await this.lockEverywhere('idle');
       return 'idle';
     }
     if (this.keys) {
       // Locked elsewhere: forget our keys.
-      this.keys = null;
+      this.dropKeys('elsewhere');
       return 'elsewhere';
     }
     return this.restore(db);
@@ -853,7 +869,7 @@ export class Vault {
       return 'locked';
     }
     if (session.deadline !== null && this.now() >= session.deadline) {
-      await this.lockEverywhere();
+      await this.lockEverywhere('idle');
       return 'idle';
     }
     const raw = fromBase64(snap.key);
@@ -897,11 +913,42 @@ export class Vault {
     return deadline;
   }
 
-  private async lockEverywhere(): Promise<void> {
+  /**
+   * Locks for every instance: drops this instance's keys, clears the session store and deletes the
+   * session. Reports the end to `onLock` if this instance held the keys or could have restored them.
+   */
+  private async lockEverywhere(reason: LockReason): Promise<void> {
+    const held = this.keys?.session ?? null;
     this.keys = null;
-    await this.sessionStore?.clear();
-    await (await this.database()).delete('meta', 'session');
+    let resumable: string | null = null;
+    if (this.sessionStore) {
+      if (held === null) resumable = parseSnapshot(await this.sessionStore.load().catch(() => undefined))?.session ?? null;
+      await this.sessionStore.clear();
+    }
+    const db = await this.database();
+    const tx = db.transaction('meta', 'readwrite');
+    const [existing] = await Promise.all([tx.store.get('session'), tx.store.delete('session'), tx.done]);
     this.notify(null);
+    const live = parseSession(existing)?.id ?? null;
+    this.ended(held ?? (resumable !== null && resumable === live ? live : null), reason);
+  }
+
+  /** Forgets this instance's keys because the session ended elsewhere (nothing else to clean up here). */
+  private dropKeys(reason: LockReason): void {
+    const held = this.keys?.session ?? null;
+    this.keys = null;
+    this.ended(held, reason);
+  }
+
+  /** Reports the end of `session` (null: nothing ended for this instance) to `onLock`, once per session. */
+  private ended(session: string | null, reason: LockReason): void {
+    if (session === null || session === this.endedSession) return;
+    this.endedSession = session;
+    try {
+      this.onLock?.(reason);
+    } catch (error) {
+      console.warn('Vault: the onLock callback failed.', error instanceof Error ? error.name : '');
+    }
   }
 
   private notify(deadline: number | null): void {
@@ -1027,8 +1074,8 @@ export class Vault {
   private async checkSession(keys: Unlocked, value: unknown): Promise<void> {
     const state = this.sessionState(keys, value);
     if (state === 'ok') return;
-    if (state === 'idle') await this.lockEverywhere();
-    else this.keys = null;
+    if (state === 'idle') await this.lockEverywhere('idle');
+    else this.dropKeys('elsewhere');
     throw new VaultLockedError(state === 'idle' ? 'idle' : 'elsewhere');
   }
 
