@@ -4,6 +4,7 @@
  * texts pass through `redactSecrets` before they become part of an error.
  */
 import type { FieldError, HasFieldErrors } from '../model/api-key.js';
+import type { AddressProblem } from './url.js';
 
 export type ClientErrorCode =
   | 'invalid_url'
@@ -33,10 +34,12 @@ export class TrueNasError extends Error {
   }
 }
 
-/** A URL the client cannot use (unsupported scheme, credentials in the URL, empty). */
+/** A URL the client cannot use (unsupported scheme, credentials in the URL, empty, …); `problem` says which rule it broke. */
 export class InvalidUrlError extends TrueNasError {
-  constructor(message: string) {
+  readonly problem: AddressProblem;
+  constructor(message: string, problem: AddressProblem = { kind: 'invalid' }) {
     super('invalid_url', message);
+    this.problem = problem;
   }
 }
 

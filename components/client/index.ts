@@ -8,8 +8,8 @@ export type { SystemInfo, UserQueryOptions } from './api.js';
 export { LoginLimiter, defaultLoginLimiter } from './limiter.js';
 export type { LoginLimiterOptions } from './limiter.js';
 export { capabilitiesFrom, parseVersion } from './capabilities.js';
-export { parseHostAddress, isLoopbackHost, endpointUrl } from './url.js';
-export type { HostAddress } from './url.js';
+export { checkHostAddress, describeAddressProblem, parseHostAddress, isLoopbackHost, endpointUrl } from './url.js';
+export type { AddressCheck, AddressProblem, HostAddress } from './url.js';
 export { encodeDate, decodeDate, normalizeApiKey, normalizeKeyWithSecret, normalizeUser, fieldErrorsFrom, fieldOf } from './wire.js';
 export type {
   WireDate,

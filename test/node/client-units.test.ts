@@ -55,11 +55,11 @@ test('addresses: a bare host means https; ws:// only when the address asks for i
   }
 });
 
-test('loopback is 127.0.0.0/8, ::1 and localhost, as TrueNAS decides it', () => {
-  for (const h of ['http://127.0.0.1', 'http://127.8.9.10:81', 'http://[::1]:8080', 'http://localhost', 'http://LOCALHOST.', 'http://127.1', 'http://[::ffff:127.0.0.1]']) {
+test('loopback is 127.0.0.0/8, ::1 and exactly localhost (not localhost., not *.localhost)', () => {
+  for (const h of ['http://127.0.0.1', 'http://127.8.9.10:81', 'http://[::1]:8080', 'http://localhost', 'http://LOCALHOST', 'http://127.1', 'http://[::ffff:127.0.0.1]']) {
     assert.equal(parseHostAddress(h).loopback, true, h);
   }
-  for (const h of ['http://128.0.0.1', 'http://10.0.0.1', 'http://127.0.0.1.nip.io', 'http://localhost.example.com', 'http://[::2]', 'http://[::ffff:10.0.0.1]', 'http://0.0.0.0']) {
+  for (const h of ['http://128.0.0.1', 'http://10.0.0.1', 'http://127.0.0.1.nip.io', 'http://localhost.example.com', 'http://[::2]', 'http://[::ffff:10.0.0.1]', 'http://0.0.0.0', 'http://localhost.', 'http://nas.localhost']) {
     assert.equal(parseHostAddress(h).loopback, false, h);
   }
   assert.equal(isLoopbackHost('[::1]'), true);

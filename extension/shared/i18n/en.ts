@@ -33,11 +33,16 @@ const en = {
   'ext.client.authErr': 'The NAS rejected the sign-in: wrong username, password, one-time code or API key, or the key has been revoked.',
   'ext.client.expired': 'The credential has expired. An API key is past its expiry date, or the NAS revoked it because it was used over an insecure connection: reset the key to use it again. A password must be changed in the TrueNAS web interface.',
   'ext.client.denied': 'The credential is valid, but this account is not allowed to use the NAS API.',
-  'ext.client.redirect': (urls: string) => `This NAS node is a standby controller; connect to the active controller${urls ? ` (${urls})` : ''} instead.`,
+  'ext.client.redirect': (urls: string) => `The NAS answered that it is a standby node${urls ? ` and named these addresses: ${urls}` : ''}. Connect to the active controller.`,
   'ext.client.otpRequired': (user: string) => `The NAS asks for a one-time code${user ? ` for ${user}` : ''}; sign in again and enter the code from the authenticator app.`,
   'ext.client.serverProof': 'The NAS could not prove that it knows this API key. It may not be the NAS you meant; the session was signed out.',
   'ext.client.invalidUrl': 'The NAS address cannot be used. Check it in the settings.',
   'ext.client.protocol': 'The NAS answered in a way the extension does not understand (not a TrueNAS, or an unsupported version).',
+  // Connection library: receive-key refusal, reply size limit, quoted NAS text (host addresses and transport security).
+  'ext.client.insecureReceiveKey': 'Refused: over this unencrypted connection the new API key would come back from the NAS in clear, readable by anyone on the network. Keys are only created and reset over an encrypted connection: connect with https://.',
+  'ext.client.responseTooLarge': (mb: number) => `The NAS sent a reply larger than ${mb} MB, more than the extension accepts; the connection was closed and the request did not complete.`,
+  'ext.client.responseTooLargeChange': (mb: number) => `The NAS sent a reply larger than ${mb} MB, more than the extension accepts; the connection was closed. The change may or may not have been applied: reload to check before trying again.`,
+  'ext.client.quote': (text: string) => `“${text}”`,
 
   // Settings validation.
   'ext.settings.error.autoLock': 'Auto-lock time must be a whole number of minutes from 0 to 1440.',
@@ -53,6 +58,10 @@ const en = {
   'ext.host.error.addressScheme': (scheme: string) => `"${scheme}" addresses are not supported. Use https:// (or http:// on a trusted network).`,
   'ext.host.error.addressCredentials': 'Do not put a user name or password in the address; enter them under "Sign in" instead.',
   'ext.host.error.addressPort': 'The port must be a number from 1 to 65535.',
+  // Host addresses: problems found by the library's address rules (components/client/url.ts).
+  'ext.host.error.addressKey': 'This looks like an API key, not a NAS address. Paste the key under "Sign in" instead.',
+  'ext.host.error.addressBackslash': 'The address must not contain a backslash (\\). Write it like https://nas.local.',
+  'ext.host.error.addressSlashes': (scheme: string, example: string) => `After "${scheme}:" come two slashes. Write the address like ${example}.`,
 
   // Saved hosts: validation and access.
   'ext.host.error.notFound': 'This host is no longer saved. Reload the page.',
@@ -140,7 +149,7 @@ const en = {
   'ext.hosts.protocolLegacy': 'legacy WebSocket (/websocket)',
   'ext.hosts.viaKey': 'signs in with an API key',
   'ext.hosts.viaPassword': (username: string) => `signs in as ${username}`,
-  'ext.hosts.plainWarning': 'Unencrypted connection: everything sent to this NAS can be read on the network. API keys are never sent over it.',
+  'ext.hosts.plainWarning': 'Unencrypted connection: everything sent to this NAS can be read on the network. API keys are never sent, created or reset over it.',
   'ext.hosts.noAccess': 'The extension has no access to this host (not granted, or withdrawn in the browser).',
   'ext.hosts.grant': 'Allow access',
   'ext.hosts.test': 'Test connection',
@@ -159,7 +168,7 @@ const en = {
   'ext.hostForm.address': 'Address',
   'ext.hostForm.addressHint': 'For example https://nas.local, 192.168.1.10 or nas.example.com:8443. Without a scheme, https is used.',
   'ext.hostForm.loopbackNote': 'This is this computer (loopback): traffic never leaves it, so an unencrypted connection is safe.',
-  'ext.hostForm.plainWarning': 'This address is not encrypted (http://). Anyone on the network can read what is sent, including a password. An API key is never sent this way.',
+  'ext.hostForm.plainWarning': 'This address is not encrypted (http://). Anyone on the network can read what is sent, including a password. API keys are never sent, created or reset this way: creating or resetting a key needs https://.',
   'ext.hostForm.allowInsecure': 'Allow an unencrypted connection to this host',
   'ext.hostForm.signIn': 'Sign in with',
   'ext.hostForm.loginKey': 'An API key',
