@@ -24,7 +24,6 @@ export { EXPORT_FORMAT, EXPORT_VERSION, PLAINTEXT_FORMAT } from './export-format
 export {
   HISTORY_LIMIT,
   KEY_SOURCES,
-  NAME_MAX,
   NOTES_MAX,
   type KeySource,
   type SupersededSecret,

@@ -97,7 +97,6 @@ function hasControl(text: string): boolean {
   return false;
 }
 const HOST_MAX = 2048;
-export const NAME_MAX = 200;
 export const NOTES_MAX = 4000;
 const SECRET_MAX = 1024;
 const USERNAME_MAX = 256;
@@ -115,13 +114,14 @@ export function checkHost(value: unknown, field = 'host'): string {
   return host;
 }
 
+/**
+ * A key name is whatever the NAS has (TrueNAS 22.02-23.10 accept blank, control characters and any
+ * length, and a hostile NAS can send anything): it is stored exactly as given and is never a reason
+ * to refuse a secret. Only a non-string is refused. Callers display it safely.
+ */
 function checkName(value: unknown): string {
   if (typeof value !== 'string') fail('name', 'The key name must be text.');
-  const name = value.trim();
-  if (!name) fail('name', 'The key name is empty.');
-  if (name.length > NAME_MAX) fail('name', `The key name is too long: use at most ${NAME_MAX} characters (it has ${name.length}).`);
-  if (hasControl(name)) fail('name', 'The key name must not contain control characters.');
-  return name;
+  return value;
 }
 
 function checkNotes(value: unknown): string {

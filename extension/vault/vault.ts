@@ -68,6 +68,8 @@ import {
 } from './records.js';
 import type { SessionSnapshot, SessionStore } from './session-store.js';
 
+export type { LockReason } from './errors.js';
+
 /** Idle time before the vault locks itself, unless changed with {@link Vault.setAutoLockDelay}. */
 export const DEFAULT_AUTO_LOCK_MS = 15 * 60_000;
 /** Bounds of the idle time (a null delay turns idle locking off). */
