@@ -9,6 +9,7 @@ export {
   AUTO_LOCK_MAX_MS,
   PLAINTEXT_EXPORT_CONFIRMATION,
   THROTTLE_FREE_ATTEMPTS,
+  THROTTLE_MAX_MS,
   throttleDelayMs,
   SEAL_LABEL_MAX,
   type SealedBlob,

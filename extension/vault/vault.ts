@@ -76,10 +76,11 @@ export const DEFAULT_AUTO_LOCK_MS = 15 * 60_000;
 export const AUTO_LOCK_MIN_MS = 1_000;
 export const AUTO_LOCK_MAX_MS = 30 * 86_400_000;
 
-/** Wrong passphrases allowed before attempts are slowed; then 1 s, 2 s, 4 s, … up to 5 minutes. */
+/** Wrong passphrases allowed before attempts are slowed; then 1 s, 2 s, 4 s, 8 s, 16 s, and 30 s from then on. */
 export const THROTTLE_FREE_ATTEMPTS = 3;
 const THROTTLE_BASE_MS = 1_000;
-const THROTTLE_MAX_MS = 5 * 60_000;
+/** The longest the owner ever waits after wrong passphrases. */
+export const THROTTLE_MAX_MS = 30_000;
 
 /** The confirmation {@link Vault.exportPlaintext} requires, word for word. */
 export const PLAINTEXT_EXPORT_CONFIRMATION = 'I understand this file is not encrypted';
@@ -198,6 +199,16 @@ function parseThrottle(value: unknown): ThrottleMeta {
   return { failures, notBefore };
 }
 
+/** How long an attempt must still wait: capped at what the failure count earns, so a clock set back (or an older, longer delay) cannot lock the owner out for longer. */
+function throttleWait(throttle: ThrottleMeta, now: number): number {
+  return Math.max(0, Math.min(throttle.notBefore - now, throttleDelayMs(throttle.failures)));
+}
+
+/** True when the stored delay reaches further than the failure count earns (clock set back, older version); it is then rewritten. */
+function overlong(throttle: ThrottleMeta, now: number): boolean {
+  return throttle.notBefore - now > throttleDelayMs(throttle.failures);
+}
+
 function parseAutoLock(value: unknown): number | null {
   const s = value as { autoLockMs?: unknown } | null;
   if (typeof s !== 'object' || s === null || !('autoLockMs' in s)) return DEFAULT_AUTO_LOCK_MS;
@@ -271,6 +282,8 @@ export class Vault {
   private keys: Unlocked | null = null;
   /** Serialises this instance's changes (other instances are handled by compare-and-swap). */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Serialises this instance's passphrase checks: one KDF at a time, each seeing the failures counted before it. */
+  private attempts: Promise<unknown> = Promise.resolve();
 
   constructor(options: VaultOptions = {}) {
     this.name = options.name ?? 'nas-key-vault';
@@ -301,13 +314,14 @@ export class Vault {
       const tx = db.transaction('meta', 'readonly');
       const [header, session, settings, throttle] = await Promise.all([tx.store.get('header'), tx.store.get('session'), tx.store.get('settings'), tx.store.get('throttle'), tx.done]);
       const t = parseThrottle(throttle);
+      if (overlong(t, this.now())) await this.clampThrottle();
       return {
         exists: header !== undefined,
         unlocked,
         deadline: unlocked ? (parseSession(session)?.deadline ?? null) : null,
         autoLockMs: parseAutoLock(settings),
         failures: t.failures,
-        retryAfterMs: Math.max(0, t.notBefore - this.now()),
+        retryAfterMs: throttleWait(t, this.now()),
       };
     });
   }
@@ -736,32 +750,35 @@ export class Vault {
    * Reads and checks the header, applies the throttle, runs the KDF and checks the passphrase.
    * Finishes a pending v1 → v2 migration. Returns the (v2) header and the key-encryption key.
    */
-  private async openHeader(passphrase: string, field: string): Promise<{ header: HeaderRow; kek: CryptoKey }> {
+  private openHeader(passphrase: string, field: string): Promise<{ header: HeaderRow; kek: CryptoKey }> {
+    const run = this.attempts.then(
+      () => this.checkPassphrase(passphrase, field),
+      () => this.checkPassphrase(passphrase, field),
+    );
+    this.attempts = run.catch(() => undefined);
+    return run;
+  }
+
+  private async checkPassphrase(passphrase: string, field: string): Promise<{ header: HeaderRow; kek: CryptoKey }> {
     zero(passphraseBytes(passphrase, field));
     let derived: { salt: Uint8Array; iterations: number; keys: PassphraseKeys } | undefined;
+    let counted = 0;
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
         const db = await this.database();
-        const tx = db.transaction('meta', 'readonly');
-        const [value, throttleValue] = await Promise.all([tx.store.get('header'), tx.store.get('throttle'), tx.done]);
+        const value = await db.get('meta', 'header');
         if (value === undefined) throw new VaultNotFoundError();
         const header = await parseHeader(value);
         enforceKdfFloor(header.kdf.iterations, this.allowWeak);
-        const throttle = parseThrottle(throttleValue);
-        // Capped at the delay the failure count earns, so a clock set back cannot lock the user out for longer.
-        const wait = Math.min(throttle.notBefore - this.now(), throttleDelayMs(throttle.failures));
-        if (wait > 0) throw new UnlockThrottledError(wait, throttle.failures);
         // A migration retry re-reads the header; the KDF only runs again if its parameters changed.
         if (!derived || !sameBytes(derived.salt, header.kdf.salt) || derived.iterations !== header.kdf.iterations) {
           if (derived) zero(derived.keys.verifier);
+          counted = await this.countAttempt();
           derived = { salt: header.kdf.salt, iterations: header.kdf.iterations, keys: await derivePassphraseKeys(passphrase, header.kdf, 'vault') };
         }
-        if (!sameBytes(derived.keys.verifier, header.verifier)) {
-          const failures = await this.recordFailure();
-          throw new WrongPassphraseError(failures, throttleDelayMs(failures));
-        }
+        if (!sameBytes(derived.keys.verifier, header.verifier)) throw new WrongPassphraseError(counted, throttleDelayMs(counted));
         const kek = derived.keys.key;
-        if (throttle.failures > 0) await db.delete('meta', 'throttle');
+        await db.delete('meta', 'throttle');
         if (header.v === 2) return { header, kek };
         const migrated = await this.migrateV1(header, kek);
         if (migrated) return { header: migrated, kek };
@@ -774,12 +791,35 @@ export class Vault {
     }
   }
 
-  /** Counts a wrong passphrase (atomically, so concurrent attempts all count). Returns the new count. */
-  private async recordFailure(): Promise<number> {
+  /** Rewrites a stored delay that reaches further than its failure count earns, so the owner's wait really ends within the cap. */
+  private async clampThrottle(): Promise<void> {
     const db = await this.database();
     const tx = db.transaction('meta', 'readwrite');
-    const failures = parseThrottle(await tx.store.get('throttle')).failures + 1;
-    await Promise.all([tx.store.put({ failures, notBefore: this.now() + throttleDelayMs(failures) }, 'throttle'), tx.done]);
+    const throttle = parseThrottle(await tx.store.get('throttle'));
+    const now = this.now();
+    if (overlong(throttle, now)) await Promise.all([tx.store.put({ failures: throttle.failures, notBefore: now + throttleDelayMs(throttle.failures) }, 'throttle'), tx.done]);
+    else await tx.done;
+  }
+
+  /**
+   * Before the KDF runs: refuses the attempt while the throttle says wait ({@link UnlockThrottledError}),
+   * otherwise counts it as a failure, in one transaction, so attempts from any number of callers or
+   * instances all count and none slips past the delay. The right passphrase clears the count
+   * afterwards. Returns the new count.
+   */
+  private async countAttempt(): Promise<number> {
+    const db = await this.database();
+    const tx = db.transaction('meta', 'readwrite');
+    const throttle = parseThrottle(await tx.store.get('throttle'));
+    const now = this.now();
+    const wait = throttleWait(throttle, now);
+    if (wait > 0) {
+      if (overlong(throttle, now)) await Promise.all([tx.store.put({ failures: throttle.failures, notBefore: now + wait }, 'throttle'), tx.done]);
+      else await tx.done;
+      throw new UnlockThrottledError(wait, throttle.failures);
+    }
+    const failures = throttle.failures + 1;
+    await Promise.all([tx.store.put({ failures, notBefore: now + throttleDelayMs(failures) }, 'throttle'), tx.done]);
     return failures;
   }
 
