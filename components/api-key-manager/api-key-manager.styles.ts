@@ -70,6 +70,11 @@ export default css`
     inline-size: min(var(--nas-dialog-width, 38rem), calc(100vw - 2rem));
   }
 
+  /* "Edit API key "<name>"": the name comes from the NAS, a long one wraps anywhere. */
+  .form-dialog .dialog-title {
+    overflow-wrap: anywhere;
+  }
+
   [hidden] {
     display: none;
   }

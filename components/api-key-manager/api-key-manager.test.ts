@@ -122,7 +122,7 @@ describe('<api-key-manager>', () => {
     expect(entry.secret).to.match(SECRET_RE);
     expect(service.calls.find((c) => c.method === 'create')!.args[0]).to.deep.equal({ name: 'ci-runner', username: 'truenas_admin', expiresAt: null });
     expect(names(manager)).to.include('ci-runner');
-    expect(notices(manager)).to.deep.equal(['API key "ci-runner" created.']);
+    expect(notices(manager)).to.deep.equal(['API key "\u2068ci-runner\u2069" created.']);
     expect($(manager, '[part~="notices"]').getAttribute('role')).to.equal('status');
     await expect(manager).to.be.accessible();
 
@@ -148,13 +148,13 @@ describe('<api-key-manager>', () => {
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => formDialog(manager).open, 'form open');
     expect(form(manager).mode).to.equal('edit');
-    expect(text($(manager, '#form-title'))).to.equal('Edit API key');
+    expect(text($(manager, '#form-title'))).to.equal('Edit API key "\u2068backup-script\u2069"');
     await typeInto($(form(manager), '#name'), 'backup-nightly');
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => !formDialog(manager).open, 'form closed');
     expect(service.calls.find((c) => c.method === 'update')!.args).to.deep.equal([1, { name: 'backup-nightly', expiresAt: null }]);
     expect(names(manager)).to.deep.equal(['backup-nightly', 'home-assistant']);
-    expect(notices(manager)).to.deep.equal(['API key "backup-nightly" updated.']);
+    expect(notices(manager)).to.deep.equal(['API key "\u2068backup-nightly\u2069" updated.']);
     expect(reveal(manager).open, 'no secret without reset').to.be.false;
     await focusSettles((el) => table(manager).shadowRoot!.contains(el), 'focus back in the table');
   });
@@ -172,7 +172,7 @@ describe('<api-key-manager>', () => {
     expect(service.calls.filter((c) => c.method === 'update')).to.have.length(0);
     expect(service.calls.find((c) => c.method === 'reset')!.args).to.deep.equal([2]);
     expect(table(manager).keys.find((k) => k.id === 2)!.revoked).to.be.false;
-    expect(notices(manager)).to.deep.equal(['API key "home-assistant" reset.']);
+    expect(notices(manager)).to.deep.equal(['API key "\u2068home-assistant\u2069" reset.']);
     await closeRevealAfterCopy(manager);
   });
 
@@ -204,7 +204,7 @@ describe('<api-key-manager>', () => {
     service.failNext('reset', new Error('ApiKey 1 does not exist'));
     (await action(manager, 'backup-script', 'quick-reset')).click();
     await waitUntil(() => notices(manager).length === 2, 'error notice');
-    expect(notices(manager)[1]).to.equal('Could not reset "backup-script": ApiKey 1 does not exist');
+    expect(notices(manager)[1]).to.equal('Could not reset "\u2068backup-script\u2069": ApiKey 1 does not exist');
     expect($$(manager, '[part~="notice-error"]')).to.have.length(1);
     await expect(manager).to.be.accessible();
     $$<HTMLButtonElement>(manager, '[part~="dismiss-button"]')[1]!.click();
@@ -237,7 +237,7 @@ describe('<api-key-manager>', () => {
     (await action(manager, 'home-assistant', 'delete')).click();
     await waitUntil(() => deleteDialog(manager).open, 'delete dialog');
     const dialog = deleteDialog(manager);
-    expect(text($(dialog, '[part~="message"]'))).to.contain('Delete the API key "home-assistant"?');
+    expect(text($(dialog, '[part~="message"]'))).to.contain('Delete the API key "\u2068home-assistant\u2069"?');
     $<HTMLInputElement>(dialog, 'input[type="checkbox"]').click();
     await dialog.updateComplete;
     await expect(manager).to.be.accessible();
@@ -245,7 +245,7 @@ describe('<api-key-manager>', () => {
     await waitUntil(() => !dialog.open, 'closed');
     expect(service.keys.has(2)).to.be.false;
     expect(names(manager)).to.deep.equal(['backup-script']);
-    expect(notices(manager)).to.deep.equal(['API key "home-assistant" deleted.']);
+    expect(notices(manager)).to.deep.equal(['API key "\u2068home-assistant\u2069" deleted.']);
     await focusSettles((el) => el !== null && table(manager).shadowRoot!.contains(el), 'focus in the table');
   });
 
@@ -358,7 +358,7 @@ describe('<api-key-manager>', () => {
     await deleteDialog(manager).updateComplete;
     $(deleteDialog(manager), '[part~="delete-button"]').click();
     await waitUntil(() => notices(manager).length === 1, 'notice');
-    expect(notices(manager)[0]).to.equal(`API key "${PAYLOADS[0]}#0" deleted.`);
+    expect(notices(manager)[0]).to.equal(`API key "\u2068${PAYLOADS[0]}#0\u2069" deleted.`);
     expect(payloadsInert(manager.shadowRoot!)).to.be.true;
   });
 

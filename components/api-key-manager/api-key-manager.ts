@@ -244,7 +244,7 @@ export class ApiKeyManager extends NasElement {
           const created = await service.create(detail.input);
           this.applyChange({ type: 'added', key: created.key });
           this.closeForm();
-          this.notify('success', this.localize.term('manager.created', created.key.name));
+          this.notify('success', this.localize.term('manager.created', this.keyName(created.key)));
           await this.showSecret(created, 'created');
           return;
         }
@@ -256,13 +256,13 @@ export class ApiKeyManager extends NasElement {
           const fresh = await service.reset(detail.id, this.changed(before, changes) ? changes : undefined);
           this.applyChange({ type: 'changed', key: fresh.key });
           this.closeForm(this.table);
-          this.notify('success', this.localize.term('manager.wasReset', fresh.key.name));
+          this.notify('success', this.localize.term('manager.wasReset', this.keyName(fresh.key)));
           await this.showSecret(fresh, 'reset');
         } else {
           const key = await service.update(detail.id, changes);
           this.applyChange({ type: 'changed', key });
           this.closeForm(this.table);
-          this.notify('success', this.localize.term('manager.updated', key.name));
+          this.notify('success', this.localize.term('manager.updated', this.keyName(key)));
         }
       })(),
     );
@@ -310,10 +310,10 @@ export class ApiKeyManager extends NasElement {
     try {
       const fresh = await service.reset(key.id);
       this.applyChange({ type: 'changed', key: fresh.key });
-      this.notify('success', this.localize.term('manager.wasReset', fresh.key.name));
+      this.notify('success', this.localize.term('manager.wasReset', this.keyName(fresh.key)));
       await this.showSecret(fresh, 'reset');
     } catch (error) {
-      this.notify('error', this.localize.term('manager.resetFailed', key.name, this.failureText(error)));
+      this.notify('error', this.localize.term('manager.resetFailed', this.keyName(key), this.failureText(error)));
     }
   }
 
@@ -324,7 +324,7 @@ export class ApiKeyManager extends NasElement {
     event.waitUntil(
       service.delete(key.id).then(() => {
         this.applyChange({ type: 'removed', id: key.id });
-        this.notify('success', this.localize.term('manager.deleted', key.name));
+        this.notify('success', this.localize.term('manager.deleted', this.keyName(key)));
       }),
     );
   }
@@ -384,7 +384,7 @@ export class ApiKeyManager extends NasElement {
 
   private renderFormDialog() {
     const form = this.form;
-    const title = form?.mode === 'edit' ? this.localize.term('manager.editTitle') : this.localize.term('manager.addTitle');
+    const title = form?.mode === 'edit' && form.key ? this.localize.term('manager.editTitle', this.keyName(form.key)) : this.localize.term('manager.addTitle');
     return html`<dialog
       class="form-dialog"
       part="form-dialog"

@@ -239,7 +239,7 @@ describe('api-key-table', () => {
       const reason = cell(el, 1, 'status').querySelector('[part="status-reason"]')!;
       expect(visible(reason as HTMLElement)).to.equal(INSECURE);
       expect(reason.getAttribute('title')).to.equal(INSECURE);
-      expect(text(reason.querySelector('.sr-only'))).to.equal(`Reason: ${INSECURE}`);
+      expect(text(reason.querySelector('.sr-only'))).to.equal(`Reason: \u2068${INSECURE}\u2069`);
       // Key 5 carries a reason from before a reset: it is active, so no reason is shown.
       expect(cell(el, 4, 'status').querySelector('[part="status-reason"]')).to.equal(null);
 
@@ -601,7 +601,7 @@ describe('api-key-table', () => {
       $<HTMLButtonElement>(el, '[data-col="name"] button.sort').focus();
       await press('ArrowDown', 'ArrowDown', 'Enter');
       expect(active()?.getAttribute('data-action')).to.equal('edit');
-      expect(text(active())).to.equal('Edit: Home Assistant');
+      expect(text(active())).to.equal('Edit: \u2068Home Assistant\u2069');
       await press('ArrowRight');
       expect(active()?.getAttribute('data-action')).to.equal('reset');
       // Reset is offered on a revoked key, labelled as the way to restore it.
@@ -981,7 +981,7 @@ describe('api-key-table', () => {
       expect(visible(cell(el, 0, 'local'))).to.equal('Ja');
       expect(text($(el, '[part="summary"]'))).to.equal('5 Schlüssel');
       expect($(el, '[role="grid"]').getAttribute('aria-label')).to.equal('API-Schlüssel');
-      expect(text(cell(el, 0, 'actions').querySelector('[data-action="edit"] .sr-only'))).to.equal('Bearbeiten: backup-script');
+      expect(text(cell(el, 0, 'actions').querySelector('[data-action="edit"] .sr-only'))).to.equal('Bearbeiten: \u2068backup-script\u2069');
       el.search = 'nope';
       await settle(el);
       expect(text($(el, '[part="message"] span'))).to.equal('Keine Schlüssel passen zur Suche oder zum Filter.');

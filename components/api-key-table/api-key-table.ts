@@ -4,6 +4,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { NasElement } from '../internal/nas-element.js';
 import { tokens } from '../internal/controls.styles.js';
 import { errorMessage } from '../internal/errors.js';
+import { displayText, isBlank, isolate } from '../internal/display-text.js';
+import { nasText } from '../internal/nas-text.js';
 import {
   EXPIRING_SOON_DAYS,
   keyStatus,
@@ -878,9 +880,9 @@ export class ApiKeyTable extends NasElement {
   #renderValue(id: ColumnId, row: ApiKeyRow): TemplateResult | string {
     switch (id) {
       case 'name':
-        return html`<span class="truncate" title=${row.name}>${row.name}</span>`;
+        return isBlank(row.name) ? html`<span class="truncate muted">${this.localize.term('common.unnamed', row.id)}</span>` : this.#nasText(row.name);
       case 'username':
-        return row.username === null ? this.#none() : html`<span class="truncate">${row.username}</span>`;
+        return row.username === null ? this.#none() : this.#nasText(row.username);
       case 'local':
         return row.local === null ? this.#none() : this.localize.term(row.local ? 'table.value.yes' : 'table.value.no');
       case 'status':
@@ -906,7 +908,7 @@ export class ApiKeyTable extends NasElement {
       }
       case 'host': {
         const host = row.hostName ?? row.hostId;
-        return host === undefined ? this.#none() : html`<span class="truncate">${host}</span>`;
+        return host === undefined ? this.#none() : this.#nasText(host);
       }
       case 'actions':
         return html`${this.actions.map((action) => this.#renderAction(action, row))}`;
@@ -929,6 +931,11 @@ export class ApiKeyTable extends NasElement {
     return format.format(value);
   }
 
+  /** NAS text in a cell: isolated, hidden characters marked, cut with an ellipsis (the full text in its title). */
+  #nasText(text: string): TemplateResult {
+    return html`<span class="truncate" title=${displayText(text)}>${nasText(text)}</span>`;
+  }
+
   #none(): TemplateResult {
     return html`<span class="muted" aria-hidden="true">${this.localize.term('table.value.missing')}</span><span class="sr-only">${this.localize.term('table.value.none')}</span>`;
   }
@@ -939,8 +946,8 @@ export class ApiKeyTable extends NasElement {
     return html`<span part="status status-${status}" class="status ${status}">
       <span part="status-badge" class="badge">${this.localize.term(`common.status.${status}`)}</span>
       ${reason
-        ? html`<span part="status-reason" class="truncate muted" title=${reason}
-            ><span aria-hidden="true">${reason}</span><span class="sr-only">${this.localize.term('table.status.reason', reason)}</span></span
+        ? html`<span part="status-reason" class="truncate muted" title=${displayText(reason)}
+            ><span aria-hidden="true">${nasText(reason)}</span><span class="sr-only">${this.localize.term('table.status.reason', isolate(reason))}</span></span
           >`
         : nothing}
     </span>`;
@@ -957,7 +964,7 @@ export class ApiKeyTable extends NasElement {
       title=${label}
     >
       <svg data-icon viewBox="0 0 16 16" aria-hidden="true">${ICONS[action]}</svg>
-      <span class="sr-only">${this.localize.term('table.action.onKey', label, row.name)}</span>
+      <span class="sr-only">${this.localize.term('table.action.onKey', label, this.keyName(row))}</span>
     </button>`;
   }
 

@@ -15,6 +15,10 @@ export default css`
 
   .name {
     font-weight: 600;
+  }
+
+  /* Key names, owners and host names come from the NAS: a long one wraps anywhere. */
+  #message p {
     overflow-wrap: anywhere;
   }
 `;

@@ -35,8 +35,8 @@ describe('<delete-key-dialog>', () => {
   it('names the key and keeps Delete disabled until Confirm is ticked (axe-clean both ways)', async () => {
     const { dialog, trigger } = await setup();
     await openByKeyboard(trigger, dialog);
-    expect(text($(dialog, '[part="message"]'))).to.contain('Delete the API key "nightly-backup"?');
-    expect(text($(dialog, '[part="message"]'))).to.contain('Owner: bob');
+    expect(text($(dialog, '[part="message"]'))).to.contain('Delete the API key "\u2068nightly-backup\u2069"?');
+    expect(text($(dialog, '[part="message"]'))).to.contain('Owner: \u2068bob\u2069');
     const native = $<HTMLDialogElement>(dialog, 'dialog');
     expect(native.getAttribute('aria-labelledby')).to.equal('title');
     expect(text($(dialog, '#title'))).to.equal('Delete API key');

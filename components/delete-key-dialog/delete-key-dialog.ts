@@ -2,6 +2,8 @@ import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
+import { isolate } from '../internal/display-text.js';
+import { nasText } from '../internal/nas-text.js';
 import { ModalController, type CloseSource } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
 import { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
@@ -123,7 +125,7 @@ export class DeleteKeyDialog extends NasElement {
   }
 
   override render() {
-    const name = this.key?.name ?? '';
+    const name = this.key ? this.keyName(this.key) : '';
     return html`<dialog
       part="dialog"
       aria-labelledby="title"
@@ -136,8 +138,8 @@ export class DeleteKeyDialog extends NasElement {
             <h2 id="title" class="dialog-title" part="title">${this.localize.term('delete.title')}</h2>
             <div id="message" part="message">
               <p class="name">${this.localize.term('delete.question', name)}</p>
-              ${this.key?.username ? html`<p>${this.localize.term('delete.owner', this.key.username)}</p>` : nothing}
-              ${this.key?.hostName ? html`<p>${this.key.hostName}</p>` : nothing}
+              ${this.key?.username ? html`<p>${this.localize.term('delete.owner', isolate(this.key.username))}</p>` : nothing}
+              ${this.key?.hostName ? html`<p>${nasText(this.key.hostName)}</p>` : nothing}
               <p>${this.localize.term('delete.consequence')}</p>
             </div>
             <label class="confirm" part="confirm">

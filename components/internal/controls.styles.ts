@@ -34,6 +34,12 @@ export const tokens = css`
     font-size: var(--_size);
     color: var(--_text);
   }
+
+  /* A marker for a hidden character in NAS text (internal/nas-text.ts). */
+  .ctl {
+    color: var(--_muted);
+    background: var(--_subtle);
+  }
 `;
 
 export const controls = css`

@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { LocalizeController, type TermKey } from '../localize/localize.js';
 import { explicitDir } from './direction.js';
 import { errorMessage } from './errors.js';
+import { isBlank, isolate } from './display-text.js';
 
 /**
  * Base of every component: makes `lang` and `dir` reactive (so a host page can switch language
@@ -18,6 +19,14 @@ export class NasElement extends LitElement {
   /** The `dir` for the component's root element, or undefined to inherit it (see `explicitDir`). */
   protected get contentDir(): 'ltr' | 'rtl' | undefined {
     return explicitDir(this, () => this.localize.dir());
+  }
+
+  /**
+   * A key's name for a translated sentence: display text (markers for hidden characters) isolated
+   * in FSI…PDI; a blank name is the translated "(unnamed key 12)". The terms quote it.
+   */
+  protected keyName(key: { id: number; name: string }): string {
+    return isolate(isBlank(key.name) ? this.localize.term('common.unnamed', key.id) : key.name);
   }
 
   /**

@@ -64,7 +64,7 @@ describe('<key-reveal-dialog>', () => {
     const native = $<HTMLDialogElement>(dialog, 'dialog');
     expect(native.getAttribute('aria-labelledby')).to.equal('title');
     expect(text($(dialog, '#title'))).to.equal('API key created');
-    expect(text(part(dialog, 'key-name'))).to.equal('Key "backup-script"');
+    expect(text(part(dialog, 'key-name'))).to.equal('Key "\u2068backup-script\u2069"');
     expect(text(part(dialog, 'warning'))).to.contain('This is the only time the key is shown');
     expect(field(dialog).value).to.equal('•'.repeat(SECRET.length));
     expect(field(dialog).readOnly).to.be.true;

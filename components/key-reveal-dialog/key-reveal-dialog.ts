@@ -256,7 +256,7 @@ export class KeyRevealDialog extends NasElement {
       <h2 id="title" class="dialog-title" part="title">
         ${this.localize.term(`reveal.title.${this.mode}`)}
       </h2>
-      <p class="key-name" part="key-name">${this.localize.term('reveal.for', entry.key.name)}</p>
+      <p class="key-name" part="key-name">${this.localize.term('reveal.for', this.keyName(entry.key))}</p>
       <p id="warning" class="warning" part="warning">${this.localize.term('reveal.warning')}</p>
       <div class="field">
         <label for="format">${this.localize.term('reveal.format')}</label>

@@ -14,6 +14,8 @@ const de: Translation = {
   'common.status.revoked': 'Widerrufen',
   'common.status.expired': 'Abgelaufen',
   'common.status.expiring': 'Läuft bald ab',
+  // Names shown safely: the stand-in for a blank (empty or white-space) key name.
+  'common.unnamed': (id: number) => `(unbenannter Schlüssel ${id})`,
 
   'table.label': 'API-Schlüssel',
   'table.column.name': 'Name',
@@ -159,7 +161,7 @@ const de: Translation = {
   'manager.docs': 'API-Dokumentation',
   'manager.newTab': '(öffnet in einem neuen Tab)',
   'manager.addTitle': 'API-Schlüssel hinzufügen',
-  'manager.editTitle': 'API-Schlüssel bearbeiten',
+  'manager.editTitle': (name: string) => `API-Schlüssel „${name}“ bearbeiten`,
   'manager.created': (name: string) => `API-Schlüssel „${name}“ erstellt.`,
   'manager.updated': (name: string) => `API-Schlüssel „${name}“ aktualisiert.`,
   'manager.wasReset': (name: string) => `API-Schlüssel „${name}“ zurückgesetzt.`,

@@ -18,6 +18,8 @@ const enBase = {
   'common.status.revoked': 'Revoked',
   'common.status.expired': 'Expired',
   'common.status.expiring': 'Expiring soon',
+  // Names shown safely: the stand-in for a blank (empty or white-space) key name.
+  'common.unnamed': (id: number) => `(unnamed key ${id})`,
 
   'table.label': 'API keys',
   'table.column.name': 'Name',

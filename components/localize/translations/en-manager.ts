@@ -5,7 +5,7 @@ const enManager = {
   'manager.docs': 'API Docs',
   'manager.newTab': '(opens in a new tab)',
   'manager.addTitle': 'Add API key',
-  'manager.editTitle': 'Edit API key',
+  'manager.editTitle': (name: string) => `Edit API key "${name}"`,
   'manager.created': (name: string) => `API key "${name}" created.`,
   'manager.updated': (name: string) => `API key "${name}" updated.`,
   'manager.wasReset': (name: string) => `API key "${name}" reset.`,
