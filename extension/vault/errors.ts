@@ -164,7 +164,7 @@ export class VaultVersionError extends VaultError {
 }
 
 /** Why an import file was refused. */
-export type ImportProblem = 'empty' | 'too-large' | 'not-json' | 'wrong-format' | 'plaintext' | 'newer-version' | 'truncated' | 'corrupt';
+export type ImportProblem = 'empty' | 'too-large' | 'not-json' | 'wrong-format' | 'plaintext' | 'newer-version' | 'truncated' | 'corrupt' | 'future-timestamp';
 
 const IMPORT_MESSAGES: Record<ImportProblem, string> = {
   empty: 'The file is empty.',
@@ -175,6 +175,7 @@ const IMPORT_MESSAGES: Record<ImportProblem, string> = {
   'newer-version': 'The file was exported by a newer version of the extension; update the extension to import it.',
   truncated: 'The file is incomplete (it was cut off); export it again.',
   corrupt: 'The file is damaged or was modified; its contents cannot be trusted.',
+  'future-timestamp': 'The file has dates in the future (more than 5 minutes ahead of this computer\'s clock), so it cannot be merged safely. Check the clock of the computer that wrote it, and this one.',
 };
 
 /** An import file was refused; the vault was left unchanged. */

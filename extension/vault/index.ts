@@ -15,8 +15,12 @@ export {
   type SealedBlob,
   type VaultOptions,
   type VaultStatus,
+  IMPORT_FUTURE_TOLERANCE_MS,
+  type DamagedEntry,
   type ExportResult,
   type ImportResult,
+  type ImportAction,
+  type ImportPreview,
 } from './vault.js';
 export { MemorySessionStore, StorageAreaSessionStore, type SessionStore, type SessionSnapshot, type SessionStorageArea } from './session-store.js';
 export { KDF_FLOOR, KDF_DEFAULT_ITERATIONS, PASSPHRASE_MIN, PASSPHRASE_MAX } from './crypto.js';

@@ -77,6 +77,7 @@ export interface HostCredential {
   id: string;
   host: string;
   auth: HostAuth;
+  /** When this sign-in was set (epoch ms); an import keeps the date from its file. */
   updatedAt: number;
 }
 

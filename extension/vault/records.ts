@@ -27,6 +27,12 @@ export interface KeyPayload {
 export interface HostPayload {
   host: string;
   auth: HostAuth;
+  /**
+   * When this sign-in was set (epoch ms): by `saveHostCredential`, or the date it carried in an
+   * import file, so an import never makes an older sign-in look newer. Absent in rows written
+   * before it existed (the row's `updated` stands in).
+   */
+  changedAt?: number;
 }
 
 /** The encrypted part of a schema-v1 row (read only by the migration). */
@@ -94,6 +100,7 @@ export function isHostPayload(value: unknown): value is HostPayload {
     typeof p === 'object' &&
     p !== null &&
     isStr(p.host) &&
+    (p.changedAt === undefined || isTime(p.changedAt)) &&
     typeof a === 'object' &&
     a !== null &&
     ((a.kind === 'api-key' && isStr(a.apiKey)) || (a.kind === 'password' && isStr(a.username) && isStr(a.password)))

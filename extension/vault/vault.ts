@@ -25,6 +25,7 @@ import {
 import { deleteVaultDb, openVaultDb, toVaultError, type RecordRow, type RecordStore, type VaultDatabase } from './db.js';
 import {
   ConfirmationRequiredError,
+  ImportFormatError,
   UnlockThrottledError,
   VaultConflictError,
   VaultError,
@@ -139,14 +140,20 @@ export interface VaultStatus {
   retryAfterMs: number;
 }
 
+/** A stored entry that failed its integrity check: where it is and its opaque id (never its contents). */
+export interface DamagedEntry {
+  store: 'keys' | 'hosts';
+  id: string;
+}
+
 /** What an export produced. */
 export interface ExportResult {
   /** The file's content (JSON text). */
   content: string;
   keys: number;
   hosts: number;
-  /** Ids of entries that failed their integrity check and were left out. */
-  damaged: string[];
+  /** Entries that failed their integrity check and are NOT in the file (empty for a complete backup). */
+  damaged: DamagedEntry[];
 }
 
 /**
@@ -170,6 +177,21 @@ export interface ImportResult {
   updated: number;
   unchanged: number;
 }
+
+/** What an import would do with one entry: add it, replace (merge into) the local one, or skip it (nothing would change). */
+export type ImportAction = 'add' | 'replace' | 'skip';
+
+/** What {@link Vault.importFile} would do, from {@link Vault.previewImport}; nothing is written. */
+export interface ImportPreview {
+  /** When the file was exported (epoch ms). */
+  exportedAt: number;
+  keys: Array<{ host: string; keyId: number | null; name: string; action: ImportAction }>;
+  hosts: Array<{ host: string; action: ImportAction }>;
+  counts: Record<ImportAction, number>;
+}
+
+/** How far in the future a timestamp in an import file may be (clock skew between machines). */
+export const IMPORT_FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 interface Unlocked {
   dek: CryptoKey;
@@ -573,7 +595,7 @@ export class Vault {
   saveHostCredential(host: string, auth: HostAuth): Promise<HostCredential> {
     return this.serialize(() =>
       this.guard(async () => {
-        const payload: HostPayload = { host: checkHost(host), auth: checkHostAuth(auth) };
+        const payload: HostPayload = { host: checkHost(host), auth: checkHostAuth(auth), changedAt: this.now() };
         const keys = await this.requireKeys();
         const id = await hostRecordId(keys.idx, payload.host);
         const rows = await this.transact(keys, { keys: [], hosts: [id] }, () => ({ keys: new Map(), hosts: new Map([[id, payload]]) }));
@@ -692,56 +714,106 @@ export class Vault {
   /**
    * Imports an encrypted export, merging without duplicates: a key already present (same host and
    * key id) is merged (the secret stored last is current, the others go to history), host
-   * credentials keep the newer one. All in one transaction; on any error nothing is imported.
-   * Throws {@link ImportFormatError}, {@link WrongPassphraseError}, `KdfPolicyError`, {@link VaultLockedError}.
+   * credentials keep the newer one, and a damaged local entry is replaced by the file's. All in one
+   * transaction; on any error nothing is imported. A file with timestamps more than
+   * {@link IMPORT_FUTURE_TOLERANCE_MS} in the future is refused (`future-timestamp`), so a file can
+   * never win by its dates. Throws {@link ImportFormatError}, {@link WrongPassphraseError},
+   * `KdfPolicyError`, {@link VaultLockedError}.
    */
   importFile(content: string, passphrase: string): Promise<ImportResult> {
     return this.serialize(() =>
       this.guard(async () => {
-        await this.requireKeys();
-        const parsed = parseExportFile(content);
-        const contents = await openEncryptedExport(parsed, passphrase, this.allowWeak);
-        const keys = await this.requireKeys();
-        const keyIds = await Promise.all(contents.keys.map((k) => keyRecordId(keys.idx, k.host, k.keyId, k.secret)));
-        const hostIds = await Promise.all(contents.hosts.map((h) => hostRecordId(keys.idx, h.host)));
-        // Entries of one file that name the same key are merged first.
-        const incomingKeys = new Map<string, KeyPayload>();
-        contents.keys.forEach((exported, i) => {
-          const payload = withoutUpdatedAt(exported);
-          const seen = incomingKeys.get(keyIds[i]!);
-          incomingKeys.set(keyIds[i]!, seen ? mergeKeys(seen, payload) : payload);
-        });
-        const incomingHosts = new Map<string, { payload: HostPayload; updatedAt: number }>();
-        contents.hosts.forEach(({ host, auth, updatedAt }, i) => {
-          const seen = incomingHosts.get(hostIds[i]!);
-          if (!seen || updatedAt > seen.updatedAt) incomingHosts.set(hostIds[i]!, { payload: { host, auth }, updatedAt });
-        });
+        const { keys, incoming } = await this.readImport(content, passphrase);
         const result: ImportResult = { added: 0, updated: 0, unchanged: 0 };
-        await this.transact(keys, { keys: [...incomingKeys.keys()], hosts: [...incomingHosts.keys()] }, (current, _now, updatedAt) => {
-          Object.assign(result, { added: 0, updated: 0, unchanged: 0 });
-          const changes: Changes = { keys: new Map(), hosts: new Map() };
-          for (const [id, theirs] of incomingKeys) {
-            const mine = current.keys.get(id);
-            const merged = mine ? mergeKeys(mine, theirs) : theirs;
-            if (mine && samePayload(mine, merged)) result.unchanged++;
-            else {
-              changes.keys.set(id, merged);
-              result[mine ? 'updated' : 'added']++;
-            }
-          }
-          for (const [id, theirs] of incomingHosts) {
-            const mine = current.hosts.get(id);
-            if (mine && (samePayload(mine, theirs.payload) || (updatedAt.hosts.get(id) ?? 0) >= theirs.updatedAt)) result.unchanged++;
-            else {
-              changes.hosts.set(id, theirs.payload);
-              result[mine ? 'updated' : 'added']++;
-            }
-          }
-          return changes;
-        });
+        const field = { add: 'added', replace: 'updated', skip: 'unchanged' } as const;
+        await this.transact(
+          keys,
+          { keys: [...incoming.keys.keys()], hosts: [...incoming.hosts.keys()] },
+          (current, _now, updatedAt) => {
+            const { changes, actions } = planImport(incoming, current, updatedAt);
+            Object.assign(result, { added: 0, updated: 0, unchanged: 0 });
+            for (const action of [...actions.keys.values(), ...actions.hosts.values()]) result[field[action]]++;
+            return changes;
+          },
+          true,
+        );
         return result;
       }),
     );
+  }
+
+  /**
+   * What {@link importFile} would do with this file now, without writing anything: per key and per
+   * host credential whether it would be added, replaced (merged) or skipped, and the counts. Same
+   * checks and errors as `importFile`. Host names and key names come from the file: show them as text.
+   */
+  previewImport(content: string, passphrase: string): Promise<ImportPreview> {
+    return this.guard(async () => {
+      const { keys, incoming, exportedAt } = await this.readImport(content, passphrase);
+      const db = await this.database();
+      const keyIds = [...incoming.keys.keys()];
+      const hostIds = [...incoming.hosts.keys()];
+      const tx = db.transaction(['meta', 'keys', 'hosts'], 'readonly');
+      const [session, keyRows, hostRows] = await Promise.all([
+        tx.objectStore('meta').get('session'),
+        Promise.all(keyIds.map((id) => tx.objectStore('keys').get(id))),
+        Promise.all(hostIds.map((id) => tx.objectStore('hosts').get(id))),
+        tx.done,
+      ]);
+      await this.checkSession(keys, session);
+      const [keyPayloads, hostPayloads] = await Promise.all([
+        Promise.all(keyRows.map((row) => (row ? absentIfDamaged(this.openKeyRow(keys, row)) : undefined))),
+        Promise.all(hostRows.map((row) => (row ? absentIfDamaged(this.openHostRow(keys, row)) : undefined))),
+      ]);
+      this.assertStill(keys);
+      const current: Current = { keys: new Map(), hosts: new Map() };
+      const updatedAt = { keys: new Map<string, number>(), hosts: new Map<string, number>() };
+      keyIds.forEach((id, i) => {
+        current.keys.set(id, keyPayloads[i]);
+        if (keyPayloads[i]) updatedAt.keys.set(id, keyRows[i]!.updated);
+      });
+      hostIds.forEach((id, i) => {
+        current.hosts.set(id, hostPayloads[i]);
+        if (hostPayloads[i]) updatedAt.hosts.set(id, hostRows[i]!.updated);
+      });
+      const { actions } = planImport(incoming, current, updatedAt);
+      const counts: Record<ImportAction, number> = { add: 0, replace: 0, skip: 0 };
+      const preview: ImportPreview = { exportedAt, keys: [], hosts: [], counts };
+      for (const [id, theirs] of incoming.keys) {
+        const action = actions.keys.get(id)!;
+        counts[action]++;
+        preview.keys.push({ host: theirs.host, keyId: theirs.keyId, name: theirs.name, action });
+      }
+      for (const [id, theirs] of incoming.hosts) {
+        const action = actions.hosts.get(id)!;
+        counts[action]++;
+        preview.hosts.push({ host: theirs.payload.host, action });
+      }
+      return preview;
+    });
+  }
+
+  /** Parses, decrypts and checks an import file, and groups its entries by the ids they would take here. */
+  private async readImport(content: string, passphrase: string): Promise<{ keys: Unlocked; incoming: Incoming; exportedAt: number }> {
+    await this.requireKeys();
+    const parsed = parseExportFile(content);
+    const contents = await openEncryptedExport(parsed, passphrase, this.allowWeak);
+    checkImportTimes(parsed.header.exportedAt, contents, this.now());
+    const keys = await this.requireKeys();
+    const keyIds = await Promise.all(contents.keys.map((k) => keyRecordId(keys.idx, k.host, k.keyId, k.secret)));
+    const hostIds = await Promise.all(contents.hosts.map((h) => hostRecordId(keys.idx, h.host)));
+    // Entries of one file that name the same key are merged first.
+    const incoming: Incoming = { keys: new Map(), hosts: new Map() };
+    contents.keys.forEach((exported, i) => {
+      const payload = withoutUpdatedAt(exported);
+      const seen = incoming.keys.get(keyIds[i]!);
+      incoming.keys.set(keyIds[i]!, seen ? mergeKeys(seen, payload) : payload);
+    });
+    contents.hosts.forEach(({ host, auth, updatedAt }, i) => {
+      const seen = incoming.hosts.get(hostIds[i]!);
+      if (!seen || updatedAt > seen.updatedAt) incoming.hosts.set(hostIds[i]!, { payload: { host, auth, changedAt: updatedAt }, updatedAt });
+    });
+    return { keys, incoming, exportedAt: parsed.header.exportedAt };
   }
 
   // --- internals: unlocking -----------------------------------------------------------------
@@ -1153,6 +1225,7 @@ export class Vault {
     keys: Unlocked,
     ids: { keys: string[]; hosts: string[] },
     plan: (current: Current, now: number, updatedAt: { keys: Map<string, number>; hosts: Map<string, number> }) => Changes,
+    replaceDamaged = false,
   ): Promise<{ keys: Map<string, { row: RecordRow; payload: KeyPayload }>; hosts: Map<string, { row: RecordRow; payload: HostPayload }> }> {
     const keyIds = [...new Set(ids.keys)];
     const hostIds = [...new Set(ids.hosts)];
@@ -1170,19 +1243,21 @@ export class Vault {
       const current: Current = { keys: new Map(), hosts: new Map() };
       const revs = new Map<string, number | undefined>();
       const updatedAt = { keys: new Map<string, number>(), hosts: new Map<string, number>() };
+      // A damaged row is an error, unless the caller replaces it anyway (an import restoring it): then it reads as absent.
+      const orAbsent = <P>(read: Promise<P>): Promise<P | undefined> => (replaceDamaged ? absentIfDamaged(read) : read);
       const [keyPayloads, hostPayloads] = await Promise.all([
-        Promise.all(keyRows.map((row) => (row ? this.openKeyRow(keys, row) : undefined))),
-        Promise.all(hostRows.map((row) => (row ? this.openHostRow(keys, row) : undefined))),
+        Promise.all(keyRows.map((row) => (row ? orAbsent(this.openKeyRow(keys, row)) : undefined))),
+        Promise.all(hostRows.map((row) => (row ? orAbsent(this.openHostRow(keys, row)) : undefined))),
       ]);
       keyRows.forEach((row, i) => {
         current.keys.set(keyIds[i]!, keyPayloads[i]);
         revs.set(`keys/${keyIds[i]}`, row?.rev);
-        if (row) updatedAt.keys.set(row.id, row.updated);
+        if (row && keyPayloads[i]) updatedAt.keys.set(row.id, row.updated);
       });
       hostRows.forEach((row, i) => {
         current.hosts.set(hostIds[i]!, hostPayloads[i]);
         revs.set(`hosts/${hostIds[i]}`, row?.rev);
-        if (row) updatedAt.hosts.set(row.id, row.updated);
+        if (row && hostPayloads[i]) updatedAt.hosts.set(row.id, row.updated);
       });
       const now = this.now();
       const changes = plan(current, now, updatedAt);
@@ -1222,7 +1297,7 @@ export class Vault {
   }
 
   /** Everything readable, for export. */
-  private async collect(): Promise<{ contents: ExportContents; damaged: string[] }> {
+  private async collect(): Promise<{ contents: ExportContents; damaged: DamagedEntry[] }> {
     const keyList = await this.listKeys();
     const hostList = await this.listHostCredentials();
     return {
@@ -1230,7 +1305,7 @@ export class Vault {
         keys: keyList.items.map((key) => ({ ...withoutUpdatedAt(key), updatedAt: key.updatedAt })),
         hosts: hostList.items.map(({ host, auth, updatedAt }) => ({ host, auth, updatedAt })),
       },
-      damaged: [...keyList.damaged, ...hostList.damaged].map((d) => d.id),
+      damaged: [...keyList.damaged.map(({ id }) => ({ store: 'keys' as const, id })), ...hostList.damaged.map(({ id }) => ({ store: 'hosts' as const, id }))],
     };
   }
 
@@ -1280,5 +1355,70 @@ function toStoredKey({ row, payload }: { row: RecordRow; payload: KeyPayload }):
 }
 
 function toHostCredential({ row, payload }: { row: RecordRow; payload: HostPayload }): HostCredential {
-  return { id: row.id, host: payload.host, auth: { ...payload.auth }, updatedAt: row.updated };
+  return { id: row.id, host: payload.host, auth: { ...payload.auth }, updatedAt: payload.changedAt ?? row.updated };
+}
+
+/** A read whose damaged row (VaultTamperedError) counts as absent; any other error still fails. */
+function absentIfDamaged<P>(read: Promise<P>): Promise<P | undefined> {
+  return read.catch((error: unknown) => {
+    if (error instanceof VaultTamperedError) return undefined;
+    throw error;
+  });
+}
+
+/** An import file's entries, by the ids they take in this vault. */
+interface Incoming {
+  keys: Map<string, KeyPayload>;
+  hosts: Map<string, { payload: HostPayload; updatedAt: number }>;
+}
+
+interface ImportPlan {
+  changes: Changes;
+  actions: { keys: Map<string, ImportAction>; hosts: Map<string, ImportAction> };
+}
+
+/**
+ * The merge rules of an import, shared by the import and its preview: a new key is added; a known
+ * key is merged (the later-stored secret is current, every other one goes to history), or skipped
+ * if that changes nothing; a host credential replaces the local one only if the file's is newer
+ * than the local row's last change. A local entry that is missing (or damaged) is added.
+ */
+function planImport(incoming: Incoming, current: Current, updatedAt: { keys: Map<string, number>; hosts: Map<string, number> }): ImportPlan {
+  const changes: Changes = { keys: new Map(), hosts: new Map() };
+  const actions = { keys: new Map<string, ImportAction>(), hosts: new Map<string, ImportAction>() };
+  for (const [id, theirs] of incoming.keys) {
+    const mine = current.keys.get(id);
+    const merged = mine ? mergeKeys(mine, theirs) : theirs;
+    if (mine && samePayload(mine, merged)) actions.keys.set(id, 'skip');
+    else {
+      changes.keys.set(id, merged);
+      actions.keys.set(id, mine ? 'replace' : 'add');
+    }
+  }
+  for (const [id, theirs] of incoming.hosts) {
+    const mine = current.hosts.get(id);
+    const mineChanged = mine?.changedAt ?? updatedAt.hosts.get(id) ?? 0;
+    const same = mine !== undefined && mine.host === theirs.payload.host && samePayload(mine.auth, theirs.payload.auth);
+    if (mine && (same || mineChanged >= theirs.updatedAt)) actions.hosts.set(id, 'skip');
+    else {
+      changes.hosts.set(id, theirs.payload);
+      actions.hosts.set(id, mine ? 'replace' : 'add');
+    }
+  }
+  return { changes, actions };
+}
+
+/**
+ * Refuses a file whose dates lie in the future (more than {@link IMPORT_FUTURE_TOLERANCE_MS}): the
+ * times that decide a merge (when a secret was stored or superseded, when an entry or a host
+ * sign-in changed, when the file was written). The NAS's own dates (creation, expiry) are not checked.
+ */
+function checkImportTimes(exportedAt: number, contents: ExportContents, now: number): void {
+  const limit = now + IMPORT_FUTURE_TOLERANCE_MS;
+  const future = (t: number) => t > limit;
+  const bad =
+    future(exportedAt) ||
+    contents.keys.some((k) => future(k.storedAt) || future(k.updatedAt) || k.history.some((h) => future(h.storedAt) || future(h.supersededAt))) ||
+    contents.hosts.some((h) => future(h.updatedAt));
+  if (bad) throw new ImportFormatError('future-timestamp');
 }
