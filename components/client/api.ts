@@ -5,8 +5,9 @@
 import type { AllowlistEntry, ApiKey, CreateKeyInput, KeyChange, KeyOwner, KeyWithSecret, UpdateKeyInput } from '../model/api-key.js';
 import { ALLOWLIST_METHODS } from '../model/api-key.js';
 import type { TrueNasClient } from './client.js';
-import { CallError, InvalidInputError, NotFoundError, ProtocolError, logText } from './errors.js';
+import { CallError, InsecureTransportError, InvalidInputError, NotFoundError, ProtocolError, logText } from './errors.js';
 import type { CallOptions, ClientLogger, CollectionEvent, QueryFilter, QueryOptions, Subscription } from './types.js';
+import { mayReceiveKey } from './url.js';
 import { encodeDate, isFullEntry, normalizeApiKey, normalizeKeyWithSecret, normalizeUser } from './wire.js';
 
 /** Case-insensitive "contains" as a regex both Python's `re.match` and JS accept: `.*[nN][aA][sS]`. */
@@ -60,6 +61,11 @@ export class ApiKeysApi {
   constructor(client: TrueNasClient, log: ClientLogger) {
     this.#client = client;
     this.#log = log;
+  }
+
+  /** Create and reset answer with a new key: never over a connection that would carry it in clear (checked before anything is sent). */
+  #refuseKeyInClear(): void {
+    if (!mayReceiveKey(this.#client.address)) throw new InsecureTransportError('receive-key', this.#client.address.host);
   }
 
   /**
@@ -118,6 +124,7 @@ export class ApiKeysApi {
    * access, as the web UI sends). Fields the NAS's era lacks are refused with a field error.
    */
   async create(input: CreateKeyInput, callOptions?: CallOptions): Promise<KeyWithSecret> {
+    this.#refuseKeyInClear();
     if (typeof input !== 'object' || input === null) throw new InvalidInputError('Key details are missing.');
     const caps = await this.#client.capabilities();
     const data = await this.#changes({ name: checkName(input.name), expiresAt: input.expiresAt, allowlist: input.allowlist });
@@ -137,6 +144,7 @@ export class ApiKeysApi {
    */
   async update(id: number, input: UpdateKeyInput, callOptions?: CallOptions): Promise<ApiKey> {
     if (typeof input !== 'object' || input === null) throw new InvalidInputError('Key changes are missing.');
+    if (input.reset) this.#refuseKeyInClear();
     if (input.reset) throw new InvalidInputError('A reset returns a new secret: call reset() instead of update() so it is not lost.', 'reset');
     const data = await this.#changes(input);
     return normalizeApiKey(await this.#callForEntry('api_key.update', [checkId(id), data], callOptions));
@@ -147,6 +155,7 @@ export class ApiKeysApi {
    * (name, expiry, allowlist) may go in the same call, as TrueNAS's own UI sends them.
    */
   async reset(id: number, changes: Omit<UpdateKeyInput, 'reset'> = {}, callOptions?: CallOptions): Promise<KeyWithSecret> {
+    this.#refuseKeyInClear();
     const data = { ...(await this.#changes(changes)), reset: true };
     return normalizeKeyWithSecret(await this.#callForEntry('api_key.update', [checkId(id), data], callOptions));
   }

@@ -14,10 +14,12 @@ import {
   AuthError,
   ClientClosedError,
   ConnectionClosedError,
+  InsecureTransportError,
   InvalidInputError,
   OtpRequiredError,
   ProtocolError,
   RateLimitError,
+  ResponseTooLargeError,
   TimeoutError,
   TransportError,
   logText,
@@ -38,7 +40,7 @@ import type {
   Subscription,
   WebSocketLike,
 } from './types.js';
-import { endpointUrl, parseHostAddress, type HostAddress } from './url.js';
+import { endpointUrl, mayReceiveKey, parseHostAddress, type HostAddress } from './url.js';
 
 /** Reads that are harmless to repeat; everything else counts as a change (never retried). */
 const READ_METHODS = new Set([
@@ -47,6 +49,13 @@ const READ_METHODS = new Set([
 ]);
 export function isRetryable(method: string): boolean {
   return READ_METHODS.has(method) || method.endsWith('.query') || method.endsWith('.get_instance');
+}
+
+/** Calls whose answer is a new API key: `api_key.create` and `api_key.update` with `reset`. */
+function answersWithKey(method: string, params: unknown[]): boolean {
+  if (method === 'api_key.create') return true;
+  const changes: unknown = method === 'api_key.update' && Array.isArray(params) ? params[1] : undefined;
+  return typeof changes === 'object' && changes !== null && (changes as { reset?: unknown }).reset !== undefined && (changes as { reset?: unknown }).reset !== false;
 }
 
 const MAX_IN_FLIGHT = 20;
@@ -124,7 +133,8 @@ export class TrueNasClient {
     if (this.#forced !== null && this.#forced !== 'jsonrpc' && this.#forced !== 'legacy') throw new InvalidInputError('protocol must be auto, jsonrpc or legacy.', 'protocol');
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: ClientOptions['WebSocket'] }).WebSocket;
     if (options.createWebSocket) this.#createSocket = options.createWebSocket;
-    else if (Ctor) this.#createSocket = (url) => new Ctor(url);
+    // `ws` (Node) stops reading a frame at `maxPayload`; browsers ignore the third argument.
+    else if (Ctor) this.#createSocket = (url) => new Ctor(url, undefined, { maxPayload: this.#maxIncomingFrame });
     else throw new InvalidInputError('No WebSocket implementation: in Node 20 pass `WebSocket` from the `ws` package.', 'WebSocket');
     this.#callTimeoutMs = positive(options.callTimeoutMs, 30_000);
     this.#connectTimeoutMs = positive(options.connectTimeoutMs, 10_000);
@@ -313,6 +323,8 @@ export class TrueNasClient {
 
   /** Calls a NAS method. Params are positional, exactly as the NAS documents them. */
   call<T = unknown>(method: string, params: unknown[] = [], options: CallOptions = {}): Promise<T> {
+    // However the call is made, a new key never comes back over a connection that carries it in clear.
+    if (!mayReceiveKey(this.address) && answersWithKey(method, params)) return Promise.reject(new InsecureTransportError('receive-key', this.address.host));
     return this.#enqueue('call', method, params, options, false) as Promise<T>;
   }
 
@@ -554,7 +566,7 @@ export class TrueNasClient {
         this.#log.debug?.(`connected to ${url}`);
         return conn;
       } catch (error) {
-        if (error instanceof ProtocolError || error instanceof ClientClosedError) throw error;
+        if (error instanceof ProtocolError || error instanceof ClientClosedError || error instanceof ResponseTooLargeError) throw error;
         lastError = error as Error;
         this.#log.debug?.(`could not open ${url}`);
       }
@@ -736,7 +748,8 @@ export class TrueNasClient {
       this.#setState(this.#authenticated ? 'authenticated' : 'connected');
       return;
     }
-    const canRetry = this.#reconnect && (isReconnect || this.#credentials !== null) && this.#attempt < this.#reconnect.maxAttempts && !(error instanceof ProtocolError);
+    const canRetry =
+      this.#reconnect && (isReconnect || this.#credentials !== null) && this.#attempt < this.#reconnect.maxAttempts && !(error instanceof ProtocolError) && !(error instanceof ResponseTooLargeError);
     if (canRetry && this.#hasWork()) {
       this.#scheduleReconnect();
       return;

@@ -15,6 +15,7 @@ import {
   ProtocolError,
   RateLimitError,
   RequestTooLargeError,
+  ResponseTooLargeError,
   TransportError,
   ValidationError,
   logText,
@@ -27,6 +28,22 @@ export const UNAUTHENTICATED_FRAME_LIMIT = 8192;
 export const AUTHENTICATED_FRAME_LIMIT = 65536;
 
 const OPEN = 1;
+
+/** Size of a frame as the socket delivered it: characters of a text frame, bytes of a binary one. */
+function frameSize(data: unknown): number {
+  if (typeof data === 'string') return data.length;
+  if (typeof data !== 'object' || data === null) return 0;
+  const sized = data as { byteLength?: unknown; size?: unknown };
+  if (typeof sized.byteLength === 'number') return sized.byteLength;
+  return typeof sized.size === 'number' ? sized.size : 0;
+}
+
+/** `ws` refused a frame over its `maxPayload` (it then closes with 1009). */
+function isPayloadLimitError(event: unknown): boolean {
+  if (!isRecord(event)) return false;
+  const error = isRecord(event.error) ? event.error : null;
+  return error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || (typeof event.message === 'string' && /max payload size exceeded/i.test(event.message));
+}
 
 /** A request the connection carries; the client owns its promise and timer. */
 export interface Outgoing {
@@ -69,6 +86,8 @@ export class Connection {
   #nextId = 1;
   #open = false;
   #closed = false;
+  /** The peer sent a frame over the limit: pending calls fail with ResponseTooLargeError. */
+  #tooLarge = false;
   /** Set after sign-in: raises the outgoing frame limit. */
   authenticated = false;
   lastReceivedAt = 0;
@@ -134,6 +153,7 @@ export class Connection {
       }
       this.#socket = socket;
       socket.onerror = (event) => {
+        if (isPayloadLimitError(event)) this.#tooLarge = true;
         const message = isRecord(event) && typeof event.message === 'string' ? event.message : '';
         if (message) detail = message;
         if (!settled) fail(new TransportError(`Could not connect to ${this.url}${detail ? ` (${this.#redact(detail).slice(0, 300)})` : ''}.`, this.url));
@@ -146,6 +166,12 @@ export class Connection {
         this.#handleClose(typeof event?.code === 'number' ? event.code : 1006, typeof event?.reason === 'string' ? event.reason : '');
       };
       socket.onmessage = (event) => {
+        if (frameSize(event?.data) > this.#maxIncomingFrame) {
+          // Dropped unread (never parsed, no reference kept); during setup the handshake fails.
+          if (!settled) fail(new ResponseTooLargeError(this.#maxIncomingFrame, true));
+          else this.#rejectOversized();
+          return;
+        }
         if (!settled && this.protocol === 'legacy') {
           // Before `connected`, only the handshake answer matters.
           const msg = this.#parse(event?.data);
@@ -256,7 +282,8 @@ export class Connection {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     for (const out of pending) {
-      if (!out.abandoned) out.reject(new ConnectionClosedError(this.url, code, safeReason, out.retryable, hint));
+      if (out.abandoned) continue;
+      out.reject(this.#tooLarge ? new ResponseTooLargeError(this.#maxIncomingFrame, out.retryable) : new ConnectionClosedError(this.url, code, safeReason, out.retryable, hint));
     }
     for (const done of this.#pings.values()) done();
     this.#pings.clear();
@@ -276,13 +303,15 @@ export class Connection {
     }
   }
 
+  /** A frame over the limit: every waiting call fails at once with ResponseTooLargeError and the socket closes (1009). */
+  #rejectOversized(): void {
+    this.#log.warn?.('a frame from the NAS exceeds the size limit; closing');
+    this.#tooLarge = true;
+    this.close(1009, 'frame too large');
+  }
+
   #receive(data: unknown): void {
     this.lastReceivedAt = Date.now();
-    if (typeof data === 'string' && data.length > this.#maxIncomingFrame) {
-      this.#log.warn?.(`frame of ${data.length} characters exceeds the limit; closing`);
-      this.close(1009, 'frame too large');
-      return;
-    }
     const msg = this.#parse(data);
     if (!isRecord(msg)) return;
     try {

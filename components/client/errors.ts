@@ -4,6 +4,7 @@
  * texts pass through `redactSecrets` before they become part of an error.
  */
 import type { FieldError, HasFieldErrors } from '../model/api-key.js';
+import { isolate } from '../internal/display-text.js';
 import type { AddressProblem } from './url.js';
 
 export type ClientErrorCode =
@@ -17,6 +18,7 @@ export type ClientErrorCode =
   | 'insecure_transport'
   | 'rate_limited'
   | 'request_too_large'
+  | 'response_too_large'
   | 'call'
   | 'validation'
   | 'not_found'
@@ -111,16 +113,28 @@ export class ClientClosedError extends TrueNasError {
   }
 }
 
-/** Refused before sending: the credential would travel unencrypted. */
+/**
+ * What would have crossed the network in clear: a credential the client would send (`apiKey`,
+ * `password`, `token`), or (`receive-key`) a new API key the NAS would send back from
+ * `api_key.create` or a reset.
+ */
+export type InsecureTransportReason = 'apiKey' | 'password' | 'token' | 'receive-key';
+
+/** Refused before sending: a credential or a new API key would travel unencrypted. */
 export class InsecureTransportError extends TrueNasError {
-  readonly credential: 'apiKey' | 'password' | 'token';
-  constructor(credential: 'apiKey' | 'password' | 'token', host: string) {
+  readonly reason: InsecureTransportReason;
+  /** The credential that would have been sent; null when the refusal is about receiving a new key. */
+  readonly credential: 'apiKey' | 'password' | 'token' | null;
+  constructor(reason: InsecureTransportReason, host: string) {
     const message =
-      credential === 'apiKey'
-        ? `Refusing to send an API key unencrypted to ${host}. TrueNAS 25.04 and newer revoke an API key that is used over an insecure (http:// or ws://) connection. Connect with https:// or wss:// instead.`
-        : `Refusing to send a ${credential === 'password' ? 'password' : 'login token'} unencrypted to ${host} over ws://. Connect with https:// or wss://, or explicitly allow an insecure connection for this sign-in.`;
+      reason === 'receive-key'
+        ? `Refusing to create or reset an API key over the unencrypted connection to ${host}: the NAS would send the new key back in clear, readable by anyone on the network. Connect with https:// or wss:// to create or reset keys; this cannot be allowed on an unencrypted connection.`
+        : reason === 'apiKey'
+          ? `Refusing to send an API key unencrypted to ${host}. TrueNAS 25.04 and newer revoke an API key that is used over an insecure (http:// or ws://) connection. Connect with https:// or wss:// instead.`
+          : `Refusing to send a ${reason === 'password' ? 'password' : 'login token'} unencrypted to ${host} over ws://. Connect with https:// or wss://, or explicitly allow an insecure connection for this sign-in.`;
     super('insecure_transport', message);
-    this.credential = credential;
+    this.reason = reason;
+    this.credential = reason === 'receive-key' ? null : reason;
   }
 }
 
@@ -149,6 +163,29 @@ export class RequestTooLargeError extends TrueNasError {
   constructor(method: string, limit: number) {
     super('request_too_large', `The request ${method} is larger than the NAS accepts (${Math.round(limit / 1024)} kB); nothing was sent.`);
     this.limit = limit;
+  }
+}
+
+/**
+ * The NAS sent a frame larger than the client accepts (`maxIncomingFrame`): the frame was dropped
+ * unread, the connection closed, and every call waiting on it fails with this error (the reply
+ * cannot be matched to one call without reading it).
+ */
+export class ResponseTooLargeError extends TrueNasError {
+  /** The limit in characters (UTF-16 code units, or bytes for a binary frame). */
+  readonly limit: number;
+  /** False when the waiting call was a change (create/update/reset/delete): it may have been applied. */
+  readonly retryable: boolean;
+  constructor(limit: number, retryable: boolean) {
+    const size = `${Math.round((limit / 1024 / 1024) * 10) / 10} MB`;
+    super(
+      'response_too_large',
+      retryable
+        ? `The NAS sent a reply larger than ${size}, more than this client accepts; the connection was closed and the request did not complete.`
+        : `The NAS sent a reply larger than ${size}, more than this client accepts; the connection was closed. The change may or may not have been applied: reload to check before trying again.`,
+    );
+    this.limit = limit;
+    this.retryable = retryable;
   }
 }
 
@@ -256,13 +293,28 @@ export class AccessDeniedError extends AuthError {
   }
 }
 
-/** REDIRECT: this node is an HA standby; `urls` lists the nodes to use instead. */
+/**
+ * REDIRECT: this node is an HA standby; `urls` holds the addresses the NAS named, exactly as it
+ * wrote them (untrusted NAS text: show them quoted with {@link nasTextForDisplay}, never as links).
+ */
 export class RedirectError extends AuthError {
   readonly urls: readonly string[];
   constructor(urls: readonly string[]) {
-    super('REDIRECT', `This NAS node is a standby controller; connect to ${urls.length ? urls.join(' or ') : 'the active controller'} instead.`);
+    const named = urls.length ? ` and named these addresses: ${urls.map((u) => `“${nasTextForDisplay(u)}”`).join(', ')}` : '';
+    super('REDIRECT', `The NAS answered that it is a standby node${named}. Connect to the active controller.`);
     this.urls = urls;
   }
+}
+
+/**
+ * Text the NAS wrote (a REDIRECT address, a reason), made safe to quote in a sentence: anything
+ * shaped like an API key redacted, at most `max` characters, control and bidi characters shown
+ * as visible markers, and isolated (FSI…PDI) so it cannot reorder the words around it. The
+ * caller adds the quotation marks.
+ */
+export function nasTextForDisplay(text: string, max = 200): string {
+  const safe = redactSecrets(String(text));
+  return isolate(safe.length > max ? `${safe.slice(0, max)}…` : safe);
 }
 
 /** OTP_REQUIRED where no code can be supplied (e.g. an automatic sign-in after a reconnect). */

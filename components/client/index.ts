@@ -8,7 +8,7 @@ export type { SystemInfo, UserQueryOptions } from './api.js';
 export { LoginLimiter, defaultLoginLimiter } from './limiter.js';
 export type { LoginLimiterOptions } from './limiter.js';
 export { capabilitiesFrom, parseVersion } from './capabilities.js';
-export { checkHostAddress, describeAddressProblem, parseHostAddress, isLoopbackHost, endpointUrl } from './url.js';
+export { checkHostAddress, describeAddressProblem, parseHostAddress, isLoopbackHost, endpointUrl, mayReceiveKey } from './url.js';
 export type { AddressCheck, AddressProblem, HostAddress } from './url.js';
 export { encodeDate, decodeDate, normalizeApiKey, normalizeKeyWithSecret, normalizeUser, fieldErrorsFrom, fieldOf } from './wire.js';
 export type {
@@ -33,6 +33,7 @@ export {
   InsecureTransportError,
   RateLimitError,
   RequestTooLargeError,
+  ResponseTooLargeError,
   CallError,
   ValidationError,
   NotFoundError,
@@ -46,8 +47,9 @@ export {
   OtpRequiredError,
   ServerProofError,
   redactSecrets,
+  nasTextForDisplay,
 } from './errors.js';
-export type { ClientErrorCode, AuthFailure } from './errors.js';
+export type { ClientErrorCode, AuthFailure, InsecureTransportReason } from './errors.js';
 export type {
   ApiKeyCredentials,
   AuthUserInfo,

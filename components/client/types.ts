@@ -16,7 +16,8 @@ export interface WebSocketLike {
 /** Method-style so the DOM's and `ws`'s richer event types fit (parameter bivariance). */
 type Handler<E> = { handle(event: E): void }['handle'];
 
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
+/** A WebSocket class. The third argument is `ws`'s options (`maxPayload` is set from `maxIncomingFrame`); browsers ignore it. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[], options?: { maxPayload?: number }) => WebSocketLike;
 
 /** Optional diagnostics. The client logs method names, ids and close codes only, never params or results. */
 export interface ClientLogger {
@@ -61,7 +62,11 @@ export interface ClientOptions {
   keepaliveIdleMs?: number;
   /** Guards login attempts per host; defaults to a limiter shared by every client in this JS realm. */
   loginLimiter?: LoginLimiter;
-  /** Largest incoming frame accepted, in characters (default 32 MiB); a bigger one drops the connection. */
+  /**
+   * Largest incoming frame accepted, in characters (default 32 MiB). A bigger one is dropped unread:
+   * the calls waiting on the connection fail with ResponseTooLargeError and the connection closes.
+   * With `ws` (Node) the limit is also its `maxPayload`, so it stops reading such a frame early.
+   */
   maxIncomingFrame?: number;
   logger?: ClientLogger;
   /** Source of randomness for reconnect jitter (tests). */

@@ -169,6 +169,14 @@ export function parseHostAddress(input: string): HostAddress {
   return checked.address;
 }
 
+/**
+ * May a new API key (the answer of `api_key.create` or a reset) come back over this connection?
+ * Only over TLS or loopback: otherwise it would cross the network in clear. No option relaxes this.
+ */
+export function mayReceiveKey(address: Pick<HostAddress, 'tls' | 'loopback'>): boolean {
+  return address.tls || address.loopback;
+}
+
 /** The websocket URL of an endpoint. */
 export function endpointUrl(address: HostAddress, protocol: Protocol): string {
   return `${address.tls ? 'wss' : 'ws'}://${address.host}${protocol === 'legacy' ? '/websocket' : address.jsonRpcPath}`;

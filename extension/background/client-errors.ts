@@ -15,9 +15,11 @@ import {
   RateLimitError,
   RedirectError,
   RequestTooLargeError,
+  ResponseTooLargeError,
   TimeoutError,
   TransportError,
   TrueNasError,
+  nasTextForDisplay,
   type ClientErrorCode,
 } from '../../components/client/index.js';
 import { fieldErrorsOf } from '../../components/model/api-key.js';
@@ -35,6 +37,7 @@ const CODES: Record<ClientErrorCode, ErrorCode> = {
   insecure_transport: 'insecure-refused',
   rate_limited: 'rate-limited',
   request_too_large: 'bad-request',
+  response_too_large: 'nas-error',
   call: 'nas-error',
   validation: 'bad-request',
   not_found: 'not-found',
@@ -76,7 +79,8 @@ function authText(error: AuthError): string {
     case 'DENIED':
       return translate('ext.client.denied');
     case 'REDIRECT':
-      return translate('ext.client.redirect', error instanceof RedirectError ? error.urls.join(', ') : '');
+      // NAS text, quoted and made visible: never a link, never our own advice.
+      return translate('ext.client.redirect', error instanceof RedirectError ? error.urls.map((url) => translate('ext.client.quote', nasTextForDisplay(url))).join(', ') : '');
     case 'OTP_REQUIRED':
       return translate('ext.client.otpRequired', error instanceof OtpRequiredError ? error.username : '');
     case 'SERVER_PROOF_INVALID':
@@ -98,12 +102,18 @@ export function clientErrorText(error: TrueNasError): string {
     case 'client_closed':
       return translate('ext.client.clientClosed');
     case 'insecure_transport':
-      return translate(error instanceof InsecureTransportError && error.credential !== 'apiKey' ? 'ext.client.insecurePassword' : 'ext.client.insecureKey');
+      if (!(error instanceof InsecureTransportError)) return translate('ext.client.insecureKey');
+      if (error.reason === 'receive-key') return translate('ext.client.insecureReceiveKey');
+      return translate(error.reason === 'apiKey' ? 'ext.client.insecureKey' : 'ext.client.insecurePassword');
     case 'rate_limited':
       if (error instanceof RateLimitError && error.source === 'client') return translate('ext.client.rateLimitedClient', Math.ceil((error.retryAfterMs ?? 60_000) / 1000));
       return translate('ext.client.rateLimitedServer');
     case 'request_too_large':
       return error instanceof RequestTooLargeError ? translate('ext.client.tooLarge', Math.round(error.limit / 1024)) : error.message;
+    case 'response_too_large': {
+      const mb = error instanceof ResponseTooLargeError ? Math.round((error.limit / 1024 / 1024) * 10) / 10 : 8;
+      return translate(error instanceof ResponseTooLargeError && !error.retryable ? 'ext.client.responseTooLargeChange' : 'ext.client.responseTooLarge', mb);
+    }
     case 'not_found':
       return translate('ext.client.notFound');
     case 'method_not_found':
@@ -116,7 +126,9 @@ export function clientErrorText(error: TrueNasError): string {
         if (error.reason.trim() === '') return translate('ext.client.callEmpty', error.errname ?? '');
         if (/^Not authorized$/i.test(error.reason)) return translate('ext.client.notAuthorized');
       }
-      // The NAS's own reason (English on the NAS too), secrets already redacted by the library.
+      // The NAS's own reason (English on the NAS too), secrets already redacted by the library:
+      // quoted as what the NAS said, with hidden characters made visible, never as our advice.
+      if (error instanceof CallError) return translate('ext.client.nasSaid', translate('ext.client.quote', nasTextForDisplay(error.reason, 500)));
       return error.message;
     default:
       // validation: the NAS's own field messages; invalid_input: the library's per-field text

@@ -40,6 +40,7 @@ const de: ExtTranslation = {
   'ext.client.responseTooLarge': (mb: number) => `Das NAS hat eine Antwort größer als ${mb} MB gesendet, mehr als die Erweiterung annimmt; die Verbindung wurde geschlossen und die Anfrage nicht abgeschlossen.`,
   'ext.client.responseTooLargeChange': (mb: number) => `Das NAS hat eine Antwort größer als ${mb} MB gesendet, mehr als die Erweiterung annimmt; die Verbindung wurde geschlossen. Die Änderung wurde möglicherweise übernommen: Laden Sie neu und prüfen Sie, bevor Sie es erneut versuchen.`,
   'ext.client.quote': (text: string) => `„${text}“`,
+  'ext.client.nasSaid': (quoted: string) => `Das NAS hat geantwortet: ${quoted}`,
   'ext.error.unknownType': (type: string) => `Unbekannter Anfragetyp „${type}“.`,
 
   'ext.settings.error.autoLock': 'Die Sperrzeit muss eine ganze Zahl von 0 bis 1440 Minuten sein.',
@@ -241,6 +242,23 @@ const de: ExtTranslation = {
   'ext.quickReset.avoid': 'Damit das nicht wieder passiert: TrueNAS ab 25.04 widerruft einen Schlüssel, der über unverschlüsseltes http:// oder ws:// gesendet wird. Richten Sie jedes Programm, das ihn nutzt, mit https:// (wss://) ein.',
   'ext.quickReset.updateConsumers': 'Fügen Sie den neuen Schlüssel überall ein, wo der alte verwendet wurde.',
 
+  // Schlüsselaktionen: was wirklich geschah (vom NAS zurückgelesen).
+  'ext.keys.error.resetViaUpdate': 'Ein Reset ist eine eigene Anfrage (keys.reset), damit sein neuer Schlüssel bei Ihnen ankommt.',
+  'ext.keys.error.deleteUnconfirmed': 'Das NAS hat das Löschen beantwortet, aber der Schlüssel ließ sich zur Bestätigung nicht zurücklesen. Laden Sie die Liste neu, um seinen Zustand zu sehen.',
+  'ext.keys.error.deleteStillThere': 'Das NAS hat das Löschen beantwortet, führt den Schlüssel aber weiterhin. Er wurde nicht gelöscht.',
+  'ext.quickReset.notStored': (reason: string) => `Der neue Schlüssel ist NICHT im Tresor gespeichert: ${reason} Kopieren Sie ihn jetzt aus dem Dialog; das NAS zeigt ihn nie wieder.`,
+  'ext.quickReset.notCopied': (reason: string) => `Der neue Schlüssel wurde nicht in die Zwischenablage kopiert: ${reason}`,
+  'ext.quickReset.stillRevoked': (reason: string) => `Das NAS meldet den Schlüssel weiterhin als widerrufen (${reason}): Der Reset hat ihn nicht nutzbar gemacht.`,
+  'ext.quickReset.ownerGoneNote': 'Den Besitzer dieses Schlüssels gibt es auf dem NAS nicht mehr: Ein Reset erzeugt ein neues Geheimnis, aber der Schlüssel bleibt widerrufen. Löschen Sie ihn, oder erstellen Sie einen Schlüssel für einen vorhandenen Benutzer.',
+  'ext.quickReset.unknownNote': (reason: string) => `Dieser Schlüssel ist widerrufen (${reason}). Das NAS nennt keinen Grund; ein Reset sollte ihn wieder nutzbar machen.`,
+  'ext.quickReset.ownerGoneAdvice': 'Den Besitzer gibt es auf dem NAS nicht mehr, daher stellt nichts diesen Schlüssel wieder her. Löschen Sie ihn, oder erstellen Sie einen neuen Schlüssel für einen vorhandenen Benutzer.',
+  'ext.quickReset.unknownAdvice': 'Das NAS nennt keinen Grund für den Widerruf, daher gibt es keinen Rat dazu. Sehen Sie in den Warnungen der TrueNAS-Weboberfläche nach.',
+  'ext.quickReset.stillExpired': 'Der Schlüssel ist abgelaufen, und ein Reset ändert das nicht: Bearbeiten Sie den Schlüssel und setzen Sie ein neues Ablaufdatum.',
+  'ext.popup.lockPending': 'Der Tresor ist gesperrt. Ein neuer Schlüssel ist noch zu sehen und wird nie wieder angezeigt: Kopieren Sie ihn jetzt. Nach dem Schließen folgt die Entsperrung.',
+  'ext.vault.error.quota': 'Der Browser hat keinen Speicherplatz mehr für den Tresor, daher wurde nichts gespeichert. Geben Sie Speicher frei und versuchen Sie es erneut.',
+  'ext.vault.error.conflict': 'Der Tresor wurde im selben Moment anderswo geändert, daher wurde diese Änderung nicht gespeichert. Versuchen Sie es erneut.',
+  'ext.quickReset.showKey': 'Neuen Schlüssel anzeigen',
+
   'ext.vaultView.title': 'Gespeicherte Schlüssel',
   'ext.vaultView.verify': 'Gespeicherte Schlüssel prüfen',
   'ext.vaultView.verifying': 'Wird geprüft…',
@@ -269,6 +287,13 @@ const de: ExtTranslation = {
   'ext.drift.missing': 'Nicht mehr auf dem NAS',
   'ext.drift.revoked': 'Auf dem NAS widerrufen',
   'ext.drift.unknown': 'Nicht geprüft',
+
+  // Names shown safely: the stand-in for a blank key name (a vault entry may have no key id).
+  'ext.name.unnamed': (id: number | null) => (id === null ? '(unbenannter Schlüssel)' : `(unbenannter Schlüssel ${id})`),
+
+  // Zwischenablage: eine Kopie, deren Leeren nicht vorgemerkt werden konnte (background/clipboard.ts).
+  'ext.clipboard.error.storageFull': 'Nicht kopiert: Die Erweiterung konnte nicht vormerken, wann die Zwischenablage geleert wird (der Browser-Speicher ist voll), und hat den Schlüssel deshalb nicht hineingelegt. Geben Sie Speicher frei (entfernen Sie nicht mehr genutzte Hosts oder laden Sie die Schlüssellisten neu) oder kopieren Sie den Schlüssel von Hand.',
+  'ext.clipboard.error.notRecorded': 'Nicht kopiert: Die Erweiterung konnte nicht vormerken, wann die Zwischenablage geleert wird, und hat den Schlüssel deshalb nicht hineingelegt. Versuchen Sie es erneut oder kopieren Sie den Schlüssel von Hand.',
 };
 
 export default de;

@@ -43,6 +43,7 @@ const en = {
   'ext.client.responseTooLarge': (mb: number) => `The NAS sent a reply larger than ${mb} MB, more than the extension accepts; the connection was closed and the request did not complete.`,
   'ext.client.responseTooLargeChange': (mb: number) => `The NAS sent a reply larger than ${mb} MB, more than the extension accepts; the connection was closed. The change may or may not have been applied: reload to check before trying again.`,
   'ext.client.quote': (text: string) => `“${text}”`,
+  'ext.client.nasSaid': (quoted: string) => `The NAS answered: ${quoted}`,
 
   // Settings validation.
   'ext.settings.error.autoLock': 'Auto-lock time must be a whole number of minutes from 0 to 1440.',
@@ -260,6 +261,23 @@ const en = {
   'ext.quickReset.avoid': 'To keep this from happening again: TrueNAS 25.04 and newer revoke a key that is sent over plain http:// or ws://. Configure every program that uses it with https:// (wss://).',
   'ext.quickReset.updateConsumers': 'Paste the new key wherever the old one was used.',
 
+  // Key operations: what actually happened (read back from the NAS).
+  'ext.keys.error.resetViaUpdate': 'A reset is its own request (keys.reset), so its new key is returned to you.',
+  'ext.keys.error.deleteUnconfirmed': 'The NAS answered the delete, but the key could not be read back to confirm it is gone. Reload the list to see its state.',
+  'ext.keys.error.deleteStillThere': 'The NAS answered the delete, but it still lists the key. It was not deleted.',
+  'ext.quickReset.notStored': (reason: string) => `The new key is NOT stored in the vault: ${reason} Copy it from the dialog now; the NAS never shows it again.`,
+  'ext.quickReset.notCopied': (reason: string) => `The new key was not copied to the clipboard: ${reason}`,
+  'ext.quickReset.stillRevoked': (reason: string) => `The NAS still reports the key as revoked (${reason}): the reset did not make it usable.`,
+  'ext.quickReset.ownerGoneNote': "This key's owner no longer exists on the NAS: a reset issues a new secret, but the key stays revoked. Delete it, or create a key for an existing user.",
+  'ext.quickReset.unknownNote': (reason: string) => `This key is revoked (${reason}). The NAS does not say why; a reset should make it usable again.`,
+  'ext.quickReset.ownerGoneAdvice': 'Its owner no longer exists on the NAS, so nothing restores this key. Delete it, or create a new key for an existing user.',
+  'ext.quickReset.unknownAdvice': 'The NAS does not say why the key is revoked, so there is no advice for it. Check the alerts in the TrueNAS web interface.',
+  'ext.quickReset.stillExpired': 'The key is past its expiry date, and a reset does not change that: edit the key and set a new expiry date.',
+  'ext.popup.lockPending': 'The vault has locked. A new key is still on screen and will not be shown again: copy it now. The unlock screen follows when you close it.',
+  'ext.vault.error.quota': 'The browser has no storage space left for the vault, so nothing was saved. Free some space and try again.',
+  'ext.vault.error.conflict': 'The vault was changed elsewhere at the same moment, so this change was not saved. Try again.',
+  'ext.quickReset.showKey': 'Show the new key',
+
   // Vault view.
   'ext.vaultView.title': 'Stored keys',
   'ext.vaultView.verify': 'Check stored keys',
@@ -289,6 +307,13 @@ const en = {
   'ext.drift.missing': 'No longer on the NAS',
   'ext.drift.revoked': 'Revoked on the NAS',
   'ext.drift.unknown': 'Not checked',
+
+  // Names shown safely: the stand-in for a blank key name (a vault entry may have no key id).
+  'ext.name.unnamed': (id: number | null) => (id === null ? '(unnamed key)' : `(unnamed key ${id})`),
+
+  // Clipboard: a copy whose clear could not be recorded (background/clipboard.ts).
+  'ext.clipboard.error.storageFull': 'Not copied: the extension could not record when to clear the clipboard (browser storage is full), so it did not put the key there. Free space (remove hosts you no longer use, or reload the key lists), or copy the key by hand.',
+  'ext.clipboard.error.notRecorded': 'Not copied: the extension could not record when to clear the clipboard, so it did not put the key there. Try again, or copy the key by hand.',
 } as const;
 
 export default en;
