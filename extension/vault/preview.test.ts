@@ -47,6 +47,29 @@ describe('vault: export damage, import preview and import dates', () => {
     expect(await target.vault.importFile(result.content, FILE_PASSPHRASE)).to.deep.equal({ added: 2, updated: 0, unchanged: 0 });
   });
 
+  it('deleteDamaged removes a damaged key or host credential by id, and never a healthy one', async () => {
+    const { vault, name } = await fresh();
+    const [bad, good] = await vault.saveKeys([sampleKey(1), sampleKey(2)]);
+    const host = await vault.saveHostCredential(HOST, OLD_LOGIN);
+    const healthyHost = await vault.saveHostCredential('https://second.lan', NEW_LOGIN);
+    for (const [store, id] of [['keys', bad!.id], ['hosts', host.id]] as const) {
+      const row = (await rawGet(name, store, id)) as RecordRow;
+      await rawPut(name, store, { ...row, iv: flipped(row.iv, 0) });
+    }
+    expect(await vault.deleteDamaged('keys', good!.id)).to.equal(false);
+    expect(await vault.deleteDamaged('hosts', healthyHost.id)).to.equal(false);
+    expect(await vault.deleteDamaged('keys', 'no-such-id')).to.equal(false);
+    expect(await vault.deleteDamaged('keys', host.id)).to.equal(false); // wrong store: nothing there
+    expect(await vault.deleteDamaged('keys', bad!.id)).to.equal(true);
+    expect(await vault.deleteDamaged('hosts', host.id)).to.equal(true);
+    expect((await vault.listKeys()).damaged).to.deep.equal([]);
+    expect((await vault.listHostCredentials()).damaged).to.deep.equal([]);
+    expect((await vault.listKeys()).items.map((k) => k.id)).to.deep.equal([good!.id]);
+    expect((await vault.getHostCredential('https://second.lan'))!.auth).to.deep.equal(NEW_LOGIN);
+    await vault.lock();
+    expect(await rejection(vault.deleteDamaged('keys', good!.id))).to.be.instanceOf(VaultLockedError);
+  });
+
   it('previews adds, replaces and skips without writing, and the import then does exactly that', async () => {
     const source = await fresh();
     await source.vault.saveKeys([sampleKey(1, { name: ' ' }), sampleKey(2, { name: '<b>bold</b>' }), sampleKey(3, { name: 'backup-\u202Etxt.exe' })]);

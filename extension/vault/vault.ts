@@ -556,6 +556,42 @@ export class Vault {
     return this.deleteRow('keys', id);
   }
 
+  /**
+   * Deletes a damaged entry (one that fails its integrity check) of either store by its opaque id,
+   * e.g. a host credential whose host can no longer be read. Returns false, deleting nothing, if
+   * there is no such entry or it reads fine: this never removes a healthy entry.
+   */
+  deleteDamaged(store: 'keys' | 'hosts', id: string): Promise<boolean> {
+    if (store !== 'keys' && store !== 'hosts') return Promise.reject(new VaultInputError('store', 'The store must be "keys" or "hosts".'));
+    if (typeof id !== 'string' || !id) return Promise.reject(new VaultInputError('id', 'Give the id of the damaged entry.'));
+    return this.serialize(() =>
+      this.guard(async () => {
+        const keys = await this.requireKeys();
+        const row = await this.readRow(keys, store, id);
+        if (!row) return false;
+        const healthy = await (store === 'keys' ? this.openKeyRow(keys, row) : this.openHostRow(keys, row)).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof VaultTamperedError) return false;
+            throw error;
+          },
+        );
+        this.assertStill(keys);
+        if (healthy) return false;
+        const db = await this.database();
+        const tx = db.transaction(['meta', store], 'readwrite');
+        const [session, latest] = await Promise.all([tx.objectStore('meta').get('session'), tx.objectStore(store).get(id)]);
+        if (this.sessionState(keys, session) !== 'ok' || latest?.rev !== row.rev || latest.updated !== row.updated) {
+          await tx.done;
+          await this.checkSession(keys, session);
+          throw new VaultConflictError();
+        }
+        await Promise.all([tx.objectStore(store).delete(id), tx.done]);
+        return true;
+      }),
+    );
+  }
+
   /** One stored key by vault id; undefined if none. Throws {@link VaultTamperedError} if it is damaged. */
   getKey(id: string): Promise<StoredApiKey | undefined> {
     return this.guard(async () => {
