@@ -4,6 +4,7 @@
  * status with the library's message). Cached lists answer instantly and feed the badge.
  */
 import { keyStatus } from '../../components/model/api-key.js';
+import { isBlank, isolate } from '../../components/internal/display-text.js';
 import browser from 'webextension-polyfill';
 import { ExtensionError } from '../shared/errors.js';
 import { translate } from '../shared/i18n/index.js';
@@ -95,16 +96,18 @@ async function notify(flagged: FleetRow[]): Promise<void> {
     const id = `${row.hostId}:${row.id}:${status}`;
     current.add(id);
     if (seen.has(id)) continue;
+    const name = isolate(isBlank(row.name) ? translate('ext.name.unnamed', row.id) : row.name);
     await browser.notifications.create(id, {
       type: 'basic',
       iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-      title: translate('ext.notify.title', row.hostName),
+      // Plain text: hidden characters as markers, the NAS text isolated (display-text.ts).
+      title: translate('ext.notify.title', isolate(row.hostName)),
       message:
         status === 'revoked'
-          ? translate('ext.notify.revoked', row.name, row.revokedReason ?? '')
+          ? translate('ext.notify.revoked', name, row.revokedReason ? isolate(row.revokedReason) : '')
           : status === 'expired'
-            ? translate('ext.notify.expired', row.name)
-            : translate('ext.notify.expiring', row.name, Math.max(0, Math.ceil(((row.expiresAt ?? now) - now) / 86_400_000))),
+            ? translate('ext.notify.expired', name)
+            : translate('ext.notify.expiring', name, Math.max(0, Math.ceil(((row.expiresAt ?? now) - now) / 86_400_000))),
     });
   }
   await writeLocal(NOTIFIED_KEY, [...current]);

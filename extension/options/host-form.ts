@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import browser from 'webextension-polyfill';
 import { controls, tokens } from '../../components/internal/controls.styles.js';
 import { errorMessage } from '../../components/internal/errors.js';
+import { isolate } from '../../components/internal/display-text.js';
 import { fieldErrorsOf } from '../../components/model/api-key.js';
 import { ExtensionError } from '../shared/errors.js';
 import { parseHostAddress, type HostAddress } from '../shared/hosts.js';
@@ -77,7 +78,7 @@ export class NkmHostForm extends ExtElement {
     const plainRemote = address !== null && !address.secure && !address.loopback;
     const editing = this.host !== null;
     return html`<form class="card stack" @submit=${this.save} novalidate aria-labelledby="host-form-title">
-      <h2 id="host-form-title">${editing ? this.t.term('ext.hostForm.editTitle', this.host!.name) : this.t.term('ext.hostForm.addTitle')}</h2>
+      <h2 id="host-form-title">${editing ? this.t.term('ext.hostForm.editTitle', isolate(this.host!.name)) : this.t.term('ext.hostForm.addTitle')}</h2>
       ${this.field(
         'name',
         this.t.term('ext.hostForm.name'),

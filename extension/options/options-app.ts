@@ -3,6 +3,8 @@ import { state } from 'lit/decorators.js';
 import browser from 'webextension-polyfill';
 import { controls, tokens } from '../../components/internal/controls.styles.js';
 import { errorMessage } from '../../components/internal/errors.js';
+import { displayText, isolate } from '../../components/internal/display-text.js';
+import { nasText } from '../../components/internal/nas-text.js';
 import { parseHostAddress } from '../shared/hosts.js';
 import { call, subscribe } from '../shared/messaging.js';
 import type { ConnectionReport, SavedHost, VaultState } from '../shared/protocol.js';
@@ -111,12 +113,12 @@ export class NkmOptionsApp extends ExtElement {
     const access = this.access[host.id];
     return html`<li class="card" data-host-id=${host.id}>
       <div class="row">
-        <h3>${host.name}</h3>
-        <span class="muted">${host.address}</span>
+        <h3 class="truncate" title=${displayText(host.name)}>${nasText(host.name)}</h3>
+        <span class="muted truncate">${nasText(host.address)}</span>
       </div>
       <p>
         ${host.version ? this.t.term('ext.hosts.detected', host.version, host.protocol === 'legacy' ? this.t.term('ext.hosts.protocolLegacy') : this.t.term('ext.hosts.protocolJsonRpc')) : this.t.term('ext.hosts.notDetected')}
-        · ${host.login === 'apiKey' ? this.t.term('ext.hosts.viaKey') : this.t.term('ext.hosts.viaPassword', host.username ?? '')}
+        · ${host.login === 'apiKey' ? this.t.term('ext.hosts.viaKey') : this.t.term('ext.hosts.viaPassword', isolate(host.username ?? ''))}
       </p>
       ${!address.secure && !address.loopback ? html`<p class="warning">${this.t.term('ext.hosts.plainWarning')}</p>` : nothing}
       ${access === false
@@ -128,7 +130,7 @@ export class NkmOptionsApp extends ExtElement {
       ${report ? renderReport(report, this.t) : nothing}
       ${this.confirmRemove === host.id
         ? html`<div class="warning row" role="alertdialog" aria-labelledby=${`remove-${host.id}`}>
-            <p id=${`remove-${host.id}`}>${this.t.term('ext.hosts.removeConfirm', host.name)}</p>
+            <p id=${`remove-${host.id}`}>${this.t.term('ext.hosts.removeConfirm', isolate(host.name))}</p>
             <button type="button" class="danger" name="confirm-remove" @click=${() => void this.removeHost(host)}>${this.t.term('ext.hosts.remove')}</button>
             <button type="button" @click=${() => (this.confirmRemove = null)}>${this.t.term('ext.common.cancel')}</button>
           </div>`
@@ -145,7 +147,7 @@ export class NkmOptionsApp extends ExtElement {
 
   private saved(event: ExtEvent<{ host: SavedHost; accessGranted: boolean }>): void {
     this.editing = null;
-    this.notice = event.detail.accessGranted ? this.t.term('ext.hosts.saved', event.detail.host.name) : this.t.term('ext.hosts.savedNoAccess', event.detail.host.name);
+    this.notice = event.detail.accessGranted ? this.t.term('ext.hosts.saved', isolate(event.detail.host.name)) : this.t.term('ext.hosts.savedNoAccess', isolate(event.detail.host.name));
     void this.checkAccess();
   }
 
@@ -176,7 +178,7 @@ export class NkmOptionsApp extends ExtElement {
     try {
       await call('hosts.remove', { id: host.id });
       this.confirmRemove = null;
-      this.notice = this.t.term('ext.hosts.removed', host.name);
+      this.notice = this.t.term('ext.hosts.removed', isolate(host.name));
     } catch (error) {
       this.notice = errorMessage(error, this.t.term('ext.error.internal'));
     }

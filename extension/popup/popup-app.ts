@@ -3,6 +3,7 @@ import { query, state } from 'lit/decorators.js';
 import browser from 'webextension-polyfill';
 import { controls, dialogStyles, tokens } from '../../components/internal/controls.styles.js';
 import { errorMessage } from '../../components/internal/errors.js';
+import { displayText, isolate } from '../../components/internal/display-text.js';
 import type { NasKeyActionEvent } from '../../components/events/key-action.js';
 import type { NasKeyCopyEvent } from '../../components/events/key-copy.js';
 import { KeyRevealDialog } from '../../components/key-reveal-dialog/key-reveal-dialog.js';
@@ -289,7 +290,7 @@ export class NkmPopupApp extends ExtElement {
           ${this.t.term('ext.popup.host')}
           <select name="host" @change=${(e: Event) => this.select((e.target as HTMLSelectElement).value)}>
             <option value=${ALL} ?selected=${this.selected === ALL}>${this.t.term('ext.popup.allHosts')}</option>
-            ${this.hosts.map((h) => html`<option value=${h.id} ?selected=${h.id === this.selected}>${h.name}</option>`)}
+            ${this.hosts.map((h) => html`<option value=${h.id} ?selected=${h.id === this.selected}>${displayText(h.name)}</option>`)}
           </select>
         </label>
         ${host ? html`<span class="muted">${host.address}${host.version ? ` · TrueNAS ${host.version}` : ''}</span>` : nothing}
@@ -332,7 +333,7 @@ export class NkmPopupApp extends ExtElement {
       ${this.fleetError ? html`<p class="alert" role="alert">${this.fleetError}</p>` : nothing}
       ${failed.length
         ? html`<ul class="plain" data-host-errors>
-            ${failed.map((s) => html`<li class="alert">${this.t.term('ext.fleet.hostFailed', names.get(s.hostId) ?? s.hostId, s.error?.message ?? '')}</li>`)}
+            ${failed.map((s) => html`<li class="alert">${this.t.term('ext.fleet.hostFailed', isolate(names.get(s.hostId) ?? s.hostId), s.error?.message ?? '')}</li>`)}
           </ul>`
         : nothing}
       <api-key-table
@@ -353,12 +354,12 @@ export class NkmPopupApp extends ExtElement {
     if (!done) return nothing;
     const { result, host } = done;
     return html`<section class="card done" role="status" aria-labelledby="done-title" data-quick-reset-done>
-      <h2 id="done-title">${this.t.term('ext.quickReset.doneTitle', result.key.name, host.name)}</h2>
+      <h2 id="done-title">${this.t.term('ext.quickReset.doneTitle', this.keyName(result.key), isolate(host.name))}</h2>
       <ul>
         <li>${this.t.term('ext.quickReset.didReset')}</li>
         <li>${result.clipboardClearsAt ? this.t.term('ext.quickReset.didCopy', this.t.date(result.clipboardClearsAt, { timeStyle: 'medium' })) : this.t.term('ext.quickReset.didCopyNoClear')}</li>
         <li>${result.supersededPrevious ? this.t.term('ext.quickReset.didStoreHistory') : this.t.term('ext.quickReset.didStore')}</li>
-        ${result.wasRevoked ? html`<li>${this.t.term('ext.quickReset.unrevoked', result.revokedReason ?? this.t.term('ext.quickReset.noReason'))}</li>` : nothing}
+        ${result.wasRevoked ? html`<li>${this.t.term('ext.quickReset.unrevoked', this.reason(result.revokedReason))}</li>` : nothing}
       </ul>
       ${result.wasRevoked ? html`<p class="warning" data-rescue-tip>${this.t.term('ext.quickReset.avoid')}</p>` : nothing}
       <p class="hint">${this.t.term('ext.quickReset.updateConsumers')}</p>
@@ -366,15 +367,20 @@ export class NkmPopupApp extends ExtElement {
     </section>`;
   }
 
+  /** A revocation reason (NAS text) for a sentence, or "no reason given". */
+  private reason(reason: string | null): string {
+    return reason ? isolate(reason) : this.t.term('ext.quickReset.noReason');
+  }
+
   private renderConfirmDialog() {
     const pending = this.confirmReset;
     return html`<dialog class="confirm-reset" aria-labelledby="confirm-title" @close=${() => (this.confirmReset = null)}>
       ${pending
         ? html`<div class="dialog-body">
-            <h2 id="confirm-title" class="dialog-title">${this.t.term('ext.quickReset.confirmTitle', pending.key.name)}</h2>
-            <p>${this.t.term('ext.quickReset.confirmText', pending.host.name)}</p>
+            <h2 id="confirm-title" class="dialog-title">${this.t.term('ext.quickReset.confirmTitle', this.keyName(pending.key))}</h2>
+            <p>${this.t.term('ext.quickReset.confirmText', isolate(pending.host.name))}</p>
             ${pending.key.revoked
-              ? html`<p class="warning">${this.t.term('ext.quickReset.revokedNote', pending.key.revokedReason ?? this.t.term('ext.quickReset.noReason'))}</p>`
+              ? html`<p class="warning">${this.t.term('ext.quickReset.revokedNote', this.reason(pending.key.revokedReason))}</p>`
               : nothing}
             ${this.resetError ? html`<p class="alert" role="alert">${this.resetError}</p>` : nothing}
             <div class="dialog-footer">
@@ -393,8 +399,8 @@ export class NkmPopupApp extends ExtElement {
     return html`<dialog class="otp" aria-labelledby="otp-title" @cancel=${(e: Event) => { e.preventDefault(); this.finishOtp(null); }}>
       ${host
         ? html`<form class="dialog-body" @submit=${(e: Event) => { e.preventDefault(); this.finishOtp(this.otpInput?.value ?? ''); }}>
-            <h2 id="otp-title" class="dialog-title">${this.t.term('ext.otp.title', host.name)}</h2>
-            <p>${this.t.term('ext.host.otpRequired', host.name)}</p>
+            <h2 id="otp-title" class="dialog-title">${this.t.term('ext.otp.title', isolate(host.name))}</h2>
+            <p>${this.t.term('ext.host.otpRequired', isolate(host.name))}</p>
             <label class="field">
               ${this.t.term('ext.hostForm.otp')}
               <input name="otp" inputmode="numeric" autocomplete="one-time-code" aria-invalid=${this.otpError ? 'true' : 'false'} aria-describedby=${this.otpError ? 'otp-error' : nothing} />

@@ -2,6 +2,8 @@ import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { controls, tokens } from '../../components/internal/controls.styles.js';
 import { errorMessage } from '../../components/internal/errors.js';
+import { displayText, isolate } from '../../components/internal/display-text.js';
+import { nasText } from '../../components/internal/nas-text.js';
 import { call } from '../shared/messaging.js';
 import type { DriftState, VaultKeyView } from '../shared/protocol.js';
 import type { ExtTermKey } from '../shared/i18n/index.js';
@@ -90,8 +92,8 @@ export class NkmVaultView extends ExtElement {
     const driftClass = entry.drift === 'present' || entry.drift === 'verified' ? 'ok' : entry.drift === 'unknown' ? 'muted' : 'error';
     return html`<li class="card" data-entry-id=${entry.id} data-drift=${entry.drift}>
       <div class="row">
-        <h3>${entry.name}</h3>
-        <span class="muted">${entry.hostName ?? entry.host}${entry.keyId !== null ? ` · #${entry.keyId}` : ''}</span>
+        <h3 class="truncate" title=${displayText(entry.name)}>${this.storedName(entry.name, entry.keyId)}</h3>
+        <span class="muted truncate">${nasText(entry.hostName ?? entry.host)}${entry.keyId !== null ? ` · #${entry.keyId}` : ''}</span>
         <span class="spacer"></span>
         <span class=${driftClass} data-drift-label>${this.t.term(DRIFT[entry.drift] as 'ext.drift.present')}</span>
       </div>
@@ -118,11 +120,11 @@ export class NkmVaultView extends ExtElement {
             </div>
           </form>`
         : entry.notes
-          ? html`<p data-notes>${this.t.term('ext.vaultView.usedBy', entry.notes)}</p>`
+          ? html`<p data-notes>${this.t.term('ext.vaultView.usedBy', isolate(entry.notes))}</p>`
           : nothing}
       ${this.confirmDelete === entry.id
         ? html`<div class="warning row" role="alertdialog" aria-labelledby=${`del-${entry.id}`}>
-            <p id=${`del-${entry.id}`}>${this.t.term('ext.vaultView.deleteConfirm', entry.name)}</p>
+            <p id=${`del-${entry.id}`}>${this.t.term('ext.vaultView.deleteConfirm', this.storedNameText(entry.name, entry.keyId))}</p>
             <button type="button" class="danger" name="confirm-delete" @click=${() => this.delete(entry)}>${this.t.term('ext.vaultView.delete')}</button>
             <button type="button" @click=${() => (this.confirmDelete = null)}>${this.t.term('ext.common.cancel')}</button>
           </div>`
@@ -173,7 +175,7 @@ export class NkmVaultView extends ExtElement {
       if (this.revealed?.id === entry.id) this.revealed = null;
       this.entries = (this.entries ?? []).filter((e) => e.id !== entry.id);
       this.confirmDelete = null;
-      this.notice = this.t.term('ext.vaultView.deleted', entry.name);
+      this.notice = this.t.term('ext.vaultView.deleted', this.storedNameText(entry.name, entry.keyId));
     });
   }
 

@@ -141,7 +141,7 @@ test('removing a host asks first, then removes it and its stored sign-in', async
   await click(page, `${card} button[name="remove"]`);
   assert.match(await textOf(page, `${card} [role="alertdialog"]`), /Remove Down/);
   await click(page, `${card} button[name="confirm-remove"]`);
-  await waitForText(page, '>>> #hosts-notice', /Down was removed/);
+  await waitForText(page, '>>> #hosts-notice', /Down\u2069? was removed/);
   const state = await request<{ hosts: Array<{ name: string }> }>(page, 'app.state', null);
   assert.ok(state.ok && !state.value.hosts.some((h) => h.name === 'Down'));
 });

@@ -247,7 +247,7 @@ test('a host that asks for a one-time code gets it through a prompt in the popup
   await options.close();
   await popup.bringToFront();
   await selectHost(popup, 'Two-factor');
-  await waitForText(popup, '>>> dialog.otp h2', /Sign in to Two-factor/);
+  await waitForText(popup, '>>> dialog.otp h2', /Sign in to \u2068?Two-factor/);
   await fill(popup, '>>> dialog.otp input[name="otp"]', '12');
   await click(popup, '>>> dialog.otp button[type="submit"]');
   await waitForText(popup, '>>> #otp-error', /6 to 8 digits/);

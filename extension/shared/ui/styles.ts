@@ -29,6 +29,22 @@ export const pageStyles = css`
     margin: 0;
   }
 
+  /* Names and other NAS text can be any length: long text wraps anywhere, or is cut with an ellipsis. */
+  h1,
+  h2,
+  h3,
+  p,
+  li {
+    overflow-wrap: anywhere;
+  }
+
+  .truncate {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    max-inline-size: 100%;
+  }
+
   .stack {
     display: grid;
     gap: var(--_space);

@@ -35,7 +35,7 @@ export async function addHost(page: Page, host: HostFields): Promise<string> {
   await click(page, '>>> button[name="add-host"]');
   await fillHostForm(page, host);
   await click(page, '>>> nkm-host-form >>> button[type="submit"]');
-  await waitForText(page, '>>> #hosts-notice', new RegExp(`${host.name} was saved`));
+  await waitForText(page, '>>> #hosts-notice', new RegExp(`${host.name}\u2069? was saved`));
   await find(page, `>>> li[data-host-id] h3`);
   return hostCard(page, host.name);
 }
