@@ -139,7 +139,7 @@ test('a password sign-in with two-factor authentication asks for the one-time co
 test('removing a host asks first, then removes it and its stored sign-in', async () => {
   const card = await hostCard(page, 'Down');
   await click(page, `${card} button[name="remove"]`);
-  assert.match(await textOf(page, `${card} [role="alertdialog"]`), /Remove Down/);
+  assert.match(await textOf(page, `${card} [role="alertdialog"]`), /Remove \u2068?Down/);
   await click(page, `${card} button[name="confirm-remove"]`);
   await waitForText(page, '>>> #hosts-notice', /Down\u2069? was removed/);
   const state = await request<{ hosts: Array<{ name: string }> }>(page, 'app.state', null);
