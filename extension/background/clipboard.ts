@@ -2,7 +2,18 @@
  * Copy a secret, then clear the clipboard after the configured delay, but only if it still holds
  * our value where the browser lets us check (clipboardRead). On Chrome the clipboard is reached
  * through an offscreen document (the service worker has no DOM); on Firefox the background page
- * has a DOM and writes itself.
+ * has a DOM and does it itself. The code path is the same for both.
+ *
+ * Rules (docs/extension.md, "Clipboard"):
+ * - Every copy and clear (copySecret, clearNow, the scheduled clear task, the lock's clear) runs
+ *   in ONE queue, one after another, in the order they were asked for.
+ * - A copy writes its clear record (per-copy id, salted digest, clearsAt) and schedules the clear
+ *   task BEFORE it touches the clipboard; if either fails, nothing is copied and the caller gets
+ *   an error saying so. If the clipboard write is refused, the record is taken back.
+ * - A clear removes only its own record (by per-copy id).
+ * - A clear whose read-back fails (the document threw, was killed, disconnected or did not answer
+ *   in time) clears anyway, through a fresh document: a stale secret is worse than a lost
+ *   clipboard entry. Only a clipboard that provably holds something else is left alone.
  *
  * Only a salted SHA-256 digest of the copied value is kept (in storage.local, so a clear that
  * came due while the browser was closed still happens at the next start), never the value.
@@ -13,23 +24,47 @@ import { ExtensionError } from '../shared/errors.js';
 import { translate } from '../shared/i18n/index.js';
 import { hasDocument, offscreenApi } from '../shared/platform.js';
 import { OFFSCREEN_PORT, type OffscreenReply, type OffscreenRequest } from '../shared/protocol.js';
-import { cancel, defineTask, schedule } from './scheduler.js';
+import { cancel, deadlineOf, defineTask, schedule } from './scheduler.js';
 import { getSettings } from './settings.js';
 import { readLocal, removeLocal, writeLocal } from './store.js';
 
 const TASK = 'clipboard-clear';
 const KEY = 'clipboard.copied';
 const OFFSCREEN_PATH = 'offscreen/offscreen.html';
+/** How long one request to the offscreen document may take before it counts as failed. */
+const OFFSCREEN_TIMEOUT_MS = 4000;
+/** A clear that could not write the clipboard is retried this often, this many times. */
+const RETRY_MS = 5000;
+const MAX_ATTEMPTS = 12;
 
 interface CopiedRecord {
+  /** Per-copy id: a clear removes only the record it was started for. */
+  id: string;
   salt: string;
   digest: string;
   clearsAt: number;
+  /** Failed clear attempts so far (a retry is scheduled after each). */
+  attempts?: number;
 }
 
 async function digestOf(text: string, salt: string): Promise<string> {
   const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}\u0000${text}`));
   return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---- The one queue --------------------------------------------------------------------------------
+
+let tail: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` after every copy/clear queued before it (whether those succeeded or not). */
+function enqueue<T>(task: () => Promise<T>): Promise<T> {
+  const run = tail.then(task, task);
+  tail = run.catch(() => undefined);
+  return run;
 }
 
 // ---- Offscreen document (Chrome) --------------------------------------------------------------
@@ -45,8 +80,20 @@ export function isOffscreenPort(port: browser.Runtime.Port): boolean {
   return port.name === OFFSCREEN_PORT && port.sender?.id === browser.runtime.id && port.sender?.url === browser.runtime.getURL(OFFSCREEN_PATH);
 }
 
+function failPending(error: string): void {
+  for (const [id, resolve] of pending) resolve({ id, ok: false, error });
+  pending.clear();
+}
+
 /** onConnect handler for the offscreen port (registered at top level). */
 export function acceptOffscreenPort(port: browser.Runtime.Port): void {
+  // Only one document exists at a time; a port still held is from one that is gone or going.
+  if (offscreenPort && offscreenPort !== port) {
+    const old = offscreenPort;
+    offscreenPort = null;
+    failPending('replaced');
+    old.disconnect();
+  }
   offscreenPort = port;
   port.onMessage.addListener((message) => {
     const reply = message as OffscreenReply;
@@ -54,9 +101,9 @@ export function acceptOffscreenPort(port: browser.Runtime.Port): void {
     pending.delete(reply.id);
   });
   port.onDisconnect.addListener(() => {
-    if (offscreenPort === port) offscreenPort = null;
-    for (const [id, resolve] of pending) resolve({ id, ok: false, error: 'disconnected' });
-    pending.clear();
+    if (offscreenPort !== port) return;
+    offscreenPort = null;
+    failPending('disconnected');
   });
   const waiters = portWaiters;
   portWaiters = [];
@@ -71,15 +118,26 @@ async function documentExists(api: typeof chrome.offscreen): Promise<boolean> {
   return api.hasDocument ? await api.hasDocument() : false;
 }
 
+/** Rejects after `ms` with `message` unless `promise` settles first. */
+function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function offscreenDocumentPort(api: typeof chrome.offscreen): Promise<browser.Runtime.Port> {
   if (offscreenPort) return offscreenPort;
-  const connected = new Promise<browser.Runtime.Port>((resolve, reject) => {
+  let waiter: ((port: browser.Runtime.Port) => void) | undefined;
+  const connected = new Promise<browser.Runtime.Port>((resolve) => {
+    waiter = resolve;
     portWaiters.push(resolve);
-    setTimeout(() => reject(new Error('offscreen document did not connect')), 5000);
   });
   // Only one offscreen document may exist: every caller shares one creation.
   creating ??= (async () => {
-    // A document left over from a previous background instance has lost its port: replace it.
+    // A document left over (from an earlier background instance, or one that stopped answering)
+    // has lost its port: replace it.
     if (await documentExists(api)) await api.closeDocument().catch(() => undefined);
     await api.createDocument({
       url: OFFSCREEN_PATH,
@@ -89,86 +147,268 @@ async function offscreenDocumentPort(api: typeof chrome.offscreen): Promise<brow
   })().finally(() => {
     creating = null;
   });
-  await creating;
-  return connected;
+  try {
+    await within(creating, OFFSCREEN_TIMEOUT_MS, 'the offscreen document could not be created');
+    return await within(connected, OFFSCREEN_TIMEOUT_MS, 'the offscreen document did not connect');
+  } finally {
+    portWaiters = portWaiters.filter((w) => w !== waiter);
+  }
 }
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-async function offscreenCall(request: WithoutId<OffscreenRequest>): Promise<OffscreenReply> {
+/**
+ * One request to the offscreen document. Never hangs: a document that does not answer in time,
+ * disconnects or cannot be reached gives `{ ok: false }` (with `sent` telling whether the request
+ * may have reached it), and the document is closed so the next request gets a fresh one.
+ */
+async function offscreenCall(request: WithoutId<OffscreenRequest>): Promise<OffscreenReply & { sent: boolean }> {
   const api = offscreenApi()!;
-  const port = await offscreenDocumentPort(api);
+  let port: browser.Runtime.Port;
+  try {
+    port = await offscreenDocumentPort(api);
+  } catch (error) {
+    await closeOffscreen();
+    return { id: 0, ok: false, error: reason(error), sent: false };
+  }
   const id = nextId++;
-  return new Promise<OffscreenReply>((resolve) => {
-    pending.set(id, resolve);
+  const reply = new Promise<OffscreenReply>((resolve) => pending.set(id, resolve));
+  try {
     port.postMessage({ ...request, id } as OffscreenRequest);
-  });
+  } catch (error) {
+    // A port whose document has just gone: the request never left.
+    pending.delete(id);
+    if (offscreenPort === port) offscreenPort = null;
+    await closeOffscreen();
+    return { id, ok: false, error: reason(error), sent: false };
+  }
+  const answer = await within(reply, OFFSCREEN_TIMEOUT_MS, 'the offscreen document did not answer in time').catch(
+    (error: unknown): OffscreenReply => ({ id, ok: false, error: reason(error) }),
+  );
+  pending.delete(id);
+  // Timed out, disconnected or threw (a plain refusal has no error): the next operation gets a fresh document.
+  if (!answer.ok && answer.error !== undefined) await closeOffscreen();
+  return { ...answer, sent: true };
 }
 
 async function closeOffscreen(): Promise<void> {
   const api = offscreenApi();
   if (!api) return;
-  if (await documentExists(api)) await api.closeDocument().catch(() => undefined);
+  const port = offscreenPort;
   offscreenPort = null;
+  if (port) failPending('closed');
+  try {
+    port?.disconnect();
+  } catch {
+    // already gone
+  }
+  if (await documentExists(api).catch(() => true)) await api.closeDocument().catch(() => undefined);
 }
 
 // ---- Write / read, per browser ----------------------------------------------------------------
 
-async function write(text: string): Promise<boolean> {
-  if (offscreenApi()) return (await offscreenCall({ op: 'write', text })).ok;
-  if (hasDocument()) return writeClipboard(text);
-  return false;
+/** `written`; `refused` (the browser said no, nothing changed); `unknown` (it may have been written). */
+type WriteOutcome = 'written' | 'refused' | 'unknown';
+
+async function writeOnce(text: string): Promise<WriteOutcome> {
+  if (offscreenApi()) {
+    const reply = await offscreenCall({ op: 'write', text });
+    if (reply.ok) return 'written';
+    // The document answered "refused" (execCommand said no): nothing was written.
+    if (reply.error === undefined) return 'refused';
+    return reply.sent ? 'unknown' : 'refused';
+  }
+  if (hasDocument()) {
+    try {
+      return writeClipboard(text) ? 'written' : 'refused';
+    } catch {
+      return 'refused';
+    }
+  }
+  return 'refused';
 }
 
-async function read(): Promise<string | null> {
+/** Writes, and once more through a fresh document if the first try failed. Writing twice is harmless. */
+async function write(text: string): Promise<{ ok: boolean; maybeWritten: boolean }> {
+  const first = await writeOnce(text);
+  if (first === 'written') return { ok: true, maybeWritten: true };
+  if (offscreenApi()) await closeOffscreen();
+  const second = await writeOnce(text);
+  return { ok: second === 'written', maybeWritten: first === 'unknown' || second !== 'refused' };
+}
+
+/** What the clipboard holds: its text; `unreadable` (the browser does not let us read); `failed`. */
+type ReadOutcome = { kind: 'text'; text: string } | { kind: 'unreadable' } | { kind: 'failed'; error: string };
+
+async function read(): Promise<ReadOutcome> {
   if (offscreenApi()) {
     const reply = await offscreenCall({ op: 'read' });
-    return reply.ok ? (reply.text ?? null) : null;
+    if (!reply.ok) return { kind: 'failed', error: reply.error ?? 'failed' };
+    return typeof reply.text === 'string' ? { kind: 'text', text: reply.text } : { kind: 'unreadable' };
   }
-  if (hasDocument()) return readClipboard();
-  return null;
+  if (hasDocument()) {
+    try {
+      const text = readClipboard();
+      return text === null ? { kind: 'unreadable' } : { kind: 'text', text };
+    } catch (error) {
+      return { kind: 'failed', error: reason(error) };
+    }
+  }
+  return { kind: 'unreadable' };
+}
+
+// ---- Records ------------------------------------------------------------------------------------
+
+function isRecord(value: unknown): value is CopiedRecord {
+  const r = value as Partial<CopiedRecord> | undefined;
+  return !!r && typeof r.salt === 'string' && typeof r.digest === 'string' && typeof r.clearsAt === 'number';
+}
+
+async function currentRecord(): Promise<CopiedRecord | undefined> {
+  const value = await readLocal<unknown>(KEY);
+  if (value === undefined) return undefined;
+  // A record from before per-copy ids (or damaged) still gets cleared: give it an id.
+  return isRecord(value) ? { ...value, id: typeof value.id === 'string' ? value.id : 'legacy' } : { id: 'legacy', salt: '', digest: '', clearsAt: 0 };
+}
+
+/** Removes the record only if it is still the one with this id (a newer copy's record stays). */
+async function removeRecord(id: string): Promise<void> {
+  const stored = await currentRecord();
+  if (stored && stored.id !== id) return;
+  await removeLocal(KEY);
+  await cancel(TASK);
+}
+
+/** The error a copy reports when its clear could not be recorded; nothing was copied. */
+function notRecorded(error: unknown): ExtensionError {
+  const full = /quota/i.test(reason(error));
+  return new ExtensionError('clipboard', translate(full ? 'ext.clipboard.error.storageFull' : 'ext.clipboard.error.notRecorded'));
+}
+
+/** Puts a previous record (and its deadline) back after a copy that did not happen. */
+async function restore(previous: CopiedRecord | undefined, mine: string): Promise<void> {
+  try {
+    if (previous) {
+      await writeLocal(KEY, previous);
+      await schedule(TASK, previous.clearsAt);
+    } else {
+      await removeRecord(mine);
+    }
+  } catch (error) {
+    console.error('[clipboard] could not restore the previous clear record:', reason(error));
+    await removeRecord(mine).catch(() => undefined);
+  }
+}
+
+// ---- Copy and clear (always inside the queue) ------------------------------------------------------
+
+async function copyNow(text: string): Promise<{ clearsAt: number | null }> {
+  const { clipboardClearMs } = await getSettings();
+  const previous = await currentRecord();
+  if (clipboardClearMs <= 0) {
+    // "Never": no record. A previous copy's record stays until this one is on the clipboard.
+    const result = await write(text);
+    if (!result.ok && !result.maybeWritten) throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
+    if (previous) await removeRecord(previous.id);
+    else await cancel(TASK);
+    if (offscreenApi()) await closeOffscreen();
+    if (!result.ok) throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
+    return { clearsAt: null };
+  }
+
+  const salt = crypto.randomUUID();
+  const record: CopiedRecord = { id: crypto.randomUUID(), salt, digest: await digestOf(text, salt), clearsAt: Date.now() + clipboardClearMs };
+  // 1. Record and schedule the clear. If either fails, nothing is copied.
+  try {
+    await writeLocal(KEY, record);
+  } catch (error) {
+    throw notRecorded(error);
+  }
+  try {
+    await schedule(TASK, record.clearsAt);
+  } catch (error) {
+    await restore(previous, record.id);
+    throw notRecorded(error);
+  }
+  // 2. Only now the clipboard.
+  const result = await write(text);
+  if (result.ok) return { clearsAt: record.clearsAt };
+  // Provably not written: take the record back (the previous copy's clear stands). If it may
+  // have been written, the record and its clear stay, so it is cleared on time either way.
+  if (!result.maybeWritten) await restore(previous, record.id);
+  throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
+}
+
+/**
+ * Clears the clipboard for `record` if it still holds that value; a failed read clears anyway.
+ * Returns false when the clipboard could not be written (the caller retries).
+ */
+async function clearFor(record: CopiedRecord): Promise<boolean> {
+  const current = await read();
+  if (current.kind === 'text' && record.digest && (await digestOf(current.text, record.salt)) !== record.digest) return true; // someone else's text
+  if (current.kind === 'failed') console.warn('[clipboard] could not read the clipboard back; clearing it anyway:', current.error);
+  // `write` closes a failed document first, so the empty string goes through a fresh one.
+  return (await write('')).ok;
+}
+
+async function clearRecord(record: CopiedRecord): Promise<void> {
+  let cleared = false;
+  try {
+    cleared = await clearFor(record);
+  } finally {
+    if (cleared) {
+      await removeRecord(record.id);
+    } else {
+      const attempts = (record.attempts ?? 0) + 1;
+      if (attempts >= MAX_ATTEMPTS) {
+        console.error(`[clipboard] the clipboard could not be cleared after ${attempts} attempts; giving up`);
+        await removeRecord(record.id);
+      } else {
+        const retry: CopiedRecord = { ...record, attempts, clearsAt: Date.now() + RETRY_MS };
+        await writeLocal(KEY, retry).catch(() => undefined);
+        await schedule(TASK, retry.clearsAt).catch(() => undefined);
+      }
+    }
+    await closeOffscreen();
+  }
+}
+
+/** The scheduled clear: clears the current record if it is due (a newer copy's record is not). */
+async function scheduledClear(): Promise<void> {
+  const record = await currentRecord();
+  if (!record) return;
+  if (record.clearsAt > Date.now() + 50) {
+    // Fired for an earlier copy that a newer one replaced: the newer one keeps its own time.
+    if ((await deadlineOf(TASK)) !== record.clearsAt) await schedule(TASK, record.clearsAt);
+    return;
+  }
+  await clearRecord(record);
 }
 
 // ---- Public API ----------------------------------------------------------------------------------
 
-/** Copies a secret and schedules the clear. Returns when the clipboard is cleared (epoch ms), or null if never. */
-export async function copySecret(text: string): Promise<{ clearsAt: number | null }> {
-  if (!(await write(text))) throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
-  const { clipboardClearMs } = await getSettings();
-  if (clipboardClearMs <= 0) {
-    await removeLocal(KEY);
-    await cancel(TASK);
-    await closeOffscreen();
-    return { clearsAt: null };
-  }
-  const salt = crypto.randomUUID();
-  const clearsAt = Date.now() + clipboardClearMs;
-  const record: CopiedRecord = { salt, digest: await digestOf(text, salt), clearsAt };
-  await writeLocal(KEY, record);
-  await schedule(TASK, clearsAt);
-  return { clearsAt };
+/**
+ * Copies a secret and schedules the clear (queued behind every earlier copy and clear). Returns
+ * when the clipboard is cleared (epoch ms), or null if never. Throws an ExtensionError with a
+ * translated message when nothing was copied.
+ */
+export function copySecret(text: string): Promise<{ clearsAt: number | null }> {
+  return enqueue(() => copyNow(text));
 }
 
 /**
- * Clears the clipboard if it still holds what we copied. When the browser does not let us read
- * the clipboard, it clears anyway: a stale secret is worse than a lost clipboard entry.
+ * Clears now (lock, explicit request), queued like a copy: only if the clipboard still holds our
+ * value; when it cannot be read back it is cleared anyway.
  */
-export async function clearIfOurs(): Promise<void> {
-  const record = await readLocal<CopiedRecord>(KEY);
-  if (!record) return;
-  try {
-    const current = await read();
-    if (current === null || (await digestOf(current, record.salt)) === record.digest) await write('');
-  } finally {
-    await removeLocal(KEY);
-    await closeOffscreen();
-  }
+export function clearNow(): Promise<void> {
+  return enqueue(async () => {
+    const record = await currentRecord();
+    if (!record) {
+      await cancel(TASK);
+      return;
+    }
+    await clearRecord(record);
+  });
 }
 
-/** Clears now (lock, explicit request) under the same "only if ours" rule. */
-export async function clearNow(): Promise<void> {
-  await cancel(TASK);
-  await clearIfOurs();
-}
-
-defineTask(TASK, clearIfOurs);
+defineTask(TASK, () => enqueue(scheduledClear));
