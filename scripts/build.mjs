@@ -50,7 +50,11 @@ async function copyStatic(fromDir, toDir, extensions) {
  * Builds the unpacked extension for `browser` into dist/<browser> (or `outDir`). `manifest` keys
  * are merged over the generated manifest (e2e tests use this for test-only grants).
  */
-export async function buildExtension(browser, { outDir, manifest: overrides = {} } = {}) {
+/**
+ * Builds the extension for `browser`. `testHooks: true` compiles in the e2e tests' fault points
+ * (extension/background/test-hooks.ts); every other build drops them.
+ */
+export async function buildExtension(browser, { outDir, manifest: overrides = {}, testHooks = false } = {}) {
   const out = outDir ?? join(dist, browser);
   await rm(out, { recursive: true, force: true });
   const entryPoints = extensionEntries
@@ -60,7 +64,7 @@ export async function buildExtension(browser, { outDir, manifest: overrides = {}
     ...common,
     entryPoints,
     outdir: out,
-    define: { __BROWSER__: JSON.stringify(browser) },
+    define: { __BROWSER__: JSON.stringify(browser), __TEST_HOOKS__: JSON.stringify(testHooks) },
   });
   await copyStatic(join(root, 'extension'), out, ['.html', '.css', '.png', '.svg', 'messages.json']);
   for (const entry of extensionEntries) {

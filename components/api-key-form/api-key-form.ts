@@ -12,6 +12,7 @@ import {
   type ApiKey,
   type HostCapabilities,
   type KeyOwner,
+  keyTrouble,
 } from '../model/api-key.js';
 import {
   ALLOWLIST_PRESETS,
@@ -723,7 +724,8 @@ export class ApiKeyForm extends NasElement {
   }
 
   #renderReset() {
-    const revoked = this.key?.revoked === true;
+    // Advice follows the NAS's reason: a reset rescues an insecure-use revocation, never a gone owner.
+    const trouble = this.key ? keyTrouble(this.key) : null;
     return html`<div class="field" part="reset">
       <label class="choice">
         <input
@@ -734,7 +736,7 @@ export class ApiKeyForm extends NasElement {
         />
         ${this.localize.term('form.reset')}
       </label>
-      <span id="reset-hint" class="hint">${this.localize.term(revoked ? 'form.reset.revokedHint' : 'form.reset.hint')}</span>
+      <span id="reset-hint" class="hint">${this.localize.term(trouble && trouble !== 'expired' ? `form.reset.${trouble === 'owner-gone' ? 'ownerGone' : trouble}` : 'form.reset.hint')}</span>
     </div>`;
   }
 

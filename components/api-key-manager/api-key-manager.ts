@@ -13,7 +13,8 @@ import { NasKeyActionEvent, type KeyAction } from '../events/key-action.js';
 import type { NasKeySubmitEvent } from '../events/key-submit.js';
 import type { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
 import type { ApiKeyService } from '../service/api-key-service.js';
-import type { ApiKey, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, UpdateKeyInput } from '../model/api-key.js';
+import { isolate } from '../internal/display-text.js';
+import { keyTrouble, type ApiKey, type HostCapabilities, type KeyChange, type KeyOwner, type KeyWithSecret, type UpdateKeyInput } from '../model/api-key.js';
 import styles from './api-key-manager.styles.js';
 import { addEnglishTerms } from '../localize/localize.js';
 import enManager from '../localize/translations/en-manager.js';
@@ -171,6 +172,20 @@ export class ApiKeyManager extends NasElement {
     this.keys = index < 0 ? [...this.keys, change.key] : this.keys.map((k, i) => (i === index ? change.key : k));
   }
 
+  /**
+   * Reports a change by the key's state as read back from the NAS: success only when the key now
+   * works; otherwise what still keeps it from working, with advice that follows the NAS's reason.
+   */
+  private report(key: ApiKey, done: string): void {
+    const trouble = keyTrouble(key);
+    if (!trouble) return this.notify('success', done);
+    const advice =
+      trouble === 'unknown'
+        ? this.localize.term('manager.trouble.unknown', key.revokedReason ? isolate(key.revokedReason) : this.localize.term('manager.trouble.noReason'))
+        : this.localize.term(`manager.trouble.${trouble === 'owner-gone' ? 'ownerGone' : trouble}`);
+    this.notify('error', `${done} ${advice}`);
+  }
+
   private notify(kind: Notice['kind'], text: string): void {
     this.notices = [...this.notices, { id: ++this.noticeId, kind, text }].slice(-MAX_NOTICES);
   }
@@ -244,7 +259,7 @@ export class ApiKeyManager extends NasElement {
           const created = await service.create(detail.input);
           this.applyChange({ type: 'added', key: created.key });
           this.closeForm();
-          this.notify('success', this.localize.term('manager.created', this.keyName(created.key)));
+          this.report(created.key, this.localize.term('manager.created', this.keyName(created.key)));
           await this.showSecret(created, 'created');
           return;
         }
@@ -256,13 +271,13 @@ export class ApiKeyManager extends NasElement {
           const fresh = await service.reset(detail.id, this.changed(before, changes) ? changes : undefined);
           this.applyChange({ type: 'changed', key: fresh.key });
           this.closeForm(this.table);
-          this.notify('success', this.localize.term('manager.wasReset', this.keyName(fresh.key)));
+          this.report(fresh.key, this.localize.term('manager.wasReset', this.keyName(fresh.key)));
           await this.showSecret(fresh, 'reset');
         } else {
           const key = await service.update(detail.id, changes);
           this.applyChange({ type: 'changed', key });
           this.closeForm(this.table);
-          this.notify('success', this.localize.term('manager.updated', this.keyName(key)));
+          this.report(key, this.localize.term('manager.updated', this.keyName(key)));
         }
       })(),
     );
@@ -310,7 +325,7 @@ export class ApiKeyManager extends NasElement {
     try {
       const fresh = await service.reset(key.id);
       this.applyChange({ type: 'changed', key: fresh.key });
-      this.notify('success', this.localize.term('manager.wasReset', this.keyName(fresh.key)));
+      this.report(fresh.key, this.localize.term('manager.wasReset', this.keyName(fresh.key)));
       await this.showSecret(fresh, 'reset');
     } catch (error) {
       this.notify('error', this.localize.term('manager.resetFailed', this.keyName(key), this.failureText(error)));

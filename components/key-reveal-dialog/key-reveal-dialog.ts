@@ -117,7 +117,7 @@ export class KeyRevealDialog extends NasElement {
   }
 
   get #kept(): boolean {
-    return this.copied || this.saved;
+    return this.copied || this.saved || this.entry?.stored?.saved === true;
   }
 
   #reset(): void {
@@ -250,14 +250,18 @@ export class KeyRevealDialog extends NasElement {
   }
 
   #renderKey(entry: KeyWithSecret) {
-    const format = this.format;
+    const { format } = this;
+    // A service that kept the secret (the extension's vault) says so; one that failed says why.
+    const { stored } = entry;
     const shown = this.revealed ? entry.secret : '•'.repeat(entry.secret.length);
     return html`
       <h2 id="title" class="dialog-title" part="title">
         ${this.localize.term(`reveal.title.${this.mode}`)}
       </h2>
       <p class="key-name" part="key-name">${this.localize.term('reveal.for', this.keyName(entry.key))}</p>
-      <p id="warning" class="warning" part="warning">${this.localize.term('reveal.warning')}</p>
+      <p id="warning" class="warning" part="warning">
+        ${stored?.saved === false ? this.localize.term('reveal.notSaved', stored.reason) : this.localize.term(stored ? 'reveal.inVault' : 'reveal.warning')}
+      </p>
       <div class="field">
         <label for="format">${this.localize.term('reveal.format')}</label>
         <select id="format" part="format" aria-describedby="format-hint" @change=${this.#onFormatChange}>

@@ -44,9 +44,37 @@ export interface ApiKeyRow extends ApiKey {
 
 /** A newly created or reset key: the entry plus its secret, which the NAS returns exactly once. */
 export interface KeyWithSecret {
+  /** The key as read back from the NAS after the change (its real state, e.g. still revoked). */
   key: ApiKey;
   /** `<id>-<64 alphanumerics>`. Handle like a password: never log, persist in clear, or reflect. */
   secret: string;
+  /**
+   * Set by services that keep the secret themselves (e.g. the extension's vault). `saved: false`
+   * means keeping it failed after the NAS answered: the secret is still here and must be shown.
+   */
+  stored?: SecretStorage;
+}
+
+/** Whether a service kept a new secret; `reason` is a human message. */
+export type SecretStorage = { saved: true } | { saved: false; reason: string };
+
+/**
+ * Why a key is unusable, from the NAS's own words: `insecure` (used over plain http/ws: a reset
+ * fixes it), `owner-gone` (its user no longer exists: nothing restores it), `expired` (past its
+ * expiry: set a new one), `unknown` (revoked without a reason we know).
+ */
+export type KeyTrouble = 'insecure' | 'owner-gone' | 'expired' | 'unknown';
+
+/** What keeps a key from working, or null when it works. Revocation wins over expiry. */
+export function keyTrouble(key: Pick<ApiKey, 'revoked' | 'revokedReason' | 'username' | 'userIdentifier' | 'expiresAt'>, now = Date.now()): KeyTrouble | null {
+  if (key.revoked) {
+    const reason = (key.revokedReason ?? '').toLowerCase();
+    if (reason.includes('insecure transport')) return 'insecure';
+    // 25.10+ says so; 25.04 shows an owner that no longer resolves as username "".
+    if (reason.includes('user does not exist') || (key.userIdentifier !== null && !key.username)) return 'owner-gone';
+    return 'unknown';
+  }
+  return key.expiresAt !== null && key.expiresAt <= now ? 'expired' : null;
 }
 
 export type KeyStatus = 'active' | 'revoked' | 'expired' | 'expiring';

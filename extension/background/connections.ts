@@ -10,9 +10,11 @@ import { ExtensionError } from '../shared/errors.js';
 import type { HostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
 import type { HostStatus, LoginMethod, SavedHost } from '../shared/protocol.js';
+import { MAX_INCOMING_FRAME } from './client-limits.js';
 import { push } from './events.js';
 import { addressOf, recordDetected, requireHostPermission } from './hosts.js';
-import { readLocal, writeLocal } from './store.js';
+import { readSealed, writeSealed } from './sealed.js';
+import { requireUnlocked } from './vault-instance.js';
 
 /** A host's login secret as the vault holds it. */
 export type HostSecret = { kind: 'api-key'; apiKey: string } | { kind: 'password'; username: string; password: string };
@@ -59,24 +61,54 @@ export function toCredentials(host: Pick<SavedHost, 'login' | 'username' | 'allo
 }
 
 export function newClient(address: HostAddress): TrueNasClient {
-  return new TrueNasClient({ url: address.origin, reconnect: { maxAttempts: 5 } });
+  return new TrueNasClient({ url: address.origin, reconnect: { maxAttempts: 5 }, maxIncomingFrame: MAX_INCOMING_FRAME });
 }
 
 function status(hostId: string, state: HostStatus['state'], error: ExtensionError | null = null): void {
   push({ type: 'host-status', status: { hostId, state, error: error ? error.toWire() : null } });
 }
 
-function drop(hostId: string, entry?: Entry): void {
+/**
+ * Calls whose answer carries a new secret (create, reset), per client: a connection is not closed
+ * under them, or the NAS would have issued a secret nobody receives.
+ */
+const issuing = new Map<TrueNasClient, Set<Promise<unknown>>>();
+
+/** Runs a call that returns a new secret; closing the connection waits for it. */
+export function issuingSecret<T>(client: TrueNasClient, call: () => Promise<T>): Promise<T> {
+  const running = call();
+  const set = issuing.get(client) ?? new Set<Promise<unknown>>();
+  issuing.set(client, set);
+  const settled = running.then(
+    () => undefined,
+    () => undefined,
+  );
+  set.add(settled);
+  void settled.then(() => {
+    set.delete(settled);
+    if (set.size === 0) issuing.delete(client);
+  });
+  return running;
+}
+
+/** Signs out and closes, after any secret-issuing call on this client has its answer. */
+async function retire(client: TrueNasClient): Promise<void> {
+  await Promise.allSettled([...(issuing.get(client) ?? [])]);
+  if (client.authenticated) await client.logout().catch(() => undefined);
+  await client.close().catch(() => undefined);
+}
+
+function drop(hostId: string, entry?: Entry): Promise<void> {
   const current = pool.get(hostId);
-  if (!current || (entry && current !== entry)) return;
+  if (!current || (entry && current !== entry)) return Promise.resolve();
   pool.delete(hostId);
-  void current.client.close().catch(() => undefined);
+  return retire(current.client);
 }
 
 function startSweeper(): void {
   sweeper ??= setInterval(() => {
     const now = Date.now();
-    for (const [id, entry] of pool) if (now - entry.lastUsed > IDLE_MS && !entry.awaitingOtp) drop(id, entry);
+    for (const [id, entry] of pool) if (now - entry.lastUsed > IDLE_MS && !entry.awaitingOtp) void drop(id, entry);
     if (pool.size === 0 && sweeper) {
       clearInterval(sweeper);
       sweeper = null;
@@ -131,7 +163,7 @@ async function detected(host: SavedHost, client: TrueNasClient): Promise<void> {
   const caps = await client.capabilities();
   await recordDetected(host.id, caps.version, caps.protocol);
   // Cached so a page can render before any connection exists (popup first paint).
-  await writeLocal(`caps.${host.id}`, { capabilities: caps, username: await signedInUser(client, caps) });
+  await writeSealed(`caps.${host.id}`, { capabilities: caps, username: await signedInUser(client, caps) }).catch(() => 0);
   status(host.id, 'ready');
 }
 
@@ -150,7 +182,7 @@ async function signedInUser(client: TrueNasClient, caps: HostCapabilities): Prom
 
 /** What the last connection to a host detected, if any. */
 export async function cachedCapabilities(hostId: string): Promise<{ capabilities: HostCapabilities; username: string | null } | undefined> {
-  return readLocal(`caps.${hostId}`);
+  return readSealed(`caps.${hostId}`);
 }
 
 /**
@@ -158,10 +190,12 @@ export async function cachedCapabilities(hostId: string): Promise<{ capabilities
  * since the user can withdraw it in the browser at any time.
  */
 export async function clientFor(host: SavedHost): Promise<TrueNasClient> {
+  // No NAS is reached while the vault is locked, even over a connection that is still open.
+  await requireUnlocked();
   await requireHostPermission(addressOf(host), host.name);
   let entry = pool.get(host.id);
   if (entry && entry.signature !== signature(host)) {
-    drop(host.id, entry);
+    void drop(host.id, entry);
     entry = undefined;
   }
   if (entry?.awaitingOtp) throw otpRequired(host);
@@ -170,11 +204,11 @@ export async function clientFor(host: SavedHost): Promise<TrueNasClient> {
     const created: Entry = { client, signature: signature(host), ready: Promise.resolve(client), lastUsed: Date.now(), awaitingOtp: false };
     created.ready = open(host, created, undefined);
     pool.set(host.id, created);
-    client.on('reauthFailed', () => drop(host.id, created));
-    client.on('disconnected', () => drop(host.id, created));
+    client.on('reauthFailed', () => void drop(host.id, created));
+    client.on('disconnected', () => void drop(host.id, created));
     created.ready.catch((error: unknown) => {
       if (!(error instanceof ExtensionError && error.code === 'otp-required')) {
-        drop(host.id, created);
+        void drop(host.id, created);
         status(host.id, 'error', error instanceof ExtensionError ? error : null);
       }
     });
@@ -190,7 +224,7 @@ export async function continueWithOtp(host: SavedHost, otp: string): Promise<Tru
   const entry = pool.get(host.id);
   if (!entry || !entry.awaitingOtp) return clientFor(host);
   const outcome = await entry.client.continueLogin(otp).catch((error: unknown) => {
-    drop(host.id, entry);
+    void drop(host.id, entry);
     throw error;
   });
   if (outcome.type === 'OTP_REQUIRED') throw otpRequired(host);
@@ -205,13 +239,14 @@ export async function capabilitiesOf(host: SavedHost): Promise<HostCapabilities>
   return (await clientFor(host)).capabilities();
 }
 
-/** Closes a host's connection (host removed or edited, vault locked). */
+/** Closes a host's connection (host removed or edited, access withdrawn). */
 export function disconnect(hostId: string): void {
-  drop(hostId);
+  void drop(hostId);
 }
 
-export function disconnectAll(): void {
-  for (const id of [...pool.keys()]) drop(id);
+/** Signs out of every NAS and closes every connection (the vault locked). */
+export async function disconnectAll(): Promise<void> {
+  await Promise.allSettled([...pool.keys()].map((id) => drop(id)));
 }
 
 export function isConnected(hostId: string): boolean {

@@ -15,6 +15,7 @@ import { cachedKeys, liveKeys, type CachedKeys } from './keys.js';
 import { toWireError } from './router.js';
 import { getSettings } from './settings.js';
 import { readLocal, writeLocal } from './store.js';
+import { vault } from './vault-instance.js';
 
 function rows(host: SavedHost, cached: CachedKeys | undefined): FleetRow[] {
   return (cached?.keys ?? []).map((key) => ({ ...key, hostId: host.id, hostName: host.name }));
@@ -73,15 +74,28 @@ export function attention(rows: readonly FleetRow[], days: number, now = Date.no
   return rows.filter((row) => keyStatus(row, now, days) !== 'active');
 }
 
+const COUNT_KEY = 'badge.count';
+
+/**
+ * Sets the badge from the given rows, or from the cached lists. While the vault is locked the
+ * lists cannot be read (they are sealed), so the badge shows the last count, which is kept in
+ * clear: a number, naming no host or key.
+ */
 export async function updateBadge(rows?: FleetRow[]): Promise<number> {
+  if (!rows && !vault().unlocked && !(await vault().resume())) return showCount((await readLocal<number>(COUNT_KEY)) ?? 0);
   const all = rows ?? (await cachedFleet()).rows;
   const settings = await getSettings();
   const flagged = attention(all, settings.expiringDays);
-  const count = flagged.length;
+  const count = await showCount(flagged.length);
+  await writeLocal(COUNT_KEY, count);
+  if (settings.notifications) await notify(flagged);
+  return count;
+}
+
+async function showCount(count: number): Promise<number> {
   await browser.action.setBadgeText({ text: count ? String(count) : '' });
   await browser.action.setBadgeBackgroundColor({ color: '#b3261e' });
   await browser.action.setTitle({ title: count ? translate('ext.badge.title', count) : translate('ext.badge.none') });
-  if (settings.notifications) await notify(flagged);
   return count;
 }
 

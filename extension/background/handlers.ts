@@ -1,6 +1,6 @@
 /** Every request type's handler, registered on the router. Payloads are checked here. */
 import type { CreateKeyInput, UpdateKeyInput } from '../../components/model/api-key.js';
-import { ExtensionError } from '../shared/errors.js';
+import { ExtensionError, fieldError } from '../shared/errors.js';
 import { parseHostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
 import type { HostInput } from '../shared/protocol.js';
@@ -15,11 +15,16 @@ import { removeLocal } from './store.js';
 import { getSettings, updateSettings } from './settings.js';
 import { array, integer, object, optionalString, string } from './validate.js';
 import { listVault, verifyVault } from './vault-view.js';
+import { changePassphrase, damagedEntries, deleteDamagedEntry, exportVault, importVault, previewImport } from './vault-transfer.js';
 import { lockVault, requireUnlocked, setupVault, toHostAuth, unlockVault, vault, vaultState } from './vault-service.js';
 
 // ---- App state and settings ---------------------------------------------------------------------
 
-handle('app.state', async () => ({ vault: await vaultState(), hosts: await listHosts(), settings: await getSettings() }));
+handle('app.state', async () => {
+  const vault = await vaultState();
+  // The host list is sealed under the vault's key: a locked extension names no host.
+  return { vault, hosts: vault.locked ? [] : await listHosts(), settings: await getSettings() };
+});
 handle('settings.update', async (payload) => {
   const update = object(payload);
   const { autoLockMinutes, ...rest } = update;
@@ -69,14 +74,25 @@ handle('vault.delete', async (payload) => {
   if (!(await (await requireUnlocked()).deleteKey(string(object(payload).id, 'id')))) throw new ExtensionError('not-found', translate('ext.vault.error.noEntry'));
   return null;
 });
-handle('vault.export', async (payload) => {
-  const result = await (await requireUnlocked()).exportEncrypted(string(object(payload).passphrase, 'passphrase', { allowEmpty: true, max: 1024 }));
-  const date = new Date().toISOString().slice(0, 10);
-  return { fileName: `nas-key-manager-vault-${date}.json`, content: result.content, keys: result.keys, hosts: result.hosts };
-});
+// Export names what it could not include; import is previewed first (vault-transfer.ts).
+handle('vault.export', async (payload) => exportVault(string(object(payload).passphrase, 'passphrase', { allowEmpty: true, max: 1024 })));
 handle('vault.import', async (payload) => {
   const p = object(payload);
-  return (await requireUnlocked()).importFile(string(p.content, 'content', { max: 64 * 1024 * 1024 }), string(p.passphrase, 'passphrase', { allowEmpty: true, max: 1024 }));
+  return importVault(string(p.content, 'content', { max: 64 * 1024 * 1024 }), string(p.passphrase, 'passphrase', { allowEmpty: true, max: 1024 }));
+});
+handle('vault.importPreview', async (payload) => {
+  const p = object(payload);
+  return previewImport(string(p.content, 'content', { max: 64 * 1024 * 1024 }), string(p.passphrase, 'passphrase', { allowEmpty: true, max: 1024 }));
+});
+handle('vault.changePassphrase', async (payload) => {
+  const p = object(payload);
+  return changePassphrase(string(p.current, 'current', { allowEmpty: true, max: 4096 }), string(p.next, 'next', { allowEmpty: true, max: 4096 }));
+});
+handle('vault.damaged', async () => damagedEntries());
+handle('vault.deleteDamaged', async (payload) => {
+  const p = object(payload);
+  if (p.store !== 'keys' && p.store !== 'hosts') throw fieldError('store', translate('ext.error.badRequest', 'store'));
+  return deleteDamagedEntry({ store: p.store, id: string(p.id, 'id', { max: 64 }) });
 });
 
 // ---- Hosts ------------------------------------------------------------------------------------
@@ -153,7 +169,11 @@ handle('hosts.otp', async (payload) => {
 
 // ---- Keys -------------------------------------------------------------------------------------
 
-const hostOf = async (payload: unknown) => getHost(string(object(payload).hostId, 'hostId'));
+/** The host a keys.* request names; every such request needs the vault unlocked (cached ones too). */
+const hostOf = async (payload: unknown) => {
+  await requireUnlocked();
+  return getHost(string(object(payload).hostId, 'hostId'));
+};
 
 handle('keys.capabilities', async (payload) => {
   const host = await hostOf(payload);
@@ -179,7 +199,11 @@ handle('keys.update', async (payload) => {
   const p = object(payload);
   return updateKey(await hostOf(payload), integer(p.id, 'id'), object(p.input, 'input') as UpdateKeyInput);
 });
-handle('keys.reset', async (payload) => resetKey(await hostOf(payload), integer(object(payload).id, 'id')));
+handle('keys.reset', async (payload) => {
+  const p = object(payload);
+  const changes = p.changes === undefined ? {} : (object(p.changes, 'changes') as Omit<UpdateKeyInput, 'reset'>);
+  return resetKey(await hostOf(payload), integer(p.id, 'id'), changes);
+});
 handle('keys.delete', async (payload) => {
   await deleteKey(await hostOf(payload), integer(object(payload).id, 'id'));
   void updateBadge();

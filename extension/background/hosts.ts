@@ -1,6 +1,7 @@
 /**
- * The saved-host registry in `storage.local`: names, addresses, login method, detected version.
- * No credentials here: those go into the vault (keyed by the host's origin).
+ * The saved-host registry in `storage.local`, sealed under the vault's key (sealed.ts): names,
+ * addresses, login method, detected version. Reading it needs the vault unlocked. No credentials
+ * here: those go into the vault (keyed by the host's origin).
  */
 import browser from 'webextension-polyfill';
 import type { Protocol } from '../../components/model/api-key.js';
@@ -9,13 +10,14 @@ import { parseHostAddress, plainKeyForbidden, type HostAddress } from '../shared
 import { translate } from '../shared/i18n/index.js';
 import type { HostInput, LoginMethod, SavedHost } from '../shared/protocol.js';
 import { push } from './events.js';
-import { readLocal, serialized, writeLocal } from './store.js';
+import { readSealed, writeSealed } from './sealed.js';
+import { serialized } from './store.js';
 
 const KEY = 'hosts';
 const NAME_MAX = 100;
 
 export async function listHosts(): Promise<SavedHost[]> {
-  return (await readLocal<SavedHost[]>(KEY)) ?? [];
+  return (await readSealed<SavedHost[]>(KEY)) ?? [];
 }
 
 export async function getHost(id: unknown): Promise<SavedHost> {
@@ -89,7 +91,7 @@ export function saveHostRecord(input: CheckedHostInput, hasCredential: boolean):
       addedAt: existing?.addedAt ?? Date.now(),
     };
     const next = existing ? hosts.map((h) => (h.id === host.id ? host : h)) : [...hosts, host];
-    await writeLocal(KEY, next);
+    await writeSealed(KEY, next);
     push({ type: 'hosts', hosts: next });
     return host;
   });
@@ -101,7 +103,7 @@ export function removeHostRecord(id: string): Promise<SavedHost> {
     const host = hosts.find((h) => h.id === id);
     if (!host) throw new ExtensionError('not-found', translate('ext.host.error.notFound'));
     const next = hosts.filter((h) => h.id !== id);
-    await writeLocal(KEY, next);
+    await writeSealed(KEY, next);
     push({ type: 'hosts', hosts: next });
     return host;
   });
@@ -114,7 +116,7 @@ export function recordDetected(id: string, version: string, protocol: Protocol):
     const host = hosts.find((h) => h.id === id);
     if (!host || (host.version === version && host.protocol === protocol)) return;
     const next = hosts.map((h) => (h.id === id ? { ...h, version, protocol } : h));
-    await writeLocal(KEY, next);
+    await writeSealed(KEY, next);
     push({ type: 'hosts', hosts: next });
   });
 }

@@ -16,7 +16,7 @@ import './handlers.js';
 import { addressOf, hasHostPermission, listHosts } from './hosts.js';
 import { isTrustedSender, onMessage, setErrorMapper } from './router.js';
 import { definePeriodic, onAlarm, start as startScheduler } from './scheduler.js';
-import { activity, mapVaultError, vault } from './vault-service.js';
+import { activity, afterLock, mapVaultError, vault } from './vault-service.js';
 
 setErrorMapper((error) => mapClientError(error) ?? mapVaultError(error));
 
@@ -38,9 +38,11 @@ browser.alarms.onAlarm.addListener(onAlarm);
 // The badge counts revoked and soon-expiring keys across hosts; refreshed hourly.
 definePeriodic('badge-refresh', 60, async () => periodicRefresh(await vault().resume()));
 
-// Host access can be withdrawn in the browser: drop connections that lost it.
+// Host access can be withdrawn in the browser: drop connections that lost it (connections only
+// exist while the vault is unlocked, and only then can the sealed host list be read).
 browser.permissions.onRemoved.addListener(() => {
   void (async () => {
+    if (!(await vault().resume())) return;
     const hosts = await listHosts();
     for (const host of hosts) if (!(await hasHostPermission(addressOf(host)))) disconnect(host.id);
     push({ type: 'hosts', hosts });
@@ -55,3 +57,10 @@ browser.runtime.onInstalled.addListener((details) => {
 });
 
 void startScheduler();
+
+// A background that starts with the vault locked (browser restart, or a lock while it slept) runs
+// the same clean-up as any lock: the clipboard is cleared if it still holds our value.
+void vault()
+  .resume()
+  .then((unlocked) => (unlocked ? undefined : afterLock()))
+  .catch(() => undefined);

@@ -1,43 +1,90 @@
 /**
- * Key operations on one host through its pooled connection. Every new secret (create, reset,
- * quick reset) goes into the vault before it is returned, so a key shown once is never lost; the
- * previous secret of a reset moves to the entry's history. Key metadata (never secrets) is cached
- * in storage.local so the popup can render at once and the badge can count without connecting.
+ * Key operations on one host through its pooled connection.
+ *
+ * Once the NAS has answered a create or reset, its new secret exists only in that answer, so
+ * nothing after that point may throw it away: the secret goes into the vault when it can, and is
+ * returned to the asking page either way, with `stored` saying whether the vault has it and why
+ * not. Every change is then read back from the NAS, so what the page reports is the key's real
+ * state (a reset can leave a key revoked). Key metadata (never secrets) is cached, sealed under
+ * the vault's key (see sealed.ts), so the popup can render at once.
  */
 import type { TrueNasClient } from '../../components/client/index.js';
+import { NotFoundError } from '../../components/client/index.js';
 import type { ApiKey, CreateKeyInput, KeyChange, KeyWithSecret, UpdateKeyInput } from '../../components/model/api-key.js';
-import type { QuickResetResult, SavedHost } from '../shared/protocol.js';
+import { ExtensionError } from '../shared/errors.js';
+import { translate } from '../shared/i18n/index.js';
+import type { DeliveredKey, QuickResetResult, SavedHost } from '../shared/protocol.js';
 import { copySecret } from './clipboard.js';
-import { clientFor } from './connections.js';
+import { clientFor, issuingSecret } from './connections.js';
 import { push } from './events.js';
 import { addressOf } from './hosts.js';
-import { readLocal, removeLocal, serialized, writeLocal } from './store.js';
-import { requireUnlocked } from './vault-service.js';
+import { toWireError } from './router.js';
+import { readSealed, removeSealed, writeSealed } from './sealed.js';
+import { readLocal, serialized, writeLocal } from './store.js';
+import { faultPoint } from './test-hooks.js';
+import { requireUnlocked } from './vault-instance.js';
 
 export interface CachedKeys {
   keys: ApiKey[];
   fetchedAt: number;
 }
 
+
+// ---- Cache (bounded: a hostile NAS must not fill storage.local, 10 MB on Chrome) -----------------
+
+/** Largest sealed key list kept per host, and for all hosts together (characters of ciphertext). */
+export const CACHE_MAX_PER_HOST = 2 * 1024 * 1024;
+export const CACHE_MAX_TOTAL = 6 * 1024 * 1024;
+const CACHE_SIZES = 'keys.cacheSizes';
+const CACHE_LOCK = 'keys.cache';
+
 const cacheKey = (hostId: string): string => `keys.${hostId}`;
 
 export async function cachedKeys(hostId: string): Promise<CachedKeys | undefined> {
-  return readLocal<CachedKeys>(cacheKey(hostId));
+  return readSealed<CachedKeys>(cacheKey(hostId));
 }
 
-export async function forgetCachedKeys(hostId: string): Promise<void> {
-  await removeLocal(cacheKey(hostId));
+async function sizes(): Promise<Record<string, number>> {
+  return (await readLocal<Record<string, number>>(CACHE_SIZES)) ?? {};
 }
 
-async function writeCache(hostId: string, keys: ApiKey[], fetchedAt = Date.now()): Promise<CachedKeys> {
+async function dropCache(hostId: string): Promise<void> {
+  await removeSealed(cacheKey(hostId));
+  await writeLocal(CACHE_SIZES, Object.fromEntries(Object.entries(await sizes()).filter(([id]) => id !== hostId)));
+}
+
+export function forgetCachedKeys(hostId: string): Promise<void> {
+  return serialized(CACHE_LOCK, () => dropCache(hostId));
+}
+
+/**
+ * Caches a host's list when it fits the budget; a list too large for it is simply not cached (the
+ * page still gets it live). A failing write never fails the operation that produced the list.
+ */
+function writeCache(hostId: string, keys: ApiKey[], fetchedAt = Date.now()): Promise<CachedKeys> {
   const cached = { keys, fetchedAt };
-  await writeLocal(cacheKey(hostId), cached);
-  return cached;
+  return serialized(CACHE_LOCK, async () => {
+    try {
+      // Base64 makes the sealed form about 4/3 of the JSON.
+      const estimate = Math.ceil((JSON.stringify(cached).length * 4) / 3) + 64;
+      const all = await sizes();
+      const others = Object.entries(all).reduce((sum, [id, size]) => (id === hostId ? sum : sum + size), 0);
+      if (estimate > CACHE_MAX_PER_HOST || others + estimate > CACHE_MAX_TOTAL) {
+        await dropCache(hostId);
+        return cached;
+      }
+      const written = await writeSealed(cacheKey(hostId), cached);
+      await writeLocal(CACHE_SIZES, { ...all, [hostId]: written });
+    } catch {
+      await dropCache(hostId).catch(() => undefined);
+    }
+    return cached;
+  });
 }
 
-/** Applies one of our own changes to the cache and tells open pages. */
-function changed(hostId: string, change: KeyChange): Promise<void> {
-  return serialized(cacheKey(hostId), async () => {
+/** Applies one of our own changes to the cache and tells open pages. Never throws. */
+async function changed(hostId: string, change: KeyChange): Promise<void> {
+  try {
     const cached = await cachedKeys(hostId);
     if (cached) {
       let keys = cached.keys;
@@ -45,87 +92,126 @@ function changed(hostId: string, change: KeyChange): Promise<void> {
       else keys = keys.some((k) => k.id === change.key.id) ? keys.map((k) => (k.id === change.key.id ? change.key : k)) : [...keys, change.key];
       await writeCache(hostId, keys, cached.fetchedAt);
     }
-    push({ type: 'keys-changed', hostId, change });
-  });
+  } catch {
+    // A locked vault or full storage only costs the cache; the page gets the change below.
+  }
+  push({ type: 'keys-changed', hostId, change });
 }
 
 /** The live key list (also refreshes the cache). */
 export async function liveKeys(host: SavedHost, client?: TrueNasClient): Promise<CachedKeys> {
   const c = client ?? (await clientFor(host));
   const keys = await c.apiKeys.query([], { order_by: ['name'] });
-  return serialized(cacheKey(host.id), () => writeCache(host.id, keys));
+  return writeCache(host.id, keys);
 }
 
-async function storeSecret(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset'): Promise<{ id: string; supersededPrevious: boolean }> {
-  const vault = await requireUnlocked();
-  const origin = addressOf(host).origin;
-  const before = await vault.findKey(origin, result.key.id);
-  const stored = await vault.saveKey({
-    host: origin,
-    keyId: result.key.id,
-    name: result.key.name,
-    secret: result.secret,
-    source,
-    createdAt: result.key.createdAt,
-    expiresAt: result.key.expiresAt,
-  });
-  return { id: stored.id, supersededPrevious: before !== undefined && before.secret !== result.secret };
+// ---- Delivering a new secret ---------------------------------------------------------------------
+
+/** Stores the secret in the vault; never throws: a failure comes back as `stored.saved: false`. */
+async function keep(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset'): Promise<Pick<DeliveredKey, 'stored' | 'vaultEntryId' | 'supersededPrevious'>> {
+  try {
+    await faultPoint('keep');
+    const vault = await requireUnlocked();
+    const origin = addressOf(host).origin;
+    const before = await vault.findKey(origin, result.key.id);
+    const stored = await vault.saveKey({
+      host: origin,
+      keyId: result.key.id,
+      name: result.key.name,
+      secret: result.secret,
+      source,
+      createdAt: result.key.createdAt,
+      expiresAt: result.key.expiresAt,
+    });
+    return { stored: { saved: true }, vaultEntryId: stored.id, supersededPrevious: before !== undefined && before.secret !== result.secret };
+  } catch (error) {
+    return { stored: { saved: false, reason: toWireError(error).message }, vaultEntryId: null, supersededPrevious: false };
+  }
 }
 
-export async function createKey(host: SavedHost, input: CreateKeyInput): Promise<KeyWithSecret & { vaultEntryId: string | null }> {
+/** The key as the NAS has it now; the answer we already have if reading it back fails. */
+async function readBack(client: TrueNasClient, fallback: ApiKey): Promise<ApiKey> {
+  try {
+    return await client.apiKeys.getInstance(fallback.id);
+  } catch {
+    return fallback;
+  }
+}
+
+/** After the NAS answered with a secret: keep it, read the key back, update the cache, return all. */
+async function deliver(host: SavedHost, client: TrueNasClient, result: KeyWithSecret, source: 'create' | 'reset'): Promise<DeliveredKey> {
+  const kept = await keep(host, result, source);
+  const key = await readBack(client, result.key);
+  await changed(host.id, { type: source === 'create' ? 'added' : 'changed', key });
+  return { key, secret: result.secret, ...kept };
+}
+
+export async function createKey(host: SavedHost, input: CreateKeyInput): Promise<DeliveredKey> {
   await requireUnlocked();
   const client = await clientFor(host);
-  const result = await client.apiKeys.create(input);
-  const stored = await storeSecret(host, result, 'create');
-  await changed(host.id, { type: 'added', key: result.key });
-  return { ...result, vaultEntryId: stored.id };
+  return deliver(host, client, await issuingSecret(client, () => client.apiKeys.create(input)), 'create');
 }
 
-export async function resetKey(host: SavedHost, id: number): Promise<KeyWithSecret & { vaultEntryId: string | null; supersededPrevious: boolean }> {
+/** A new secret for a key, with other changes (name, expiry, allowlist) in the same call. */
+export async function resetKey(host: SavedHost, id: number, changes: Omit<UpdateKeyInput, 'reset'> = {}): Promise<DeliveredKey> {
   await requireUnlocked();
   const client = await clientFor(host);
-  const result = await client.apiKeys.reset(id);
-  const stored = await storeSecret(host, result, 'reset');
-  await changed(host.id, { type: 'changed', key: result.key });
-  return { ...result, vaultEntryId: stored.id, supersededPrevious: stored.supersededPrevious };
+  return deliver(host, client, await issuingSecret(client, () => client.apiKeys.reset(id, changes)), 'reset');
 }
 
-/** Edits a key. A `reset` request is done as a real reset, so the new secret lands in the vault. */
+/** Edits a key without a reset (a reset goes through resetKey, the only path that returns the secret). */
 export async function updateKey(host: SavedHost, id: number, input: UpdateKeyInput): Promise<ApiKey> {
+  if (input.reset) throw new ExtensionError('bad-request', translate('ext.keys.error.resetViaUpdate'));
   await requireUnlocked();
   const client = await clientFor(host);
-  const { reset, ...rest } = input;
-  let key = Object.keys(rest).length ? await client.apiKeys.update(id, rest) : undefined;
-  if (reset) key = (await resetKey(host, id)).key;
-  key ??= await client.apiKeys.getInstance(id);
+  const answered = Object.keys(input).length ? await client.apiKeys.update(id, input) : await client.apiKeys.getInstance(id);
+  const key = await readBack(client, answered);
   await changed(host.id, { type: 'changed', key });
   return key;
 }
 
+/** Deletes a key and checks that the NAS no longer has it. */
 export async function deleteKey(host: SavedHost, id: number): Promise<void> {
   await requireUnlocked();
   const client = await clientFor(host);
   await client.apiKeys.delete(id);
-  await changed(host.id, { type: 'removed', id });
+  let still: ApiKey;
+  try {
+    still = await client.apiKeys.getInstance(id);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw new ExtensionError('unreachable', translate('ext.keys.error.deleteUnconfirmed'));
+    await changed(host.id, { type: 'removed', id });
+    return;
+  }
+  await changed(host.id, { type: 'changed', key: still });
+  throw new ExtensionError('nas-error', translate('ext.keys.error.deleteStillThere'));
 }
 
 /**
- * Quick reset: one action resets the key (un-revoking it if needed), stores the new secret in the
- * vault with the old one kept as history, and copies it to the clipboard. The secret itself is
- * not returned: the page shows what was done.
+ * Quick reset: resets the key, stores the new secret in the vault (the old one kept as history),
+ * and copies it to the clipboard. The secret comes back only when the vault or the clipboard did
+ * not take it, so the page can show it: it must reach the user either way.
  */
 export async function quickReset(host: SavedHost, id: number): Promise<QuickResetResult> {
   await requireUnlocked();
   const client = await clientFor(host);
   const before = await client.apiKeys.getInstance(id);
   const result = await resetKey(host, id);
-  const { clearsAt } = await copySecret(result.secret);
+  let copied: QuickResetResult['copied'];
+  try {
+    copied = { ok: true, clearsAt: (await copySecret(result.secret)).clearsAt };
+  } catch (error) {
+    copied = { ok: false, reason: toWireError(error).message };
+  }
   return {
     key: result.key,
-    vaultEntryId: result.vaultEntryId!,
-    clipboardClearsAt: clearsAt,
+    vaultEntryId: result.vaultEntryId,
+    stored: result.stored,
+    copied,
+    clipboardClearsAt: copied.ok ? copied.clearsAt : null,
     wasRevoked: before.revoked,
     revokedReason: before.revokedReason,
     supersededPrevious: result.supersededPrevious,
+    ...(result.stored.saved && copied.ok ? {} : { secret: result.secret }),
   };
 }

@@ -1,34 +1,21 @@
 /**
- * The background's one vault instance (extension/vault) and what happens around it: the idle
- * auto-lock deadline is armed on the scheduler (alarm + persisted deadline), a lock closes every
- * NAS connection and clears our clipboard value, and pages hear about state changes.
+ * What happens around the background's vault (vault-instance.ts): unlock, lock, and the one
+ * clean-up path that runs however the vault locked (explicit, the auto-lock alarm, the idle
+ * deadline noticed by any request, locked elsewhere, or a browser restart): sign out of every NAS
+ * and drop the connections, clear the clipboard if it holds our value, forget in-memory state,
+ * cancel the auto-lock task, and tell open pages.
  */
-import browser from 'webextension-polyfill';
-import { StorageAreaSessionStore, type SessionStorageArea } from '../vault/session-store.js';
-import { Vault } from '../vault/vault.js';
 import { VaultError, VaultInputError, VaultLockedError, WrongPassphraseError, UnlockThrottledError } from '../vault/errors.js';
 import type { HostAuth } from '../vault/model.js';
-import { ExtensionError } from '../shared/errors.js';
-import { translate } from '../shared/i18n/index.js';
 import type { VaultState, WireError } from '../shared/protocol.js';
 import { clearNow } from './clipboard.js';
 import { disconnectAll, setCredentialSource, type HostSecret } from './connections.js';
+import { translate } from '../shared/i18n/index.js';
 import { push } from './events.js';
 import { cancel, defineTask, schedule } from './scheduler.js';
+import { AUTO_LOCK_TASK, onVaultLock, requireUnlocked, vault } from './vault-instance.js';
 
-const AUTO_LOCK_TASK = 'vault-autolock';
-let instance: Vault | null = null;
-
-export function vault(): Vault {
-  if (!instance) {
-    const area = (browser.storage as { session?: SessionStorageArea }).session;
-    instance = new Vault({
-      ...(area ? { sessionStore: new StorageAreaSessionStore(area) } : {}),
-      onDeadlineChange: (deadline) => void (deadline === null ? cancel(AUTO_LOCK_TASK) : schedule(AUTO_LOCK_TASK, deadline)),
-    });
-  }
-  return instance;
-}
+export { requireUnlocked, vault };
 
 export async function vaultState(): Promise<VaultState> {
   const status = await vault().status();
@@ -41,12 +28,23 @@ async function announce(): Promise<VaultState> {
   return state;
 }
 
-/** Everything that must happen when the vault locks, however it locked. */
-async function afterLock(): Promise<void> {
-  disconnectAll();
-  await clearNow().catch(() => undefined);
-  await announce();
+let cleaning: Promise<void> | null = null;
+
+/**
+ * Everything that must happen when the vault locks, however it locked. Idempotent, and shared by
+ * concurrent callers; a step that fails does not stop the others.
+ */
+export function afterLock(): Promise<void> {
+  cleaning ??= (async () => {
+    await Promise.allSettled([disconnectAll(), clearNow(), cancel(AUTO_LOCK_TASK)]);
+    await announce().catch(() => undefined);
+  })().finally(() => {
+    cleaning = null;
+  });
+  return cleaning;
 }
+
+onVaultLock(() => void afterLock());
 
 export async function setupVault(passphrase: string): Promise<VaultState> {
   await vault().create(passphrase);
@@ -69,14 +67,6 @@ export async function activity(): Promise<void> {
   if (vault().unlocked) await vault().touch();
 }
 
-export async function requireUnlocked(): Promise<Vault> {
-  const v = vault();
-  if (!(await v.resume())) {
-    throw new ExtensionError((await v.exists()) ? 'locked' : 'no-vault', translate((await v.exists()) ? 'ext.vault.error.locked' : 'ext.vault.error.none'));
-  }
-  return v;
-}
-
 /** Host credentials for the connection pool, from the vault (keyed by the host's origin). */
 setCredentialSource({
   async get(origin: string): Promise<HostSecret | undefined> {
@@ -93,7 +83,9 @@ export function toHostAuth(login: 'apiKey' | 'password', username: string | null
 /** Vault errors carry a human English message without secrets; codes map onto wire codes. */
 export function mapVaultError(error: unknown): WireError | undefined {
   if (!(error instanceof VaultError)) return undefined;
-  if (error instanceof VaultLockedError) return { code: 'locked', message: error.message };
+  if (error instanceof VaultLockedError) return { code: 'locked', message: translate('ext.vault.error.locked') };
+  if (error.code === 'quota') return { code: 'internal', message: translate('ext.vault.error.quota') };
+  if (error.code === 'conflict') return { code: 'internal', message: translate('ext.vault.error.conflict') };
   if (error instanceof WrongPassphraseError || error instanceof UnlockThrottledError) return { code: 'wrong-passphrase', message: error.message };
   if (error instanceof VaultInputError) {
     const field = error.field;

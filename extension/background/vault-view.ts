@@ -15,7 +15,7 @@ import { addressOf, hasHostPermission, listHosts } from './hosts.js';
 import { cachedKeys, liveKeys } from './keys.js';
 import { toWireError } from './router.js';
 import { readLocal, serialized, writeLocal } from './store.js';
-import { requireUnlocked } from './vault-service.js';
+import { requireUnlocked } from './vault-instance.js';
 
 const VERIFIED = 'vault.verified';
 type Verified = Record<string, { storedAt: number; state: 'verified' | 'reset-elsewhere'; checkedAt: number }>;

@@ -17,6 +17,8 @@ export interface ServiceHooks {
   onLiveError(error: unknown): void;
   /** The live list arrived (after a cached first render). */
   onLive?(fetchedAt: number): void;
+  /** A create or reset (whose answer carries a new secret) started (true) or ended (false). */
+  onSecretCall?(running: boolean): void;
 }
 
 /** Emits the changes that turn `before` into `after`. */
@@ -63,6 +65,16 @@ export function backgroundService(host: SavedHost, hooks: ServiceHooks): ApiKeyS
     }
   }
 
+  /** A call whose answer carries a new secret: the page keeps itself open until it has shown it. */
+  async function issuing<T>(task: () => Promise<T>): Promise<T> {
+    hooks.onSecretCall?.(true);
+    try {
+      return await withOtp(task);
+    } finally {
+      hooks.onSecretCall?.(false);
+    }
+  }
+
   async function refreshLive(cached: readonly ApiKey[]): Promise<void> {
     try {
       const live = await withOtp(() => call('keys.list', { hostId }));
@@ -88,9 +100,9 @@ export function backgroundService(host: SavedHost, hooks: ServiceHooks): ApiKeyS
       hooks.onLive?.(live.fetchedAt);
       return live.keys;
     },
-    create: (input) => withOtp(() => call('keys.create', { hostId, input })),
+    create: (input) => issuing(() => call('keys.create', { hostId, input })),
     update: (id, input) => withOtp(() => call('keys.update', { hostId, id, input })),
-    reset: (id) => withOtp(() => call('keys.reset', { hostId, id })),
+    reset: (id, changes) => issuing(() => call('keys.reset', changes ? { hostId, id, changes } : { hostId, id })),
     async delete(id) {
       await withOtp(() => call('keys.delete', { hostId, id }));
     },

@@ -9,7 +9,7 @@ import type { NasKeyCopyEvent } from '../../components/events/key-copy.js';
 import { KeyRevealDialog } from '../../components/key-reveal-dialog/key-reveal-dialog.js';
 import { formatKey } from '../../components/key-reveal-dialog/key-formats.js';
 import type { ApiKeyService } from '../../components/service/api-key-service.js';
-import type { ApiKeyRow, KeyStatus } from '../../components/model/api-key.js';
+import { keyTrouble, type ApiKeyRow, type KeyStatus } from '../../components/model/api-key.js';
 import { call, subscribe } from '../shared/messaging.js';
 import type { FleetResult, QuickResetResult, SavedHost, VaultState } from '../shared/protocol.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
@@ -55,9 +55,17 @@ export class NkmPopupApp extends ExtElement {
   @state() private resetError: string | null = null;
   @state() private resetDone: { host: SavedHost; result: QuickResetResult } | null = null;
   @state() private otpFor: SavedHost | null = null;
+  /**
+   * The vault locked while a new secret was on its way or on screen: the lock screen waits until
+   * that secret has reached the user (its dialog closed), since the NAS never shows it again.
+   */
+  @state() private lockPending = false;
+  /** Create/reset calls in flight (their answer carries a secret). */
+  private secretCalls = 0;
   @state() private otpError: string | null = null;
 
   @query('dialog.confirm-reset') private confirmDialog?: HTMLDialogElement;
+  @query('key-reveal-dialog.unsaved') private unsavedDialog?: KeyRevealDialog;
   @query('dialog.otp') private otpDialog?: HTMLDialogElement;
   @query('dialog.otp input') private otpInput?: HTMLInputElement;
 
@@ -102,12 +110,34 @@ export class NkmPopupApp extends ExtElement {
   private vaultChanged(vault: VaultState): void {
     const wasUnlocked = this.unlocked;
     this.vault = vault;
-    if (this.unlocked && !wasUnlocked) this.showSelection();
-    if (!this.unlocked) {
-      this.service = null;
-      this.fleet = null;
-      this.resetDone = null;
+    if (this.unlocked) {
+      this.lockPending = false;
+      if (!wasUnlocked) this.showSelection();
+      return;
     }
+    if (this.holdsSecret()) {
+      this.lockPending = true;
+      return;
+    }
+    this.applyLock();
+  }
+
+  /** A new secret is on its way, or shown in a reveal dialog: it must reach the user first. */
+  private holdsSecret(): boolean {
+    const managerReveal = this.renderRoot.querySelector('api-key-manager')?.shadowRoot?.querySelector('key-reveal-dialog');
+    return this.secretCalls > 0 || this.resetBusy || managerReveal?.open === true || this.unsavedDialog?.open === true;
+  }
+
+  private applyLock(): void {
+    this.lockPending = false;
+    this.service = null;
+    this.fleet = null;
+    this.resetDone = null;
+  }
+
+  /** After a dialog closed or a secret call ended: a lock that waited for it happens now. */
+  private lockIfPending(): void {
+    if (this.lockPending && !this.unlocked && !this.holdsSecret()) this.applyLock();
   }
 
   private hostsChanged(hosts: SavedHost[]): void {
@@ -135,6 +165,11 @@ export class NkmPopupApp extends ExtElement {
     this.service = host
       ? backgroundService(host, {
           askOtp: (h) => this.askOtp(h),
+          onSecretCall: (running) => {
+            this.secretCalls += running ? 1 : -1;
+            // The manager opens its reveal dialog right after the answer: check once it has.
+            if (!running) void this.updateComplete.then(() => setTimeout(() => this.lockIfPending()));
+          },
           onLiveError: (error) => (this.liveError = errorMessage(error, this.t.term('ext.error.internal'))),
           onLive: (fetchedAt) => {
             this.liveError = null;
@@ -226,12 +261,21 @@ export class NkmPopupApp extends ExtElement {
       const result = await call('keys.quickReset', { hostId: pending.host.id, id: pending.key.id });
       this.resetDone = { host: pending.host, result };
       this.closeConfirm();
-      if (this.selected === ALL) void this.loadFleet(false);
+      // The vault or the clipboard did not take the new key: show it, it is never shown again.
+      if (result.secret) await this.showUnsaved(result);
+      if (this.selected === ALL && this.unlocked) void this.loadFleet(false);
     } catch (error) {
       this.resetError = errorMessage(error, this.t.term('ext.error.internal'));
     } finally {
       this.resetBusy = false;
+      this.lockIfPending();
     }
+  }
+
+  private async showUnsaved(result: QuickResetResult): Promise<void> {
+    if (!result.secret) return;
+    await this.updateComplete;
+    await this.unsavedDialog?.show({ key: result.key, secret: result.secret, stored: result.stored }, { mode: 'reset' });
   }
 
   // ---- Rendering ----------------------------------------------------------------------------------
@@ -240,15 +284,17 @@ export class NkmPopupApp extends ExtElement {
     if (this.loadError) return html`<main class="stack pad"><p class="alert" role="alert">${this.loadError}</p><button type="button" @click=${this.load}>${this.t.term('ext.common.retry')}</button></main>`;
     if (!this.vault) return html`<main class="pad"><p role="status">${this.t.term('ext.popup.loading')}</p></main>`;
     if (!this.vault.initialized) return this.renderWelcome();
-    if (this.vault.locked) {
+    if (this.vault.locked && !this.lockPending) {
       return html`<main class="stack pad narrow">
         ${this.renderBrand()}
         <nkm-unlock-form @nkm-unlocked=${(e: ExtEvent<VaultState>) => this.vaultChanged(e.detail)}></nkm-unlock-form>
       </main>`;
     }
     return html`${this.renderHeader()}
-      <main class="stack pad">${this.view === 'vault' ? html`<nkm-vault-view></nkm-vault-view>` : this.renderKeys()}</main>
-      ${this.renderConfirmDialog()} ${this.renderOtpDialog()}`;
+      ${this.lockPending ? html`<p class="alert pad" role="alert" data-lock-pending>${this.t.term('ext.popup.lockPending')}</p>` : nothing}
+      <main class="stack pad" @nas-close=${this.lockIfPending}>${this.view === 'vault' ? html`<nkm-vault-view></nkm-vault-view>` : this.renderKeys()}</main>
+      ${this.renderConfirmDialog()} ${this.renderOtpDialog()}
+      <key-reveal-dialog class="unsaved" @nas-close=${this.lockIfPending} @nas-key-copy=${this.onKeyCopy}></key-reveal-dialog>`;
   }
 
   private renderBrand() {
@@ -357,14 +403,44 @@ export class NkmPopupApp extends ExtElement {
       <h2 id="done-title">${this.t.term('ext.quickReset.doneTitle', this.keyName(result.key), isolate(host.name))}</h2>
       <ul>
         <li>${this.t.term('ext.quickReset.didReset')}</li>
-        <li>${result.clipboardClearsAt ? this.t.term('ext.quickReset.didCopy', this.t.date(result.clipboardClearsAt, { timeStyle: 'medium' })) : this.t.term('ext.quickReset.didCopyNoClear')}</li>
-        <li>${result.supersededPrevious ? this.t.term('ext.quickReset.didStoreHistory') : this.t.term('ext.quickReset.didStore')}</li>
-        ${result.wasRevoked ? html`<li>${this.t.term('ext.quickReset.unrevoked', this.reason(result.revokedReason))}</li>` : nothing}
+        <li data-copied=${result.copied.ok ? 'yes' : 'no'} class=${result.copied.ok ? '' : 'alert'}>
+          ${result.copied.ok
+            ? result.copied.clearsAt
+              ? this.t.term('ext.quickReset.didCopy', this.t.date(result.copied.clearsAt, { timeStyle: 'medium' }))
+              : this.t.term('ext.quickReset.didCopyNoClear')
+            : this.t.term('ext.quickReset.notCopied', result.copied.reason)}
+        </li>
+        <li data-stored=${result.stored.saved ? 'yes' : 'no'} class=${result.stored.saved ? '' : 'alert'}>
+          ${result.stored.saved
+            ? this.t.term(result.supersededPrevious ? 'ext.quickReset.didStoreHistory' : 'ext.quickReset.didStore')
+            : this.t.term('ext.quickReset.notStored', result.stored.reason)}
+        </li>
+        ${this.renderOutcome(result)}
       </ul>
-      ${result.wasRevoked ? html`<p class="warning" data-rescue-tip>${this.t.term('ext.quickReset.avoid')}</p>` : nothing}
+      ${this.renderAdvice(result)}
       <p class="hint">${this.t.term('ext.quickReset.updateConsumers')}</p>
-      <div class="row"><button type="button" name="dismiss-done" @click=${() => (this.resetDone = null)}>${this.t.term('ext.common.dismiss')}</button></div>
+      <div class="row">
+        ${result.secret ? html`<button type="button" class="primary" name="show-new-key" @click=${() => void this.showUnsaved(result)}>${this.t.term('ext.quickReset.showKey')}</button>` : nothing}
+        <button type="button" name="dismiss-done" @click=${() => (this.resetDone = null)}>${this.t.term('ext.common.dismiss')}</button>
+      </div>
     </section>`;
+  }
+
+  /** The key's state as read back after the reset, never assumed from the reset having run. */
+  private renderOutcome(result: QuickResetResult) {
+    if (result.key.revoked) return html`<li class="alert" data-outcome="still-revoked">${this.t.term('ext.quickReset.stillRevoked', this.reason(result.key.revokedReason ?? result.revokedReason))}</li>`;
+    if (keyTrouble(result.key) === 'expired') return html`<li class="alert" data-outcome="still-expired">${this.t.term('ext.quickReset.stillExpired')}</li>`;
+    if (result.wasRevoked) return html`<li data-outcome="unrevoked">${this.t.term('ext.quickReset.unrevoked', this.reason(result.revokedReason))}</li>`;
+    return nothing;
+  }
+
+  /** Advice that follows the NAS's own reason for the revocation. */
+  private renderAdvice(result: QuickResetResult) {
+    if (!result.wasRevoked && !result.key.revoked) return nothing;
+    const trouble = keyTrouble({ ...result.key, revoked: true, revokedReason: result.key.revokedReason ?? result.revokedReason });
+    const term =
+      trouble === 'insecure' ? 'ext.quickReset.avoid' : trouble === 'owner-gone' ? 'ext.quickReset.ownerGoneAdvice' : result.key.revoked ? 'ext.quickReset.unknownAdvice' : null;
+    return term ? html`<p class="warning" data-rescue-tip=${trouble ?? 'unknown'}>${this.t.term(term)}</p>` : nothing;
   }
 
   /** A revocation reason (NAS text) for a sentence, or "no reason given". */
@@ -380,7 +456,7 @@ export class NkmPopupApp extends ExtElement {
             <h2 id="confirm-title" class="dialog-title">${this.t.term('ext.quickReset.confirmTitle', this.keyName(pending.key))}</h2>
             <p>${this.t.term('ext.quickReset.confirmText', isolate(pending.host.name))}</p>
             ${pending.key.revoked
-              ? html`<p class="warning">${this.t.term('ext.quickReset.revokedNote', this.reason(pending.key.revokedReason))}</p>`
+              ? this.renderRevokedNote(pending.key)
               : nothing}
             ${this.resetError ? html`<p class="alert" role="alert">${this.resetError}</p>` : nothing}
             <div class="dialog-footer">
@@ -392,6 +468,18 @@ export class NkmPopupApp extends ExtElement {
           </div>`
         : nothing}
     </dialog>`;
+  }
+
+  private renderRevokedNote(key: ApiKeyRow) {
+    const reason = this.reason(key.revokedReason);
+    const trouble = keyTrouble(key);
+    const text =
+      trouble === 'owner-gone'
+        ? this.t.term('ext.quickReset.ownerGoneNote')
+        : trouble === 'insecure'
+          ? this.t.term('ext.quickReset.revokedNote', reason)
+          : this.t.term('ext.quickReset.unknownNote', reason);
+    return html`<p class="warning" data-revoked-note=${trouble ?? 'unknown'}>${text}</p>`;
   }
 
   private renderOtpDialog() {

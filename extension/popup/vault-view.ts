@@ -5,7 +5,7 @@ import { errorMessage } from '../../components/internal/errors.js';
 import { displayText, isolate } from '../../components/internal/display-text.js';
 import { nasText } from '../../components/internal/nas-text.js';
 import { call } from '../shared/messaging.js';
-import type { DriftState, VaultKeyView } from '../shared/protocol.js';
+import type { DriftState, VaultDamagedEntry, VaultKeyView } from '../shared/protocol.js';
 import type { ExtTermKey } from '../shared/i18n/index.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
 import { pageStyles } from '../shared/ui/styles.js';
@@ -34,6 +34,9 @@ export class NkmVaultView extends ExtElement {
   @state() private notice: string | null = null;
   @state() private confirmDelete: string | null = null;
   @state() private editingNotes: string | null = null;
+  /** Entries that fail their integrity check (store and opaque id), with the one awaiting delete confirmation. */
+  @state() private damaged: VaultDamagedEntry[] = [];
+  @state() private confirmDamaged: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -49,6 +52,7 @@ export class NkmVaultView extends ExtElement {
     if (live) this.busy = 'live';
     try {
       this.entries = await call('vault.list', { live });
+      if (!live) this.damaged = await call('vault.damaged', null);
       this.error = null;
     } catch (error) {
       this.error = errorMessage(error, this.t.term('ext.error.internal'));
@@ -81,10 +85,49 @@ export class NkmVaultView extends ExtElement {
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
       ${this.notice ? html`<p class="status" role="status" id="vault-notice">${this.notice}</p>` : nothing}
       ${entries === null ? html`<p role="status">${this.t.term('ext.popup.loading')}</p>` : entries.length === 0 ? html`<p class="muted">${this.t.term('ext.vaultView.empty')}</p>` : nothing}
+      ${this.renderDamaged()}
       <ul class="plain">
         ${(entries ?? []).map((entry) => this.renderEntry(entry))}
       </ul>
     </section>`;
+  }
+
+  /** Damaged entries: what they are (store, opaque id), what to do, and a delete with confirmation. */
+  private renderDamaged() {
+    const damaged = this.damaged;
+    if (!damaged.length) return nothing;
+    const key = (d: VaultDamagedEntry) => `${d.store}/${d.id}`;
+    return html`<section class="warning stack" id="vault-damaged" aria-labelledby="vault-damaged-title">
+      <h3 id="vault-damaged-title">${this.t.term('ext.vaultView.damagedTitle', damaged.length)}</h3>
+      <p>${this.t.term('ext.vaultView.damagedIntro')}</p>
+      <ul class="plain stack">
+        ${damaged.map(
+          (d) => html`<li class="row" data-damaged-id=${d.id} data-store=${d.store}>
+            <span class="truncate">${this.t.term(d.store === 'hosts' ? 'ext.vaultView.damagedHost' : 'ext.vaultView.damagedKey', d.id)}</span>
+            <span class="spacer"></span>
+            ${this.confirmDamaged === key(d)
+              ? html`<span role="alertdialog" class="row" aria-labelledby=${`damaged-confirm-${d.id}`}>
+                  <span id=${`damaged-confirm-${d.id}`}>${this.t.term('ext.vaultView.deleteDamagedConfirm')}</span>
+                  <button type="button" class="danger" name="confirm-delete-damaged" @click=${() => this.deleteDamaged(d)}>${this.t.term('ext.vaultView.delete')}</button>
+                  <button type="button" @click=${() => (this.confirmDamaged = null)}>${this.t.term('ext.common.cancel')}</button>
+                </span>`
+              : html`<button type="button" name="delete-damaged" @click=${() => (this.confirmDamaged = key(d))}>${this.t.term('ext.vaultView.deleteDamaged')}</button>`}
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private deleteDamaged(entry: VaultDamagedEntry): Promise<void> {
+    return this.act(async () => {
+      try {
+        await call('vault.deleteDamaged', { store: entry.store, id: entry.id });
+        this.notice = this.t.term('ext.vaultView.damagedDeleted');
+      } finally {
+        this.confirmDamaged = null;
+        this.damaged = await call('vault.damaged', null);
+      }
+    });
   }
 
   private renderEntry(entry: VaultKeyView) {

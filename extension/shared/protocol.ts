@@ -11,7 +11,7 @@
  * Each entry of {@link ProtocolMap} is `type: { request; response }`; the discriminated unions
  * below are derived from it, so sender and router agree at compile time.
  */
-import type { ApiKey, ApiKeyRow, CreateKeyInput, FieldError, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, Protocol, UpdateKeyInput } from '../../components/model/api-key.js';
+import type { ApiKey, ApiKeyRow, CreateKeyInput, FieldError, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, Protocol, SecretStorage, UpdateKeyInput } from '../../components/model/api-key.js';
 import type { HostAddress } from './hosts.js';
 import type { Settings } from './settings.js';
 
@@ -133,18 +133,57 @@ export interface VaultKeyView {
   driftNote: string | null;
 }
 
+/** A vault entry that fails its integrity check: its store and opaque id (nothing else can be read). */
+export interface VaultDamagedEntry {
+  store: 'keys' | 'hosts';
+  id: string;
+}
+
+/** An encrypted export: the file, what it holds, and what it could NOT include. */
+export interface VaultExportResult {
+  fileName: string;
+  content: string;
+  keys: number;
+  hosts: number;
+  /** Damaged entries left out of the file; empty for a complete backup. */
+  damaged: VaultDamagedEntry[];
+}
+
+export type VaultImportAction = 'add' | 'replace' | 'skip';
+
+/** What an import would do (nothing written yet). Hosts and names come from the file: show them as text. */
+export interface VaultImportPreview {
+  exportedAt: number;
+  keys: Array<{ host: string; keyId: number | null; name: string; action: VaultImportAction }>;
+  hosts: Array<{ host: string; action: VaultImportAction }>;
+  counts: Record<VaultImportAction, number>;
+}
+
 export interface QuickResetResult {
+  /** The key as read back from the NAS after the reset (it may still be revoked: see `stillRevoked`). */
   key: ApiKey;
-  /** Vault entry the new secret went into. */
-  vaultEntryId: string;
-  /** The clipboard is cleared at this time (epoch ms), or null if never. */
+  /** Vault entry the new secret went into; null when the vault did not take it (see `stored`). */
+  vaultEntryId: string | null;
+  /** Whether the vault kept the new secret, and why not. */
+  stored: SecretStorage;
+  /** Whether the clipboard got it, when it is cleared (epoch ms, or null if never), and why not. */
+  copied: { ok: true; clearsAt: number | null } | { ok: false; reason: string };
+  /** Same as `copied.clearsAt` (null when not copied). */
   clipboardClearsAt: number | null;
-  /** The key was revoked before the reset (reset un-revoked it). */
+  /** The key was revoked before the reset. */
   wasRevoked: boolean;
   revokedReason: string | null;
   /** An earlier secret was moved to history. */
   supersededPrevious: boolean;
+  /**
+   * The new secret, only when the vault or the clipboard did not take it: then the page must show
+   * it, since the NAS never shows it again.
+   */
+  secret?: string;
 }
+
+/** A created or reset key as the background returns it. */
+export type DeliveredKey = KeyWithSecret & { stored: SecretStorage; vaultEntryId: string | null; supersededPrevious: boolean };
 
 export interface ProtocolMap {
   'app.state': { request: null; response: { vault: VaultState; hosts: SavedHost[]; settings: Settings } };
@@ -159,8 +198,13 @@ export interface ProtocolMap {
   'vault.copy': { request: { id: string }; response: { clearsAt: number | null } };
   'vault.update': { request: { id: string; notes?: string; name?: string }; response: VaultKeyView };
   'vault.delete': { request: { id: string }; response: null };
-  'vault.export': { request: { passphrase: string }; response: { fileName: string; content: string; keys: number; hosts: number } };
+  'vault.export': { request: { passphrase: string }; response: VaultExportResult };
   'vault.import': { request: { content: string; passphrase: string }; response: { added: number; updated: number; unchanged: number } };
+  // Vault: damage, import preview, passphrase change (issue 9, vault area).
+  'vault.importPreview': { request: { content: string; passphrase: string }; response: VaultImportPreview };
+  'vault.changePassphrase': { request: { current: string; next: string }; response: null };
+  'vault.damaged': { request: null; response: VaultDamagedEntry[] };
+  'vault.deleteDamaged': { request: VaultDamagedEntry; response: null };
 
   'hosts.parse': { request: { address: string }; response: HostAddress };
   'hosts.save': { request: HostInput; response: SavedHost };
@@ -170,9 +214,9 @@ export interface ProtocolMap {
 
   'keys.capabilities': { request: { hostId: string; cached?: boolean }; response: HostCapabilities };
   'keys.list': { request: { hostId: string; cached?: boolean }; response: { keys: ApiKey[]; fetchedAt: number; cached: boolean } };
-  'keys.create': { request: { hostId: string; input: CreateKeyInput; store?: boolean }; response: KeyWithSecret & { vaultEntryId: string | null } };
+  'keys.create': { request: { hostId: string; input: CreateKeyInput }; response: DeliveredKey };
   'keys.update': { request: { hostId: string; id: number; input: UpdateKeyInput }; response: ApiKey };
-  'keys.reset': { request: { hostId: string; id: number }; response: KeyWithSecret & { vaultEntryId: string | null } };
+  'keys.reset': { request: { hostId: string; id: number; changes?: Omit<UpdateKeyInput, 'reset'> }; response: DeliveredKey };
   'keys.delete': { request: { hostId: string; id: number }; response: null };
   'keys.users': { request: { hostId: string; search?: string }; response: KeyOwner[] };
   'keys.currentUser': { request: { hostId: string; cached?: boolean }; response: string | null };
@@ -262,6 +306,10 @@ const TYPES: Record<MessageType, true> = {
   'vault.delete': true,
   'vault.export': true,
   'vault.import': true,
+  'vault.importPreview': true,
+  'vault.changePassphrase': true,
+  'vault.damaged': true,
+  'vault.deleteDamaged': true,
   'hosts.parse': true,
   'hosts.save': true,
   'hosts.remove': true,

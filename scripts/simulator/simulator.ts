@@ -347,7 +347,8 @@ export class Simulator implements SimContext {
   /** createKey: a key straight into the store (no validation, no events): a test fixture. */
   private fixtureKey(o: Record<string, unknown>): { id: number; key: string; clientKey?: string } {
     const store = this.store;
-    if (typeof o.name !== 'string' || o.name.length < 1 || o.name.length > 200) throw new Error('createKey: "name" must be 1-200 characters');
+    // No name validation: a hostile or old NAS (22.02-23.10 allow blank and long names) can hold anything.
+    if (typeof o.name !== 'string' || o.name.length > 1024 * 1024) throw new Error('createKey: "name" must be a string of at most 1 MiB');
     if ([...store.keys.values()].some((k) => k.name === o.name)) throw new Error(`createKey: a key named "${o.name}" already exists`);
     let userIdentifier: number | string = store.admin.id;
     if (o.username !== undefined) {

@@ -172,7 +172,7 @@ describe('25.04+ (user-linked keys)', () => {
   test('update: a new expires_at leaves a revoked key revoked; only reset clears revocation (errata 3.4)', async () => {
     await withSim({ profile: '25.10' }, async (sim) => {
       const s = await openLoggedIn(sim);
-      const { id } = await sim.command('createKey', { name: 'was-insecure', revoked: true, revokedReason: 'Attempt to use over an insecure transport' });
+      const { id } = (await sim.command('createKey', { name: 'was-insecure', revoked: true, revokedReason: 'Attempt to use over an insecure transport' })) as { id: number };
       const later = Math.floor((Date.now() + 30 * DAY) / 1000) * 1000;
       const edited = (await s.rpc('api_key.update', [id, { expires_at: { $date: later } }])).result;
       assert.deepEqual([edited.revoked, edited.expires_at, 'key' in edited], [true, null, false], 'the expiry edit does not un-revoke');

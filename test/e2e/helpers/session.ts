@@ -19,6 +19,8 @@ export interface Session {
   browser: Browser;
   extensionId: string;
   extensionPath: string;
+  /** The browser profile's folder (tests scan its files for data that must not be in clear). */
+  userDataDir: string;
   /** Opens an extension page (e.g. `popup/popup.html`) in a new tab. */
   open(path: string): Promise<Page>;
   /** The background service worker (waits for it to be running). */
@@ -42,7 +44,7 @@ export interface LaunchOptions {
 export async function buildTestExtension(options: LaunchOptions = {}): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'nkm-ext-'));
   const path = join(dir, 'chrome');
-  await buildExtension('chrome', { outDir: path });
+  await buildExtension('chrome', { outDir: path, testHooks: true });
   const manifestPath = join(path, 'manifest.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { permissions: string[]; host_permissions?: string[] };
   manifest.host_permissions = ['http://127.0.0.1/*', 'http://localhost/*', ...(options.hostPermissions ?? [])];
@@ -83,6 +85,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     browser,
     extensionId,
     extensionPath: built.path,
+    userDataDir,
     async open(path) {
       const page = await browser.newPage();
       // tsx (esbuild keepNames) wraps named functions in page callbacks with __name(); define it.
