@@ -35,7 +35,7 @@ export class NkmOptionsApp extends ExtElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribe = subscribe((event) => {
-      if (event.type === 'vault') this.vault = event.state;
+      if (event.type === 'vault') this.vaultChanged(event.state);
       else if (event.type === 'hosts') {
         this.hosts = event.hosts;
         void this.checkAccess();
@@ -66,6 +66,18 @@ export class NkmOptionsApp extends ExtElement {
     }
   }
 
+  /** The host list is sealed in the vault: it is read when the vault unlocks and forgotten when it locks. */
+  private vaultChanged(vault: VaultState): void {
+    const wasUnlocked = this.vault?.initialized === true && !this.vault.locked;
+    this.vault = vault;
+    const unlocked = vault.initialized && !vault.locked;
+    if (unlocked && !wasUnlocked) void this.load();
+    if (!unlocked) {
+      this.hosts = [];
+      this.editing = null;
+    }
+  }
+
   /** Host access can be withdrawn in the browser at any time: show it per host. */
   private async checkAccess(): Promise<void> {
     const access: Record<string, boolean> = {};
@@ -83,7 +95,7 @@ export class NkmOptionsApp extends ExtElement {
         <h1>${this.t.term('ext.options.title')}</h1>
       </header>
       ${this.loadError ? html`<p class="alert" role="alert">${this.loadError} <button type="button" @click=${this.load}>${this.t.term('ext.common.retry')}</button></p>` : nothing}
-      <nkm-vault-panel .vault=${this.vault} .settings=${this.settings} @nkm-unlocked=${(e: ExtEvent<VaultState>) => (this.vault = e.detail)}></nkm-vault-panel>
+      <nkm-vault-panel .vault=${this.vault} .settings=${this.settings} @nkm-unlocked=${(e: ExtEvent<VaultState>) => this.vaultChanged(e.detail)}></nkm-vault-panel>
       <section class="stack" aria-labelledby="hosts-title">
         <div class="row">
           <h2 id="hosts-title">${this.t.term('ext.hosts.title')}</h2>
@@ -99,7 +111,7 @@ export class NkmOptionsApp extends ExtElement {
               @nkm-host-saved=${this.saved}
             ></nkm-host-form>`
           : nothing}
-        ${this.hosts.length === 0 ? html`<p class="muted">${this.t.term('ext.hosts.empty')}</p>` : nothing}
+        ${unlocked && this.hosts.length === 0 ? html`<p class="muted">${this.t.term('ext.hosts.empty')}</p>` : nothing}
         <ul class="plain">
           ${this.hosts.map((host) => this.renderHost(host, unlocked))}
         </ul>

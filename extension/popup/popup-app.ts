@@ -60,6 +60,8 @@ export class NkmPopupApp extends ExtElement {
    * that secret has reached the user (its dialog closed), since the NAS never shows it again.
    */
   @state() private lockPending = false;
+  /** A copy from a reveal dialog was taken back because its clear could not be scheduled. */
+  @state() private copyError: string | null = null;
   /** Create/reset calls in flight (their answer carries a secret). */
   private secretCalls = 0;
   @state() private otpError: string | null = null;
@@ -228,7 +230,13 @@ export class NkmPopupApp extends ExtElement {
     const dialog = event.composedPath()[0];
     if (!(dialog instanceof KeyRevealDialog) || !dialog.entry) return;
     const text = formatKey(event.detail.format, dialog.entry.key, dialog.entry.secret);
-    void call('clipboard.copy', { text }).catch(() => undefined);
+    this.copyError = null;
+    void call('clipboard.copy', { text }).catch(async (error: unknown) => {
+      // The background could not schedule the clear: a key left on the clipboard with no clear is
+      // worse than a copy undone, so take it off again and say so.
+      await navigator.clipboard.writeText('').catch(() => undefined);
+      this.copyError = this.t.term('ext.popup.copyUndone', errorMessage(error, this.t.term('ext.error.internal')));
+    });
   }
 
   // ---- Quick reset --------------------------------------------------------------------------------
@@ -292,6 +300,7 @@ export class NkmPopupApp extends ExtElement {
     }
     return html`${this.renderHeader()}
       ${this.lockPending ? html`<p class="alert pad" role="alert" data-lock-pending>${this.t.term('ext.popup.lockPending')}</p>` : nothing}
+      ${this.copyError ? html`<p class="alert pad" role="alert" data-copy-undone>${this.copyError}</p>` : nothing}
       <main class="stack pad" @nas-close=${this.lockIfPending}>${this.view === 'vault' ? html`<nkm-vault-view></nkm-vault-view>` : this.renderKeys()}</main>
       ${this.renderConfirmDialog()} ${this.renderOtpDialog()}
       <key-reveal-dialog class="unsaved" @nas-close=${this.lockIfPending} @nas-key-copy=${this.onKeyCopy}></key-reveal-dialog>`;

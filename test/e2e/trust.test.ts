@@ -90,7 +90,8 @@ async function vaultEntryFor(keyId: number): Promise<{ name: string; secret: str
 before(async () => {
   // Many sign-ins from one address (ours and the tests' checks): the anonymous-call limit is not under test here.
   nas = await startNas({ profile: '25.10', rateLimit: false });
-  session = await launch();
+  // nas.localhost: Chromium resolves it to 127.0.0.1 itself, while our address rules count it as another machine.
+  session = await launch({ hostPermissions: ['http://nas.localhost/*'] });
   page = await session.open('options/options.html');
   await createVault(page);
   await addHost(page, { name: HOST_NAME, address: nas.url, secret: nas.admin.apiKey });
@@ -333,4 +334,27 @@ test('a hostile NAS cannot fill storage through the key-list cache; the list sti
   assert.ok(bytes < 1024 * 1024, `storage.local stays small (${bytes} bytes)`);
   const afterwards = await session.background(async () => JSON.stringify(await chrome.storage.local.get(['hosts', 'settings'])));
   assert.equal(afterwards, before, 'nothing else in storage changed');
+});
+
+test('a password host over plain http to another machine: create, reset and quick reset are refused before anything is sent', async () => {
+  await unlockIfLocked();
+  const remote = await startNas({ profile: '25.10', rateLimit: false });
+  const address = `http://nas.localhost:${new URL(remote.url).port}`;
+  const saved = await ask<{ id: string }>('hosts.save', { name: 'Plain remote', address, login: 'password', username: remote.admin.username, secret: remote.admin.password, allowInsecure: true });
+  // The connection itself works (a password over plain http, as the user accepted).
+  const { keys } = await ask<{ keys: Array<{ id: number }> }>('keys.list', { hostId: saved.id });
+  const stats = () => remote.command('stats') as Promise<{ handlerCalls: number; keys: number }>;
+  const before = await stats();
+  for (const [type, payload] of [
+    ['keys.create', { hostId: saved.id, input: { name: 'would-leak', username: remote.admin.username } }],
+    ['keys.reset', { hostId: saved.id, id: keys[0]!.id }],
+    ['keys.quickReset', { hostId: saved.id, id: keys[0]!.id }],
+  ] as const) {
+    const reply = (await request(page, type, payload)) as Reply<unknown>;
+    assert.ok(!reply.ok, `${type} is refused`);
+    assert.match(reply.error.message, /unencrypted|in clear/i, `${type} says why`);
+  }
+  const afterwards = await stats();
+  assert.equal(afterwards.keys, before.keys, 'no key was created');
+  await ask('hosts.remove', { id: saved.id });
 });

@@ -130,7 +130,7 @@ const de: ExtTranslation = {
 
   'ext.hosts.title': 'Gespeicherte NAS-Hosts',
   'ext.hosts.add': 'Host hinzufügen',
-  'ext.hosts.lockedHint': 'Entsperren Sie den Tresor, um Hosts hinzuzufügen oder zu bearbeiten: Ihre Anmeldungen liegen darin.',
+  'ext.hosts.lockedHint': 'Entsperren Sie den Tresor, um Ihre gespeicherten Hosts zu sehen, hinzuzufügen oder zu bearbeiten: Namen, Adressen und Anmeldungen liegen verschlüsselt darin.',
   'ext.hosts.empty': 'Noch keine Hosts gespeichert.',
   'ext.hosts.detected': (version: string, protocol: string) => `TrueNAS ${version}, ${protocol}`,
   'ext.hosts.notDetected': 'Version noch nicht erkannt (Verbindung testen)',
@@ -257,6 +257,7 @@ const de: ExtTranslation = {
   'ext.popup.lockPending': 'Der Tresor ist gesperrt. Ein neuer Schlüssel ist noch zu sehen und wird nie wieder angezeigt: Kopieren Sie ihn jetzt. Nach dem Schließen folgt die Entsperrung.',
   'ext.vault.error.quota': 'Der Browser hat keinen Speicherplatz mehr für den Tresor, daher wurde nichts gespeichert. Geben Sie Speicher frei und versuchen Sie es erneut.',
   'ext.vault.error.conflict': 'Der Tresor wurde im selben Moment anderswo geändert, daher wurde diese Änderung nicht gespeichert. Versuchen Sie es erneut.',
+  'ext.popup.copyUndone': (reason: string) => `Der Schlüssel wurde wieder aus der Zwischenablage genommen: ${reason} Zeigen Sie ihn an und kopieren Sie ihn von Hand; leeren Sie danach die Zwischenablage selbst.`,
   'ext.quickReset.showKey': 'Neuen Schlüssel anzeigen',
 
   'ext.vaultView.title': 'Gespeicherte Schlüssel',

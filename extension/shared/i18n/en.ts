@@ -142,7 +142,7 @@ const en = {
   // Saved hosts list.
   'ext.hosts.title': 'Saved NAS hosts',
   'ext.hosts.add': 'Add host',
-  'ext.hosts.lockedHint': 'Unlock the vault to add or edit hosts: their sign-ins are kept in it.',
+  'ext.hosts.lockedHint': 'Unlock the vault to see, add or edit your saved hosts: their names, addresses and sign-ins are kept encrypted in it.',
   'ext.hosts.empty': 'No hosts saved yet.',
   'ext.hosts.detected': (version: string, protocol: string) => `TrueNAS ${version}, ${protocol}`,
   'ext.hosts.notDetected': 'Version not detected yet (test the connection)',
@@ -276,6 +276,7 @@ const en = {
   'ext.popup.lockPending': 'The vault has locked. A new key is still on screen and will not be shown again: copy it now. The unlock screen follows when you close it.',
   'ext.vault.error.quota': 'The browser has no storage space left for the vault, so nothing was saved. Free some space and try again.',
   'ext.vault.error.conflict': 'The vault was changed elsewhere at the same moment, so this change was not saved. Try again.',
+  'ext.popup.copyUndone': (reason: string) => `The key was taken off the clipboard again: ${reason} Show the key and copy it by hand, then clear the clipboard yourself.`,
   'ext.quickReset.showKey': 'Show the new key',
 
   // Vault view.
