@@ -158,7 +158,7 @@ describe('<delete-key-dialog> with hostile names', () => {
 
 describe('<api-key-manager> with hostile names', () => {
   it('edit title and notices show the isolated display name', async () => {
-    const service = new MemoryKeyService(undefined, rows().map(({ hostId: _h, hostName: _n, ...key }) => key));
+    const service = new MemoryKeyService(undefined, rows().map((row) => makeKey(row)));
     const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service}></api-key-manager></div>`);
     const manager = wrapper.querySelector<ApiKeyManager>('api-key-manager')!;
     const table = () => $<ApiKeyTable>(manager, 'api-key-table');
