@@ -1,24 +1,57 @@
-import { html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import browser from 'webextension-polyfill';
 import { controls, tokens } from '../../components/internal/controls.styles.js';
 import { errorMessage } from '../../components/internal/errors.js';
+import { nasText } from '../../components/internal/nas-text.js';
 import { call } from '../shared/messaging.js';
-import type { VaultState } from '../shared/protocol.js';
+import type { VaultDamagedEntry, VaultImportAction, VaultImportPreview, VaultState } from '../shared/protocol.js';
 import { AUTO_LOCK_CHOICES, CLIPBOARD_CLEAR_CHOICES, type Settings } from '../shared/settings.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
 import { download } from '../shared/ui/page.js';
 import { pageStyles } from '../shared/ui/styles.js';
 import '../shared/ui/define.js';
+import { passphraseStrength } from './passphrase-strength.js';
 
-type Busy = 'create' | 'lock' | 'export' | 'import' | 'settings' | null;
+type Busy = 'create' | 'lock' | 'export' | 'import' | 'settings' | 'passphrase' | null;
+
+const ACTION_TERMS = { add: 'ext.transfer.action.add', replace: 'ext.transfer.action.replace', skip: 'ext.transfer.action.skip' } as const satisfies Record<VaultImportAction, string>;
+
+/** An import waiting for the user's confirmation: the file and its passphrase stay in memory only. */
+interface PendingImport {
+  content: string;
+  passphrase: string;
+  preview: VaultImportPreview;
+}
 
 /**
  * The vault section of the options page: create the vault, unlock or lock it, auto-lock and
  * clipboard settings, notifications, and encrypted export and import.
  */
 export class NkmVaultPanel extends ExtElement {
-  static override styles = [tokens, controls, pageStyles];
+  static override styles = [
+    tokens,
+    controls,
+    pageStyles,
+    css`
+      .scroll {
+        max-block-size: 20rem;
+        overflow: auto;
+      }
+      table.preview {
+        inline-size: 100%;
+        border-collapse: collapse;
+        table-layout: fixed;
+      }
+      table.preview th,
+      table.preview td {
+        text-align: start;
+        padding: 0.25em 0.5em;
+        border-block-end: 1px solid var(--_border);
+        vertical-align: top;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) vault: VaultState | null = null;
   @property({ attribute: false }) settings: Settings | null = null;
@@ -26,6 +59,18 @@ export class NkmVaultPanel extends ExtElement {
   @state() private busy: Busy = null;
   @state() private error: { where: string; message: string } | null = null;
   @state() private notice: string | null = null;
+  /** Damaged entries the last export could not include (shown until the next export). */
+  @state() private exportDamaged: VaultDamagedEntry[] = [];
+  @state() private pendingImport: PendingImport | null = null;
+  @state() private strength: ReturnType<typeof passphraseStrength> = 'none';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A lock drops a pending import (its file and passphrase) and the passphrase strength hint.
+    if (changed.has('vault') && (!this.vault || this.vault.locked)) {
+      this.pendingImport = null;
+      this.strength = 'none';
+    }
+  }
 
   override render() {
     const vault = this.vault;
@@ -36,6 +81,7 @@ export class NkmVaultPanel extends ExtElement {
       ${this.notice ? html`<p class="status" role="status">${this.notice}</p>` : nothing}
       ${this.settings ? this.renderSettings(this.settings, vault) : nothing}
       ${vault.initialized && !vault.locked ? this.renderTransfer() : nothing}
+      ${vault.initialized && !vault.locked ? this.renderPassphraseChange() : nothing}
     </section>`;
   }
 
@@ -114,6 +160,7 @@ export class NkmVaultPanel extends ExtElement {
           <input type="password" name="exportPassphrase" autocomplete="new-password" />
         </label>
         ${this.errorFor('export')}
+        ${this.renderExportDamage()}
         <div class="row"><button type="submit" ?disabled=${this.busy === 'export'}>${this.t.term('ext.transfer.export')}</button></div>
       </form>
       <form class="stack" @submit=${this.importVault} novalidate aria-labelledby="import-title">
@@ -126,10 +173,93 @@ export class NkmVaultPanel extends ExtElement {
           ${this.t.term('ext.transfer.importPassphrase')}
           <input type="password" name="importPassphrase" autocomplete="off" />
         </label>
+        <p class="hint" id="import-hint">${this.t.term('ext.transfer.previewHint')}</p>
         ${this.errorFor('import')}
-        <div class="row"><button type="submit" ?disabled=${this.busy === 'import'}>${this.t.term('ext.transfer.import')}</button></div>
+        <div class="row">
+          <button type="submit" name="preview" aria-describedby="import-hint" ?disabled=${this.busy === 'import' || this.pendingImport !== null}>${this.t.term('ext.transfer.preview')}</button>
+        </div>
       </form>
+      ${this.pendingImport ? this.renderPreview(this.pendingImport.preview) : nothing}
     </div>`;
+  }
+
+  private renderExportDamage() {
+    const damaged = this.exportDamaged;
+    if (!damaged.length) return nothing;
+    const entries = damaged.map((d) => this.t.term(d.store === 'hosts' ? 'ext.transfer.damagedHost' : 'ext.transfer.damagedKey', d.id)).join(', ');
+    return html`<p class="warning" role="alert" id="export-damaged">${this.t.term('ext.transfer.exportDamaged', damaged.length, entries)}</p>`;
+  }
+
+  /** The import preview: counts, then every entry with what the import will do. Names and hosts come from the file and are shown as text. */
+  private renderPreview(preview: VaultImportPreview) {
+    const { add, replace, skip } = preview.counts;
+    const nothingToDo = add + replace === 0;
+    return html`<section class="stack card" id="import-preview" aria-labelledby="import-preview-title">
+      <h4 id="import-preview-title">${this.t.term('ext.transfer.previewTitle')}</h4>
+      <p>${this.t.term('ext.transfer.previewExportedAt', this.t.date(preview.exportedAt, { dateStyle: 'medium', timeStyle: 'short' }))}</p>
+      <p role="status" id="import-preview-counts">${nothingToDo ? this.t.term('ext.transfer.previewNothing') : this.t.term('ext.transfer.previewCounts', add, replace, skip)}</p>
+      ${preview.keys.length + preview.hosts.length
+        ? html`<div class="scroll">
+            <table class="preview">
+              <thead>
+                <tr>
+                  <th scope="col">${this.t.term('ext.transfer.col.kind')}</th>
+                  <th scope="col">${this.t.term('ext.transfer.col.name')}</th>
+                  <th scope="col">${this.t.term('ext.transfer.col.host')}</th>
+                  <th scope="col">${this.t.term('ext.transfer.col.action')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${preview.keys.map(
+                  (k) => html`<tr data-kind="key" data-action=${k.action}>
+                    <td>${this.t.term('ext.transfer.kind.key', k.keyId)}</td>
+                    <td class="truncate" data-name>${this.storedName(k.name, k.keyId)}</td>
+                    <td class="truncate">${nasText(k.host)}</td>
+                    <td>${this.t.term(ACTION_TERMS[k.action])}</td>
+                  </tr>`,
+                )}
+                ${preview.hosts.map(
+                  (h) => html`<tr data-kind="host" data-action=${h.action}>
+                    <td>${this.t.term('ext.transfer.kind.host')}</td>
+                    <td></td>
+                    <td class="truncate">${nasText(h.host)}</td>
+                    <td>${this.t.term(ACTION_TERMS[h.action])}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : nothing}
+      <div class="row">
+        <button type="button" class="primary" name="confirm-import" ?disabled=${this.busy === 'import' || nothingToDo} @click=${this.confirmImport}>${this.t.term('ext.transfer.confirm')}</button>
+        <button type="button" name="cancel-import" ?disabled=${this.busy === 'import'} @click=${this.cancelImport}>${this.t.term('ext.common.cancel')}</button>
+      </div>
+    </section>`;
+  }
+
+  private renderPassphraseChange() {
+    const hint = `ext.passphrase.strength.${this.strength}` as const;
+    return html`<form class="stack" @submit=${this.changePassphrase} novalidate aria-labelledby="passphrase-title">
+      <h3 id="passphrase-title">${this.t.term('ext.passphrase.title')}</h3>
+      <label class="field">
+        ${this.t.term('ext.passphrase.current')}
+        <input type="password" name="currentPassphrase" autocomplete="current-password" required aria-invalid=${this.error?.where === 'passphrase-current' ? 'true' : 'false'} />
+      </label>
+      ${this.errorFor('passphrase-current')}
+      <label class="field">
+        ${this.t.term('ext.passphrase.new')}
+        <input type="password" name="newPassphrase" autocomplete="new-password" required minlength="8" aria-describedby="new-passphrase-strength" aria-invalid=${this.error?.where === 'passphrase-next' ? 'true' : 'false'} @input=${(e: Event) => (this.strength = passphraseStrength((e.target as HTMLInputElement).value))} />
+      </label>
+      <p class="hint" id="new-passphrase-strength" data-strength=${this.strength} aria-live="polite">${this.t.term(hint)}</p>
+      ${this.errorFor('passphrase-next')}
+      <label class="field">
+        ${this.t.term('ext.passphrase.repeat')}
+        <input type="password" name="repeatPassphrase" autocomplete="new-password" required aria-invalid=${this.error?.where === 'passphrase-repeat' ? 'true' : 'false'} />
+      </label>
+      ${this.errorFor('passphrase-repeat')}
+      ${this.errorFor('passphrase')}
+      <div class="row"><button type="submit" name="change-passphrase" ?disabled=${this.busy === 'passphrase'}>${this.t.term('ext.passphrase.submit')}</button></div>
+    </form>`;
   }
 
   private async run(busy: Exclude<Busy, null>, task: () => Promise<void>): Promise<void> {
@@ -196,9 +326,11 @@ export class NkmVaultPanel extends ExtElement {
     const passphrase = field.value;
     return this.run('export', async () => {
       try {
+        this.exportDamaged = [];
         const file = await call('vault.export', { passphrase });
         download(file.fileName, file.content);
-        this.notice = this.t.term('ext.transfer.exported', file.keys, file.hosts);
+        this.exportDamaged = file.damaged;
+        this.notice = this.t.term('ext.transfer.exportedFile', file.keys, file.hosts, file.fileName);
       } finally {
         field.value = '';
       }
@@ -217,12 +349,70 @@ export class NkmVaultPanel extends ExtElement {
         if (!file) throw new Error(this.t.term('ext.transfer.noFile'));
         if (file.size > 64 * 1024 * 1024) throw new Error(this.t.term('ext.transfer.tooLarge'));
         const content = await file.text();
-        const result = await call('vault.import', { content, passphrase });
-        this.notice = this.t.term('ext.transfer.imported', result.added, result.updated, result.unchanged);
+        const preview = await call('vault.importPreview', { content, passphrase });
+        this.pendingImport = { content, passphrase, preview };
         form.reset();
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('#import-preview-title')?.setAttribute('tabindex', '-1');
+        this.renderRoot.querySelector<HTMLElement>('#import-preview-title')?.focus();
       } finally {
         field.value = '';
       }
     });
+  }
+
+  /** Applies the previewed import (the same file and passphrase); the vault merges by its rules at this moment. */
+  private confirmImport(): Promise<void> {
+    const pending = this.pendingImport;
+    if (!pending) return Promise.resolve();
+    return this.run('import', async () => {
+      const result = await call('vault.import', { content: pending.content, passphrase: pending.passphrase });
+      this.pendingImport = null;
+      this.notice = this.t.term('ext.transfer.imported', result.added, result.updated, result.unchanged);
+    });
+  }
+
+  private cancelImport(): void {
+    this.pendingImport = null;
+    this.error = null;
+    this.notice = this.t.term('ext.transfer.cancelled');
+  }
+
+  private changePassphrase(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
+    const current = input('currentPassphrase');
+    const next = input('newPassphrase');
+    const repeat = input('repeatPassphrase');
+    this.error = null;
+    this.notice = null;
+    if (next.value !== repeat.value) {
+      // Keep the first new passphrase; ask for the second again.
+      this.error = { where: 'passphrase-repeat', message: this.t.term('ext.passphrase.mismatch') };
+      repeat.value = '';
+      repeat.focus();
+      return Promise.resolve();
+    }
+    this.busy = 'passphrase';
+    return (async () => {
+      try {
+        await call('vault.changePassphrase', { current: current.value, next: next.value });
+        form.reset();
+        this.strength = 'none';
+        this.notice = this.t.term('ext.passphrase.changed');
+      } catch (error) {
+        const field = (error as { fieldErrors?: ReadonlyArray<{ field: string }> }).fieldErrors?.[0]?.field;
+        const where = field === 'current' ? 'passphrase-current' : field === 'next' ? 'passphrase-next' : 'passphrase';
+        this.error = { where, message: errorMessage(error, this.t.term('ext.error.internal')) };
+        await this.updateComplete;
+        if (field === 'current') {
+          current.value = '';
+          current.focus();
+        } else if (field === 'next') next.focus();
+      } finally {
+        this.busy = null;
+      }
+    })();
   }
 }
