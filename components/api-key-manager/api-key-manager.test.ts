@@ -212,6 +212,41 @@ describe('<api-key-manager>', () => {
     expect(notices(manager)).to.have.length(1);
   });
 
+  it('reports the state read back after a reset: a key whose owner is gone stays revoked, with advice, never "usable"', async () => {
+    const gone = makeKey({ id: 3, name: 'departed', username: null, userIdentifier: 'S-1-5-21-1', revoked: true, revokedReason: 'User does not exist' });
+    const { manager } = await setup(new MemoryKeyService(undefined, [...seed(), gone]));
+    (await action(manager, 'departed', 'reset')).click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    const hint = text($(form(manager), '#reset-hint'));
+    expect(hint).to.contain('no longer exists');
+    expect(hint).not.to.contain('usable again');
+    $(form(manager), '[part~="submit-button"]').click();
+    await waitUntil(() => reveal(manager).open, 'revealed: the new secret still reaches the user');
+    expect(notices(manager)).to.deep.equal(['API key "\u2068departed\u2069" reset. It is still revoked: its owner no longer exists on the NAS, so nothing restores it. Delete it, or create a key for an existing user.']);
+    expect($$(manager, '[part~="notice-error"]')).to.have.length(1);
+    await closeRevealAfterCopy(manager);
+    // An insecure-use revocation is rescued by the reset: a plain success.
+    (await action(manager, 'home-assistant', 'reset')).click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    expect(text($(form(manager), '#reset-hint'))).to.contain('makes it usable again');
+    $(form(manager), '[part~="submit-button"]').click();
+    await waitUntil(() => reveal(manager).open, 'revealed');
+    expect(notices(manager)[1]).to.equal('API key "\u2068home-assistant\u2069" reset.');
+    await closeRevealAfterCopy(manager);
+  });
+
+  it('an expiry edit of a revoked key is reported as still revoked', async () => {
+    const { manager } = await setup();
+    (await action(manager, 'home-assistant', 'edit')).click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    expect(text($(form(manager), '#reset-hint'))).to.contain('editing the name or expiry does not');
+    await typeInto($(form(manager), '#name'), 'home-assistant-2');
+    $(form(manager), '[part~="submit-button"]').click();
+    await waitUntil(() => notices(manager).length === 1, 'notice');
+    expect(notices(manager)[0]).to.contain('It is still revoked: TrueNAS revoked it for use over an unencrypted connection.');
+    expect($$(manager, '[part~="notice-error"]')).to.have.length(1);
+  });
+
   it('lets the host page take a row action over by cancelling the re-dispatched nas-key-action', async () => {
     const { manager, service } = await setup();
     manager.actions = ['edit', 'quick-reset', 'delete'];

@@ -176,6 +176,24 @@ describe('<key-reveal-dialog>', () => {
     await focusSettles((el) => el === trigger, 'focus back on the trigger');
   });
 
+  it('says when the host kept the key, and why it did not: an unsaved key still asks before closing', async () => {
+    const { dialog } = await setup();
+    await dialog.show({ ...entry(), stored: { saved: false, reason: 'The vault is locked.' } });
+    expect(text(part(dialog, 'warning'))).to.equal('Not saved to the vault: The vault is locked. This is the only time the key is shown: copy it now.');
+    await expect(dialog).to.be.accessible();
+    part(dialog, 'close-button').click();
+    await dialog.updateComplete;
+    expect(text($(dialog, '#title'))).to.equal('Close without keeping the key?');
+    part(dialog, 'discard-button').click();
+    await waitUntil(() => !dialog.open, 'closed');
+
+    await dialog.show({ ...entry(), stored: { saved: true } });
+    expect(text(part(dialog, 'warning'))).to.contain('Saved to the vault.');
+    const closed = oneEvent(dialog, 'nas-close');
+    part(dialog, 'close-button').click();
+    expect((await closed).detail.reason, 'a key the vault holds is kept: no confirmation').to.equal('confirm');
+  });
+
   it('closes straight away once copied; the whole flow works by keyboard alone', async () => {
     await setPermissions({ 'clipboard-read': 'granted', 'clipboard-write': 'granted' });
     const { dialog, trigger } = await setup();

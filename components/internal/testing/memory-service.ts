@@ -15,6 +15,7 @@ import type {
   KeyWithSecret,
   UpdateKeyInput,
 } from '../../model/api-key.js';
+import { keyTrouble } from '../../model/api-key.js';
 import { MODERN, makeOwner } from './keys.js';
 
 export class ValidationProblem extends Error implements HasFieldErrors {
@@ -171,7 +172,9 @@ export class MemoryKeyService implements ApiKeyService {
 
   async reset(id: number, changes?: Omit<UpdateKeyInput, 'reset'>): Promise<KeyWithSecret> {
     await (changes ? this.enter('reset', id, changes) : this.enter('reset', id));
-    const key = { ...(changes ? this.apply(id, changes) : this.existing(id)), revoked: false };
+    // As on the NAS: a reset clears revocation, except for a key whose owner no longer exists.
+    const before = changes ? this.apply(id, changes) : this.existing(id);
+    const key = { ...before, revoked: keyTrouble(before) === 'owner-gone' };
     this.keys.set(id, key);
     this.changed(key);
     return { key, secret: `${id}-${randomSecret()}` };
