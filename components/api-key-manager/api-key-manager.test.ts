@@ -239,7 +239,7 @@ describe('<api-key-manager>', () => {
     const { manager } = await setup();
     (await action(manager, 'home-assistant', 'edit')).click();
     await waitUntil(() => formDialog(manager).open, 'form open');
-    expect(text($(form(manager), '#reset-hint'))).to.contain('editing the name or expiry does not');
+    expect(text($(form(manager), '#reset-hint'))).to.contain('an edit does not');
     await typeInto($(form(manager), '#name'), 'home-assistant-2');
     $(form(manager), '[part~="submit-button"]').click();
     await waitUntil(() => notices(manager).length === 1, 'notice');

@@ -179,7 +179,7 @@ describe('<key-reveal-dialog>', () => {
   it('says when the host kept the key, and why it did not: an unsaved key still asks before closing', async () => {
     const { dialog } = await setup();
     await dialog.show({ ...entry(), stored: { saved: false, reason: 'The vault is locked.' } });
-    expect(text(part(dialog, 'warning'))).to.equal('Not saved to the vault: The vault is locked. This is the only time the key is shown: copy it now.');
+    expect(text(part(dialog, 'warning'))).to.equal('Not saved to the vault: The vault is locked. Copy it now: it is shown only this once.');
     await expect(dialog).to.be.accessible();
     part(dialog, 'close-button').click();
     await dialog.updateComplete;
