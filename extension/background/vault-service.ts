@@ -5,12 +5,10 @@
  * and drop the connections, clear the clipboard if it holds our value, forget in-memory state,
  * cancel the auto-lock task, and tell open pages.
  */
-import { VaultError, VaultInputError, VaultLockedError, WrongPassphraseError, UnlockThrottledError } from '../vault/errors.js';
 import type { HostAuth } from '../vault/model.js';
-import type { VaultState, WireError } from '../shared/protocol.js';
+import type { VaultState } from '../shared/protocol.js';
 import { clearNow } from './clipboard.js';
 import { disconnectAll, setCredentialSource, type HostSecret } from './connections.js';
-import { translate } from '../shared/i18n/index.js';
 import { push } from './events.js';
 import { cancel, defineTask, schedule } from './scheduler.js';
 import { AUTO_LOCK_TASK, onVaultLock, requireUnlocked, vault } from './vault-instance.js';
@@ -80,20 +78,7 @@ export function toHostAuth(login: 'apiKey' | 'password', username: string | null
   return login === 'apiKey' ? { kind: 'api-key', apiKey: secret } : { kind: 'password', username: username ?? '', password: secret };
 }
 
-/** Vault errors carry a human English message without secrets; codes map onto wire codes. */
-export function mapVaultError(error: unknown): WireError | undefined {
-  if (!(error instanceof VaultError)) return undefined;
-  if (error instanceof VaultLockedError) return { code: 'locked', message: translate('ext.vault.error.locked') };
-  if (error.code === 'quota') return { code: 'internal', message: translate('ext.vault.error.quota') };
-  if (error.code === 'conflict') return { code: 'internal', message: translate('ext.vault.error.conflict') };
-  if (error instanceof WrongPassphraseError || error instanceof UnlockThrottledError) return { code: 'wrong-passphrase', message: error.message };
-  if (error instanceof VaultInputError) {
-    const field = error.field;
-    return { code: 'bad-request', message: error.message, fieldErrors: [{ path: field, field, message: error.message, errno: null }] };
-  }
-  if (error.code === 'not-found') return { code: 'no-vault', message: error.message };
-  return { code: 'internal', message: error.message };
-}
+export { mapVaultError } from './vault-errors.js';
 
 defineTask(AUTO_LOCK_TASK, async () => {
   if (await vault().checkAutoLock()) await afterLock();
