@@ -21,7 +21,7 @@ import {
   WrongPassphraseError,
 } from '../../extension/vault/errors.js';
 
-const terms = new Set(Object.values(en).flatMap((v) => (typeof v === 'string' ? [v] : [])));
+const terms = new Set<string>(Object.values(en).flatMap((v) => (typeof v === 'string' ? [v] : [])));
 
 test('every vault error maps to a wire code and a translated message', () => {
   const cases: Array<[Error, string, RegExp | null]> = [
@@ -42,7 +42,7 @@ test('every vault error maps to a wire code and a translated message', () => {
     [new VaultConflictError(), 'internal', null],
     [new VaultInputError('passphrase', 'The passphrase is too short: use at least 8 characters.'), 'bad-request', /8 to 1024/],
     [new ConfirmationRequiredError('x'), 'bad-request', null],
-    [new VaultStorageError('UnknownError'), 'internal', null],
+    [new VaultStorageError(), 'internal', null],
   ];
   for (const [error, code, pattern] of cases) {
     const wire = mapVaultError(error);
