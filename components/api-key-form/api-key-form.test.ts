@@ -209,7 +209,7 @@ describe('<api-key-form>', () => {
     expect(owner.readOnly).to.be.true;
     expect(owner.getAttribute('role')).to.be.null;
     expect(owner.value).to.equal('bob');
-    expect(text($(form, '#reset-hint'))).to.contain('This key is revoked');
+    expect(text($(form, '#reset-hint'))).to.contain('the NAS does not say why');
     expect(input(form, 'input[value="date"]').checked).to.be.true;
     await expect(form).to.be.accessible();
     const reset = input(form, '[part~="reset"] input');

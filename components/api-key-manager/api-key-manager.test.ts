@@ -165,7 +165,7 @@ describe('<api-key-manager>', () => {
     await waitUntil(() => formDialog(manager).open, 'form open');
     const resetBox = $<HTMLInputElement>(form(manager), '[part~="reset"] input');
     expect(resetBox.checked, 'Reset pre-ticked').to.be.true;
-    expect(text($(form(manager), '#reset-hint'))).to.contain('revoked');
+    expect(text($(form(manager), '#reset-hint'))).to.contain('Revoked for use over an unencrypted connection');
     $(form(manager), '[part~="submit-button"]').click();
     await waitUntil(() => reveal(manager).open, 'revealed');
     expect(text($(reveal(manager), '#title'))).to.equal('API key reset');
