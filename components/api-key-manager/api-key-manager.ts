@@ -63,6 +63,9 @@ export class ApiKeyManager extends NasElement {
   /** Offer "Save to vault" when a key is shown (handle `nas-key-save`). */
   @property({ type: Boolean, reflect: true }) vault = false;
 
+  /** Passed to the reveal dialog: writes copies for hosts that keep their own clipboard (see key-reveal-dialog). */
+  @property({ attribute: false }) writeClipboard: ((text: string) => Promise<void>) | null = null;
+
   /** Row actions to offer. */
   @property({ attribute: false }) actions: KeyAction[] = ['edit', 'reset', 'delete'];
 
@@ -392,7 +395,7 @@ export class ApiKeyManager extends NasElement {
         @nas-retry=${() => this.reload()}
       ></api-key-table>
       ${this.renderFormDialog()}
-      <key-reveal-dialog ?vault=${this.vault} @nas-close=${this.keepFocus}></key-reveal-dialog>
+      <key-reveal-dialog ?vault=${this.vault} .writeClipboard=${this.writeClipboard} @nas-close=${this.keepFocus}></key-reveal-dialog>
       <delete-key-dialog @nas-delete-confirm=${this.onDeleteConfirm} @nas-close=${this.keepFocus}></delete-key-dialog>
     </div>`;
   }

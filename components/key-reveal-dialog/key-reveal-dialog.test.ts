@@ -194,6 +194,29 @@ describe('<key-reveal-dialog>', () => {
     expect((await closed).detail.reason, 'a key the vault holds is kept: no confirmation').to.equal('confirm');
   });
 
+  it('copies through the writer the host gives, and shows its refusal', async () => {
+    await setPermissions({ 'clipboard-read': 'granted', 'clipboard-write': 'granted' });
+    await navigator.clipboard.writeText('before');
+    const { dialog } = await setup();
+    const written: string[] = [];
+    dialog.writeClipboard = async (text) => {
+      written.push(text);
+      if (written.length === 1) throw new Error('Not copied: the browser storage is full.');
+    };
+    await dialog.show(entry());
+    part(dialog, 'copy-button').click();
+    await waitUntil(() => text(part(dialog, 'status')) !== '', 'status');
+    expect(text(part(dialog, 'status'))).to.equal('Not copied: the browser storage is full.');
+    expect(await navigator.clipboard.readText(), 'the dialog wrote nothing itself').to.equal('before');
+    part(dialog, 'copy-button').click();
+    await waitUntil(() => text(part(dialog, 'status')) === 'Copied to the clipboard.', 'copied');
+    expect(written).to.deep.equal([SECRET, SECRET]);
+    expect(await navigator.clipboard.readText()).to.equal('before');
+    const closed = oneEvent(dialog, 'nas-close');
+    part(dialog, 'close-button').click();
+    expect((await closed).detail.reason).to.equal('confirm');
+  });
+
   it('closes straight away once copied; the whole flow works by keyboard alone', async () => {
     await setPermissions({ 'clipboard-read': 'granted', 'clipboard-write': 'granted' });
     const { dialog, trigger } = await setup();

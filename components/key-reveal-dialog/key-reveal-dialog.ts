@@ -64,6 +64,12 @@ export class KeyRevealDialog extends NasElement {
   /** Offer "Save to vault" (the host handles `nas-key-save`). */
   @property({ type: Boolean, reflect: true }) vault = false;
 
+  /**
+   * Writes a copy instead of `navigator.clipboard`, for hosts that must record a copy before it
+   * happens (the extension schedules the clipboard's clear first). A rejection's message is shown.
+   */
+  @property({ attribute: false }) writeClipboard: ((text: string) => Promise<void>) | null = null;
+
   /** Title wording: `created` or `reset`. */
   @property() mode: 'created' | 'reset' = 'created';
 
@@ -190,18 +196,18 @@ export class KeyRevealDialog extends NasElement {
     const entry = this.entry;
     if (!entry) return;
     const format = this.format;
-    let ok = true;
+    const text = formatKey(format, entry.key, entry.secret);
+    let failure: string | null = null;
     try {
-      if (!navigator.clipboard) throw new Error('Clipboard unavailable');
-      await navigator.clipboard.writeText(formatKey(format, entry.key, entry.secret));
-    } catch {
-      ok = false;
+      if (this.writeClipboard) await this.writeClipboard(text);
+      else await navigator.clipboard.writeText(text);
+    } catch (error) {
+      failure = this.writeClipboard && error instanceof Error ? error.message : this.localize.term('reveal.copyFailed');
     }
     if (this.entry !== entry) return;
+    const ok = failure === null;
     if (ok) this.copied = true;
-    this.status = ok
-      ? { kind: 'success', text: this.localize.term('reveal.copied') }
-      : { kind: 'error', text: this.localize.term('reveal.copyFailed') };
+    this.status = failure === null ? { kind: 'success', text: this.localize.term('reveal.copied') } : { kind: 'error', text: failure };
     this.dispatchEvent(new NasKeyCopyEvent({ format, ok }));
   }
 

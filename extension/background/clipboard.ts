@@ -302,15 +302,21 @@ async function restore(previous: CopiedRecord | undefined, mine: string): Promis
 
 // ---- Copy and clear (always inside the queue) ------------------------------------------------------
 
+/** `clearsAt` of a copy made with the delay "never": only a lock or an explicit clear clears it. */
+const NEVER = Number.MAX_SAFE_INTEGER;
+
 async function copyNow(text: string): Promise<{ clearsAt: number | null }> {
   const { clipboardClearMs } = await getSettings();
   const previous = await currentRecord();
   if (clipboardClearMs <= 0) {
-    // "Never": no record. A previous copy's record stays until this one is on the clipboard.
+    // "Never": no timed clear, but a record without a deadline, so a lock still clears our value.
+    // A previous copy's record stays until this one is on the clipboard.
     const result = await write(text);
     if (!result.ok && !result.maybeWritten) throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
     if (previous) await removeRecord(previous.id);
-    else await cancel(TASK);
+    await cancel(TASK);
+    const salt = crypto.randomUUID();
+    await writeLocal(KEY, { id: crypto.randomUUID(), salt, digest: await digestOf(text, salt), clearsAt: NEVER } satisfies CopiedRecord).catch(() => undefined);
     if (offscreenApi()) await closeOffscreen();
     if (!result.ok) throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
     return { clearsAt: null };
@@ -376,7 +382,7 @@ async function clearRecord(record: CopiedRecord): Promise<void> {
 /** The scheduled clear: clears the current record if it is due (a newer copy's record is not). */
 async function scheduledClear(): Promise<void> {
   const record = await currentRecord();
-  if (!record) return;
+  if (!record || record.clearsAt === NEVER) return;
   if (record.clearsAt > Date.now() + 50) {
     // Fired for an earlier copy that a newer one replaced: the newer one keeps its own time.
     if ((await deadlineOf(TASK)) !== record.clearsAt) await schedule(TASK, record.clearsAt);

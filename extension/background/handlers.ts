@@ -1,5 +1,6 @@
 /** Every request type's handler, registered on the router. Payloads are checked here. */
 import type { CreateKeyInput, UpdateKeyInput } from '../../components/model/api-key.js';
+import { isolate } from '../../components/internal/display-text.js';
 import { ExtensionError, fieldError } from '../shared/errors.js';
 import { parseHostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
@@ -109,6 +110,9 @@ handle('hosts.save', async (payload) => {
       fieldErrors: [{ path: 'secret', field: 'secret', message: translate('ext.host.error.secretNeeded'), errno: null }],
     });
   }
+  // Refuse a duplicate address before touching the credential stored for it (another host's).
+  const clash = (await listHosts()).find((h) => h.address === input.address.origin && h.id !== input.id);
+  if (clash) throw fieldError('address', translate('ext.host.error.duplicate', isolate(clash.name)));
   if (input.secret) await v.saveHostCredential(input.address.origin, toHostAuth(input.login, input.username, input.secret));
   else if (previous && input.login === 'password') {
     // Keep the stored password but follow a username change.
@@ -141,6 +145,8 @@ handle('hosts.remove', async (payload) => {
 });
 
 handle('hosts.test', async (payload) => {
+  // A test signs in to a NAS: like every NAS request, only with the vault unlocked.
+  await requireUnlocked();
   const p = object(payload);
   if (typeof p.id === 'string') {
     const host = await getHost(p.id);

@@ -4,6 +4,7 @@
  * here: those go into the vault (keyed by the host's origin).
  */
 import browser from 'webextension-polyfill';
+import { isolate } from '../../components/internal/display-text.js';
 import type { Protocol } from '../../components/model/api-key.js';
 import { ExtensionError, fieldError } from '../shared/errors.js';
 import { parseHostAddress, plainKeyForbidden, type HostAddress } from '../shared/hosts.js';
@@ -75,7 +76,7 @@ export function saveHostRecord(input: CheckedHostInput, hasCredential: boolean):
     const existing = input.id ? hosts.find((h) => h.id === input.id) : undefined;
     if (input.id && !existing) throw new ExtensionError('not-found', translate('ext.host.error.notFound'));
     const clash = hosts.find((h) => h.address === input.address.origin && h.id !== input.id);
-    if (clash) throw fieldError('address', translate('ext.host.error.duplicate', clash.name));
+    if (clash) throw fieldError('address', translate('ext.host.error.duplicate', isolate(clash.name)));
     const sameAddress = existing?.address === input.address.origin;
     const host: SavedHost = {
       id: existing?.id ?? crypto.randomUUID(),

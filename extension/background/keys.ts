@@ -9,7 +9,7 @@
  * the vault's key (see sealed.ts), so the popup can render at once.
  */
 import type { TrueNasClient } from '../../components/client/index.js';
-import { NotFoundError } from '../../components/client/index.js';
+import { NotFoundError, TimeoutError, TransportError } from '../../components/client/index.js';
 import type { ApiKey, CreateKeyInput, KeyChange, KeyWithSecret, UpdateKeyInput } from '../../components/model/api-key.js';
 import { ExtensionError } from '../shared/errors.js';
 import { translate } from '../shared/i18n/index.js';
@@ -107,24 +107,67 @@ export async function liveKeys(host: SavedHost, client?: TrueNasClient): Promise
 
 // ---- Delivering a new secret ---------------------------------------------------------------------
 
+/**
+ * New secrets the vault did not take, kept in this background's memory only (never in storage)
+ * and stored at the next chance: the next unlock, or the next request while unlocked. The page
+ * that asked got the secret too, but a popup can close before it shows it. Dropped once stored,
+ * after {@link UNDELIVERED_TTL_MS}, or when the background stops.
+ */
+const undelivered = new Map<string, { host: SavedHost; result: KeyWithSecret; source: 'create' | 'reset'; at: number }>();
+export const UNDELIVERED_TTL_MS = 30 * 60_000;
+const UNDELIVERED_MAX = 20;
+
+function holdUndelivered(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset'): void {
+  undelivered.set(`${host.id}:${result.key.id}`, { host, result, source, at: Date.now() });
+  while (undelivered.size > UNDELIVERED_MAX) undelivered.delete(undelivered.keys().next().value!);
+}
+
+let retrying: Promise<number> | null = null;
+/** Stores held secrets now (no-op while locked or when none are held). Returns how many went in. */
+export function storeUndelivered(): Promise<number> {
+  if (undelivered.size === 0) return Promise.resolve(0);
+  retrying ??= (async () => {
+    let stored = 0;
+    for (const [id, held] of [...undelivered]) {
+      if (Date.now() - held.at > UNDELIVERED_TTL_MS) {
+        undelivered.delete(id);
+        continue;
+      }
+      if (!(await store(held.host, held.result, held.source).then(() => true, () => false))) break;
+      undelivered.delete(id);
+      stored++;
+    }
+    return stored;
+  })().finally(() => {
+    retrying = null;
+  });
+  return retrying;
+}
+
+async function store(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset'): Promise<{ id: string; supersededPrevious: boolean }> {
+  const vault = await requireUnlocked();
+  const origin = addressOf(host).origin;
+  const before = await vault.findKey(origin, result.key.id);
+  const stored = await vault.saveKey({
+    host: origin,
+    keyId: result.key.id,
+    name: result.key.name,
+    secret: result.secret,
+    source,
+    createdAt: result.key.createdAt,
+    expiresAt: result.key.expiresAt,
+  });
+  return { id: stored.id, supersededPrevious: before !== undefined && before.secret !== result.secret };
+}
+
 /** Stores the secret in the vault; never throws: a failure comes back as `stored.saved: false`. */
 async function keep(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset'): Promise<Pick<DeliveredKey, 'stored' | 'vaultEntryId' | 'supersededPrevious'>> {
   try {
     await faultPoint('keep');
-    const vault = await requireUnlocked();
-    const origin = addressOf(host).origin;
-    const before = await vault.findKey(origin, result.key.id);
-    const stored = await vault.saveKey({
-      host: origin,
-      keyId: result.key.id,
-      name: result.key.name,
-      secret: result.secret,
-      source,
-      createdAt: result.key.createdAt,
-      expiresAt: result.key.expiresAt,
-    });
-    return { stored: { saved: true }, vaultEntryId: stored.id, supersededPrevious: before !== undefined && before.secret !== result.secret };
+    const { id, supersededPrevious } = await store(host, result, source);
+    return { stored: { saved: true }, vaultEntryId: id, supersededPrevious };
   } catch (error) {
+    holdUndelivered(host, result, source);
     return { stored: { saved: false, reason: toWireError(error).message }, vaultEntryId: null, supersededPrevious: false };
   }
 }
@@ -146,17 +189,35 @@ async function deliver(host: SavedHost, client: TrueNasClient, result: KeyWithSe
   return { key, secret: result.secret, ...kept };
 }
 
+/**
+ * A call whose answer carries the only copy of a new secret gets a long timeout (a late answer to
+ * a timed-out call is dropped, and with it the secret); when the answer never comes, the message
+ * says the NAS may have made the change anyway.
+ */
+export const SECRET_CALL_TIMEOUT_MS = 120_000;
+
+async function issue(client: TrueNasClient, source: 'create' | 'reset', call: (options: { timeoutMs: number }) => Promise<KeyWithSecret>): Promise<KeyWithSecret> {
+  try {
+    return await issuingSecret(client, () => call({ timeoutMs: SECRET_CALL_TIMEOUT_MS }));
+  } catch (error) {
+    if (error instanceof TimeoutError || error instanceof TransportError) {
+      throw new ExtensionError('unreachable', translate(source === 'create' ? 'ext.keys.error.createUnanswered' : 'ext.keys.error.resetUnanswered'));
+    }
+    throw error;
+  }
+}
+
 export async function createKey(host: SavedHost, input: CreateKeyInput): Promise<DeliveredKey> {
   await requireUnlocked();
   const client = await clientFor(host);
-  return deliver(host, client, await issuingSecret(client, () => client.apiKeys.create(input)), 'create');
+  return deliver(host, client, await issue(client, 'create', (options) => client.apiKeys.create(input, options)), 'create');
 }
 
 /** A new secret for a key, with other changes (name, expiry, allowlist) in the same call. */
 export async function resetKey(host: SavedHost, id: number, changes: Omit<UpdateKeyInput, 'reset'> = {}): Promise<DeliveredKey> {
   await requireUnlocked();
   const client = await clientFor(host);
-  return deliver(host, client, await issuingSecret(client, () => client.apiKeys.reset(id, changes)), 'reset');
+  return deliver(host, client, await issue(client, 'reset', (options) => client.apiKeys.reset(id, changes, options)), 'reset');
 }
 
 /** Edits a key without a reset (a reset goes through resetKey, the only path that returns the secret). */

@@ -12,10 +12,19 @@ import { VaultTamperedError } from '../vault/errors.js';
 import { readLocal, removeLocal, writeLocal } from './store.js';
 import { requireUnlocked } from './vault-instance.js';
 
+function isSealed(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1 && typeof (value as { iv?: unknown }).iv === 'string' && typeof (value as { ct?: unknown }).ct === 'string';
+}
+
 export async function readSealed<T>(key: string): Promise<T | undefined> {
   const vault = await requireUnlocked();
   const blob = await readLocal<unknown>(key);
   if (blob === undefined) return undefined;
+  if (!isSealed(blob)) {
+    // Written in clear by a version before sealing: seal it now, so nothing is lost on upgrade.
+    await writeSealed(key, blob);
+    return blob as T;
+  }
   try {
     return (await vault.open(key, blob)) as T;
   } catch (error) {

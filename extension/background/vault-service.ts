@@ -10,6 +10,7 @@ import type { VaultState } from '../shared/protocol.js';
 import { clearNow } from './clipboard.js';
 import { disconnectAll, setCredentialSource, type HostSecret } from './connections.js';
 import { push } from './events.js';
+import { storeUndelivered } from './keys.js';
 import { cancel, defineTask, schedule } from './scheduler.js';
 import { AUTO_LOCK_TASK, onVaultLock, requireUnlocked, vault } from './vault-instance.js';
 
@@ -26,19 +27,19 @@ async function announce(): Promise<VaultState> {
   return state;
 }
 
-let cleaning: Promise<void> | null = null;
+let cleaning: Promise<void> = Promise.resolve();
 
 /**
- * Everything that must happen when the vault locks, however it locked. Idempotent, and shared by
- * concurrent callers; a step that fails does not stop the others.
+ * Everything that must happen when the vault locks, however it locked. Each lock queues its own
+ * pass (a lock that comes while an earlier clean-up still runs must clean up what was opened in
+ * between); passes are idempotent, and a step that fails does not stop the others.
  */
 export function afterLock(): Promise<void> {
-  cleaning ??= (async () => {
+  const pass = async (): Promise<void> => {
     await Promise.allSettled([disconnectAll(), clearNow(), cancel(AUTO_LOCK_TASK)]);
     await announce().catch(() => undefined);
-  })().finally(() => {
-    cleaning = null;
-  });
+  };
+  cleaning = cleaning.then(pass, pass);
   return cleaning;
 }
 
@@ -51,6 +52,8 @@ export async function setupVault(passphrase: string): Promise<VaultState> {
 
 export async function unlockVault(passphrase: string): Promise<VaultState> {
   await vault().unlock(passphrase);
+  // A new secret the vault could not take earlier (locked, full, busy) goes in now.
+  await storeUndelivered().catch(() => 0);
   return announce();
 }
 
@@ -62,7 +65,9 @@ export async function lockVault(): Promise<VaultState> {
 
 /** User activity: pushes the idle deadline back (no-op while locked). */
 export async function activity(): Promise<void> {
-  if (vault().unlocked) await vault().touch();
+  if (!vault().unlocked) return;
+  await vault().touch();
+  await storeUndelivered().catch(() => 0);
 }
 
 /** Host credentials for the connection pool, from the vault (keyed by the host's origin). */

@@ -5,9 +5,7 @@ import { controls, dialogStyles, tokens } from '../../components/internal/contro
 import { errorMessage } from '../../components/internal/errors.js';
 import { displayText, isolate } from '../../components/internal/display-text.js';
 import type { NasKeyActionEvent } from '../../components/events/key-action.js';
-import type { NasKeyCopyEvent } from '../../components/events/key-copy.js';
-import { KeyRevealDialog } from '../../components/key-reveal-dialog/key-reveal-dialog.js';
-import { formatKey } from '../../components/key-reveal-dialog/key-formats.js';
+import type { KeyRevealDialog } from '../../components/key-reveal-dialog/key-reveal-dialog.js';
 import type { ApiKeyService } from '../../components/service/api-key-service.js';
 import { keyTrouble, type ApiKeyRow, type KeyStatus } from '../../components/model/api-key.js';
 import { call, subscribe } from '../shared/messaging.js';
@@ -60,8 +58,6 @@ export class NkmPopupApp extends ExtElement {
    * that secret has reached the user (its dialog closed), since the NAS never shows it again.
    */
   @state() private lockPending = false;
-  /** A copy from a reveal dialog was taken back because its clear could not be scheduled. */
-  @state() private copyError: string | null = null;
   /** Create/reset calls in flight (their answer carries a secret). */
   private secretCalls = 0;
   @state() private otpError: string | null = null;
@@ -223,21 +219,12 @@ export class NkmPopupApp extends ExtElement {
   }
 
   /**
-   * The reveal dialog copied a key with the page's clipboard. Hand the same text to the background,
-   * which (re)writes it and clears it after the configured delay (and copies it if the page could not).
+   * Reveal dialogs copy through the background, which records when to clear the clipboard before
+   * it writes (and refuses with a message when it cannot): the page never writes a key itself.
    */
-  private onKeyCopy(event: NasKeyCopyEvent): void {
-    const dialog = event.composedPath()[0];
-    if (!(dialog instanceof KeyRevealDialog) || !dialog.entry) return;
-    const text = formatKey(event.detail.format, dialog.entry.key, dialog.entry.secret);
-    this.copyError = null;
-    void call('clipboard.copy', { text }).catch(async (error: unknown) => {
-      // The background could not schedule the clear: a key left on the clipboard with no clear is
-      // worse than a copy undone, so take it off again and say so.
-      await navigator.clipboard.writeText('').catch(() => undefined);
-      this.copyError = this.t.term('ext.popup.copyUndone', errorMessage(error, this.t.term('ext.error.internal')));
-    });
-  }
+  private readonly copyThroughBackground = async (text: string): Promise<void> => {
+    await call('clipboard.copy', { text });
+  };
 
   // ---- Quick reset --------------------------------------------------------------------------------
 
@@ -300,10 +287,9 @@ export class NkmPopupApp extends ExtElement {
     }
     return html`${this.renderHeader()}
       ${this.lockPending ? html`<p class="alert pad" role="alert" data-lock-pending>${this.t.term('ext.popup.lockPending')}</p>` : nothing}
-      ${this.copyError ? html`<p class="alert pad" role="alert" data-copy-undone>${this.copyError}</p>` : nothing}
       <main class="stack pad" @nas-close=${this.lockIfPending}>${this.view === 'vault' ? html`<nkm-vault-view></nkm-vault-view>` : this.renderKeys()}</main>
       ${this.renderConfirmDialog()} ${this.renderOtpDialog()}
-      <key-reveal-dialog class="unsaved" @nas-close=${this.lockIfPending} @nas-key-copy=${this.onKeyCopy}></key-reveal-dialog>`;
+      <key-reveal-dialog class="unsaved" .writeClipboard=${this.copyThroughBackground} @nas-close=${this.lockIfPending}></key-reveal-dialog>`;
   }
 
   private renderBrand() {
@@ -360,7 +346,7 @@ export class NkmPopupApp extends ExtElement {
     if (!host || !this.service) return nothing;
     return html`${this.liveError ? html`<p class="alert" role="alert" data-live-error>${this.t.term('ext.popup.liveFailed', this.liveError)}</p>` : nothing}
       ${this.liveAt ? html`<p class="muted" data-live>${this.t.term('ext.fleet.refreshedAt', this.t.date(this.liveAt, { timeStyle: 'short' }))}</p>` : nothing}
-      <api-key-manager .service=${this.service} .actions=${['edit', 'reset', 'quick-reset', 'delete']} heading=${host.name} @nas-key-copy=${this.onKeyCopy}></api-key-manager>`;
+      <api-key-manager .service=${this.service} .actions=${['edit', 'reset', 'quick-reset', 'delete']} heading=${host.name} .writeClipboard=${this.copyThroughBackground}></api-key-manager>`;
   }
 
   private renderFleet() {

@@ -301,7 +301,7 @@ test('an offscreen read that throws clears anyway; text the user copied meanwhil
   await page.close();
 });
 
-test('with the clear delay "never" a copy stays and leaves no record behind', async () => {
+test('with the clear delay "never" a copy stays with no timed clear, and a lock still clears it', async () => {
   const page = await session.open('popup/popup.html');
   assert.ok((await request(page, 'settings.update', { clipboardClearMs: 20_000 })).ok);
   assert.ok((await request(page, 'clipboard.copy', { text: 'before-never' })).ok);
@@ -310,7 +310,13 @@ test('with the clear delay "never" a copy stays and leaves no record behind', as
   assert.ok(copied.ok, JSON.stringify(copied));
   assert.equal(copied.value.clearsAt, null);
   assert.equal(await readClipboard(page), 'kept-forever');
+  const { record, deadline } = await stored();
+  assert.equal(deadline, undefined, 'no timed clear');
+  assert.ok(record, 'a record without a deadline, so a lock knows the value is ours');
+  assert.ok((await request(page, 'vault.lock', null)).ok);
+  assert.equal(await readClipboard(page), '', 'the lock cleared it');
   await assertNoLeak();
+  assert.ok((await request(page, 'vault.unlock', { passphrase: PASS })).ok);
   assert.ok((await request(page, 'settings.update', { clipboardClearMs: 30_000 })).ok);
   await page.close();
 });

@@ -116,8 +116,10 @@ for (const fault of ['quota', 'conflict', 'lock'] as const) {
     assert.match(created.stored.saved ? '' : created.stored.reason, reason);
     assert.equal(created.vaultEntryId, null);
     assert.ok(await signsIn(created.secret), 'the returned secret is the live one');
+    // Held in the background's memory, it goes into the vault at the next chance (unlock or request).
     await unlockIfLocked();
-    assert.equal(await vaultEntryFor(created.key.id), null, 'nothing half-written in the vault');
+    await ask('app.state', null);
+    assert.equal((await vaultEntryFor(created.key.id))?.secret, created.secret, 'stored at the next chance');
   });
 
   test(`reset: when the vault fails after the NAS answered (${fault}), the new secret still comes back`, async () => {
@@ -129,6 +131,9 @@ for (const fault of ['quota', 'conflict', 'lock'] as const) {
     assert.equal(reset.stored.saved, false);
     assert.match(reset.stored.saved ? '' : reset.stored.reason, reason);
     assert.ok(await signsIn(reset.secret));
+    await unlockIfLocked();
+    await ask('app.state', null);
+    assert.equal((await vaultEntryFor(id))?.secret, reset.secret, 'stored at the next chance');
   });
 
   test(`quick reset: when the vault fails after the NAS answered (${fault}), the secret is returned to be shown`, async () => {
@@ -223,6 +228,7 @@ test('an idle lock while the NAS is answering: the secret still comes back, and 
   await unlockIfLocked();
   await writeClipboard(page, 'not a secret');
   const id = await keyIdByName('otp-admin-cli');
+  let lockedSecret = '';
   await nas.command('delay', { ms: 2500, method: 'api_key.update' });
   await session.background(() => (globalThis as unknown as { __nkmTest: { setAutoLockMs(ms: number): Promise<void> } }).__nkmTest.setAutoLockMs(1000));
   try {
@@ -231,6 +237,7 @@ test('an idle lock while the NAS is answering: the secret still comes back, and 
     assert.equal(reset.stored.saved, false);
     assert.match(reset.stored.saved ? '' : reset.stored.reason, /locked/);
     assert.ok(await signsIn(reset.secret));
+    lockedSecret = reset.secret;
   } finally {
     await nas.command('delay', { ms: 0 });
   }
@@ -246,6 +253,7 @@ test('an idle lock while the NAS is answering: the secret still comes back, and 
   assert.deepEqual([state.vault.locked, state.hosts.length], [true, 0], 'a locked extension names no host');
   await ask('vault.unlock', { passphrase: PASSPHRASE });
   await session.background(() => (globalThis as unknown as { __nkmTest: { setAutoLockMs(ms: number): Promise<void> } }).__nkmTest.setAutoLockMs(15 * 60_000));
+  assert.equal((await vaultEntryFor(id))?.secret, lockedSecret, 'the unlock stored the secret the locked vault could not take');
 });
 
 test('an idle deadline noticed by an ordinary request locks like any lock: connections, clipboard, tasks', async () => {
@@ -357,4 +365,63 @@ test('a password host over plain http to another machine: create, reset and quic
   const afterwards = await stats();
   assert.equal(afterwards.keys, before.keys, 'no key was created');
   await ask('hosts.remove', { id: saved.id });
+});
+
+test('All hosts: a quick reset the vault did not take opens the popup\'s own reveal dialog; its Copy goes through the background, which refuses when it cannot schedule the clear', async () => {
+  await unlockIfLocked();
+  await writeClipboard(page, 'not a secret');
+  const popup = await session.open('popup/popup.html');
+  await popup.setViewport({ width: 800, height: 600 });
+  try {
+    const select = await find(popup, '>>> select[name="host"]');
+    await select.select('all');
+    await failOnce('conflict');
+    await clickRowAction(popup, 'ci-backup', 'quick-reset');
+    await click(popup, '>>> button[name="confirm-quick-reset"]');
+    await waitForText(popup, '>>> [data-quick-reset-done] [data-stored="no"]', /NOT stored/);
+    await popup.waitForFunction(() => (document.querySelector('nkm-popup-app')?.shadowRoot?.querySelector('key-reveal-dialog.unsaved') as (HTMLElement & { open: boolean }) | null)?.open === true);
+    assert.notEqual(await readClipboard(page), 'not a secret', 'the quick reset copied the key');
+    // Its clear record goes (a new record the same size as the old would still fit in full storage).
+    await ask('clipboard.clear', null);
+    // storage.local full: the background cannot record the clear, so nothing is copied.
+    await session.background(async () => {
+      // Fill to the last few bytes: halve the chunk each time one no longer fits.
+      let n = 0;
+      for (let size = 512 * 1024; size >= 8; ) {
+        try {
+          await chrome.storage.local.set({ [`junk.${n++}`]: 'x'.repeat(size) });
+        } catch {
+          size = Math.floor(size / 2);
+        }
+      }
+    });
+    await writeClipboard(page, 'not a secret');
+    await click(popup, '>>> key-reveal-dialog.unsaved >>> [part~="copy-button"]');
+    await waitForText(popup, '>>> key-reveal-dialog.unsaved >>> [part~="status"]', /Not copied/);
+    assert.equal(await readClipboard(page), 'not a secret', 'the page did not write the key itself');
+  } finally {
+    await session.background(async () => chrome.storage.local.remove(Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith('junk.'))));
+    await popup.close();
+  }
+});
+
+test('a host list written in clear by an earlier version is kept and sealed on first read', async () => {
+  await unlockIfLocked();
+  const before = await ask<{ hosts: Array<{ id: string; name: string }> }>('app.state', null);
+  await session.background((hosts: unknown) => chrome.storage.local.set({ hosts }), before.hosts);
+  const after = await ask<{ hosts: Array<{ id: string; name: string }> }>('app.state', null);
+  assert.deepEqual(after.hosts, before.hosts);
+  const stored = await session.background(async () => (await chrome.storage.local.get('hosts'))['hosts'] as { v?: number; ct?: string });
+  assert.equal(stored.v, 1, 'sealed again');
+  assert.ok(!JSON.stringify(stored).includes(HOST_NAME));
+});
+
+test('saving a second host with the same address is refused before the stored sign-in is touched', async () => {
+  await unlockIfLocked();
+  const refused = (await request(page, 'hosts.save', { name: 'Impostor', address: nas.url, login: 'apiKey', secret: `1-${'A'.repeat(64)}` })) as Reply<unknown>;
+  assert.ok(!refused.ok && refused.error.code === 'bad-request');
+  assert.match(refused.error.message, /already/i);
+  await ask('keys.list', { hostId });
+  const test = await ask<{ outcome: string }>('hosts.test', { id: hostId });
+  assert.equal(test.outcome, 'ok', 'the saved host still signs in with its own key');
 });

@@ -257,7 +257,6 @@ const de: ExtTranslation = {
   'ext.popup.lockPending': 'Der Tresor ist gesperrt. Ein neuer Schlüssel ist noch zu sehen und wird nie wieder angezeigt: Kopieren Sie ihn jetzt. Nach dem Schließen folgt die Entsperrung.',
   'ext.vault.error.quota': 'Der Browser hat keinen Speicherplatz mehr für den Tresor, daher wurde nichts gespeichert. Geben Sie Speicher frei und versuchen Sie es erneut.',
   'ext.vault.error.conflict': 'Der Tresor wurde im selben Moment anderswo geändert, daher wurde diese Änderung nicht gespeichert. Versuchen Sie es erneut.',
-  'ext.popup.copyUndone': (reason: string) => `Der Schlüssel wurde wieder aus der Zwischenablage genommen: ${reason} Zeigen Sie ihn an und kopieren Sie ihn von Hand; leeren Sie danach die Zwischenablage selbst.`,
   // Tresor-Fehler in der Sprache des Browsers (background/vault-errors.ts).
   'ext.vault.error.wrongPassphrase': 'Diese Passphrase ist nicht richtig. Es wurde nichts geändert.',
   'ext.vault.error.wrongPassphraseWait': (seconds: number) => `Diese Passphrase ist nicht richtig. Versuchen Sie es in ${seconds} s erneut.`,
@@ -281,6 +280,8 @@ const de: ExtTranslation = {
   'ext.vault.import.truncated': 'Die Datei ist unvollständig (abgeschnitten); exportieren Sie erneut. Es wurde nichts importiert.',
   'ext.vault.import.corrupt': 'Die Datei ist beschädigt oder wurde verändert; ihrem Inhalt ist nicht zu trauen. Es wurde nichts importiert.',
   'ext.vault.import.future-timestamp': 'Die Datei enthält Daten in der Zukunft (mehr als 5 Minuten vor der Uhr dieses Computers) und kann nicht sicher zusammengeführt werden. Prüfen Sie die Uhren beider Computer. Es wurde nichts importiert.',
+  'ext.keys.error.createUnanswered': 'Das NAS hat das Erstellen nicht beantwortet (keine Antwort binnen 2 Minuten, oder die Verbindung brach ab). Es hat den Schlüssel vielleicht trotzdem erstellt, ohne dass sein Geheimnis bei Ihnen ankam: Laden Sie die Liste neu und löschen Sie diesen Schlüssel, falls er dort steht.',
+  'ext.keys.error.resetUnanswered': 'Das NAS hat den Reset nicht beantwortet (keine Antwort binnen 2 Minuten, oder die Verbindung brach ab). Es hat den Schlüssel vielleicht trotzdem zurückgesetzt: Dann funktioniert das alte Geheimnis nicht mehr, und das neue kam nie bei Ihnen an. Setzen Sie ihn erneut zurück, um ein nutzbares Geheimnis zu erhalten.',
   'ext.quickReset.showKey': 'Neuen Schlüssel anzeigen',
 
   'ext.vaultView.title': 'Gespeicherte Schlüssel',

@@ -276,7 +276,6 @@ const en = {
   'ext.popup.lockPending': 'The vault has locked. A new key is still on screen and will not be shown again: copy it now. The unlock screen follows when you close it.',
   'ext.vault.error.quota': 'The browser has no storage space left for the vault, so nothing was saved. Free some space and try again.',
   'ext.vault.error.conflict': 'The vault was changed elsewhere at the same moment, so this change was not saved. Try again.',
-  'ext.popup.copyUndone': (reason: string) => `The key was taken off the clipboard again: ${reason} Show the key and copy it by hand, then clear the clipboard yourself.`,
   // Vault errors in the browser's language (background/vault-errors.ts).
   'ext.vault.error.wrongPassphrase': 'That passphrase is not correct. Nothing was changed.',
   'ext.vault.error.wrongPassphraseWait': (seconds: number) => `That passphrase is not correct. Try again in ${seconds} s.`,
@@ -300,6 +299,8 @@ const en = {
   'ext.vault.import.truncated': 'The file is incomplete (it was cut off); export it again. Nothing was imported.',
   'ext.vault.import.corrupt': 'The file is damaged or was modified, so its contents cannot be trusted. Nothing was imported.',
   'ext.vault.import.future-timestamp': "The file has dates in the future (more than 5 minutes ahead of this computer's clock), so it cannot be merged safely. Check both computers' clocks. Nothing was imported.",
+  'ext.keys.error.createUnanswered': 'The NAS did not answer the create (no answer within 2 minutes, or the connection dropped). It may have created the key anyway, without its secret reaching you: reload the list and delete that key if it is there.',
+  'ext.keys.error.resetUnanswered': 'The NAS did not answer the reset (no answer within 2 minutes, or the connection dropped). It may have reset the key anyway: then the old secret no longer works and the new one never reached you. Reset it again to get a secret you can use.',
   'ext.quickReset.showKey': 'Show the new key',
 
   // Vault view.
