@@ -108,6 +108,13 @@ export interface KeyOwner {
 
 export type Protocol = 'jsonrpc' | 'legacy';
 
+/**
+ * How a service's connection to its NAS stands, for a visible state indicator: `connecting` (first
+ * connect or sign-in under way), `signed-in` (calls go through), `reconnecting` (the socket dropped
+ * and a new attempt is under way or scheduled), `offline` (the NAS cannot be reached now).
+ */
+export type ConnectionState = 'connecting' | 'signed-in' | 'reconnecting' | 'offline';
+
 /** What a host can do, detected from its version and answers; forms switch on these, never on guesses. */
 export interface HostCapabilities {
   /** Short version, e.g. "25.10.6" or "22.02.4". */

@@ -1,5 +1,6 @@
 import type {
   ApiKey,
+  ConnectionState,
   CreateKeyInput,
   HostCapabilities,
   KeyChange,
@@ -36,6 +37,11 @@ export interface ApiKeyService {
   currentUsername(): Promise<string | null>;
   /** Live changes; returns an unsubscribe function. */
   subscribe(listener: (change: KeyChange) => void): () => void;
+  /**
+   * Connection state as it changes: calls `listener` at once with the current state and again on
+   * every change; returns an unsubscribe function. Optional: services without a connection omit it.
+   */
+  watchConnection?(listener: (state: ConnectionState) => void): () => void;
   /** URL of the host's API documentation (`/api/docs`), if known. */
   readonly apiDocsUrl?: string | null;
 }
