@@ -128,7 +128,7 @@ handle('hosts.save', async (payload) => {
     await forgetCachedKeys(saved.id);
   }
   disconnect(saved.id);
-  return saved;
+  return { host: saved, report: null };
 });
 
 handle('hosts.remove', async (payload) => {

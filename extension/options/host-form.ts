@@ -226,7 +226,7 @@ export class NkmHostForm extends ExtElement {
       // Saving does not wait for the user to answer the permission prompt: the host list shows
       // "no access" until it is granted (and re-checks when it is).
       void access;
-      const saved = await call('hosts.save', this.input());
+      const { host: saved } = await call('hosts.save', this.input());
       if (this.secretInput) this.secretInput.value = '';
       const granted = await browser.permissions.contains({ origins: [parseHostAddress(saved.address).permissionPattern] }).catch(() => false);
       this.dispatchEvent(new ExtEvent(HOST_SAVED, { host: saved, accessGranted: granted }));

@@ -11,7 +11,7 @@
  * Each entry of {@link ProtocolMap} is `type: { request; response }`; the discriminated unions
  * below are derived from it, so sender and router agree at compile time.
  */
-import type { ApiKey, ApiKeyRow, CreateKeyInput, FieldError, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, Protocol, SecretStorage, UpdateKeyInput } from '../../components/model/api-key.js';
+import type { ApiKey, ApiKeyRow, ConnectionState, CreateKeyInput, FieldError, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, Protocol, SecretStorage, UpdateKeyInput } from '../../components/model/api-key.js';
 import type { HostAddress } from './hosts.js';
 import type { Settings } from './settings.js';
 
@@ -49,6 +49,14 @@ export interface HostInput {
   allowInsecure?: boolean;
   /** One-time code, when the NAS asked for one (password logins with two-factor authentication). */
   otp?: string;
+  /** Honest state (issue 10): save without testing the sign-in first (the NAS is offline now). */
+  saveAnyway?: boolean;
+}
+
+/** Reply of hosts.save: the saved host and what the sign-in test found (null when saved anyway). */
+export interface HostSaveResult {
+  host: SavedHost;
+  report: ConnectionReport | null;
 }
 
 export interface VaultState {
@@ -87,7 +95,12 @@ export interface ConnectionReport {
 /** Live state of one host in a multi-host view. */
 export interface HostStatus {
   hostId: string;
-  state: 'idle' | 'connecting' | 'ready' | 'error';
+  /**
+   * `idle` (no connection), `ready` (cached data shown, fleet), `error` (the last attempt failed),
+   * or the live connection's state (issue 10, honest state): `connecting`, `signed-in`,
+   * `reconnecting`, `offline`.
+   */
+  state: 'idle' | 'ready' | 'error' | ConnectionState;
   error: WireError | null;
 }
 
@@ -207,7 +220,7 @@ export interface ProtocolMap {
   'vault.deleteDamaged': { request: VaultDamagedEntry; response: null };
 
   'hosts.parse': { request: { address: string }; response: HostAddress };
-  'hosts.save': { request: HostInput; response: SavedHost };
+  'hosts.save': { request: HostInput; response: HostSaveResult };
   'hosts.remove': { request: { id: string }; response: null };
   'hosts.test': { request: { id: string } | { input: HostInput }; response: ConnectionReport };
   'hosts.otp': { request: { id: string; otp: string }; response: ConnectionReport };
@@ -222,6 +235,8 @@ export interface ProtocolMap {
   'keys.currentUser': { request: { hostId: string; cached?: boolean }; response: string | null };
   'keys.quickReset': { request: { hostId: string; id: number }; response: QuickResetResult };
   'keys.fleet': { request: { cached?: boolean }; response: FleetResult };
+  /** Honest state (issue 10): the host's connection state now; changes follow as host-status pushes. */
+  'keys.connection': { request: { hostId: string }; response: ConnectionState };
 
   'clipboard.copy': { request: { text: string }; response: { clearsAt: number | null } };
   'clipboard.clear': { request: null; response: null };
@@ -325,6 +340,7 @@ const TYPES: Record<MessageType, true> = {
   'keys.currentUser': true,
   'keys.quickReset': true,
   'keys.fleet': true,
+  'keys.connection': true,
   'clipboard.copy': true,
   'clipboard.clear': true,
 };

@@ -348,7 +348,7 @@ test('a password host over plain http to another machine: create, reset and quic
   await unlockIfLocked();
   const remote = await startNas({ profile: '25.10', rateLimit: false });
   const address = `http://nas.localhost:${new URL(remote.url).port}`;
-  const saved = await ask<{ id: string }>('hosts.save', { name: 'Plain remote', address, login: 'password', username: remote.admin.username, secret: remote.admin.password, allowInsecure: true });
+  const { host: saved } = await ask<{ host: { id: string } }>('hosts.save', { name: 'Plain remote', address, login: 'password', username: remote.admin.username, secret: remote.admin.password, allowInsecure: true });
   // The connection itself works (a password over plain http, as the user accepted).
   const { keys } = await ask<{ keys: Array<{ id: number }> }>('keys.list', { hostId: saved.id });
   const stats = () => remote.command('stats') as Promise<{ handlerCalls: number; keys: number }>;

@@ -51,7 +51,7 @@ async function popupBench(): Promise<BenchRow[]> {
   try {
     const setup = await session.open('options/options.html');
     await call(setup, 'vault.setup', { passphrase: 'benchmark passphrase' });
-    const host = await call<{ id: string }>(setup, 'hosts.save', { name: 'Bench', address: nas.url, login: 'apiKey', secret: nas.admin.apiKey });
+    const { host } = await call<{ host: { id: string } }>(setup, 'hosts.save', { name: 'Bench', address: nas.url, login: 'apiKey', secret: nas.admin.apiKey });
     // Warm: the connection is open and the cache filled, as after any earlier use.
     await call(setup, 'keys.list', { hostId: host.id });
     await setup.evaluate((id) => chrome.storage.local.set({ 'popup.selected': id }), host.id);
