@@ -22,6 +22,7 @@ export default css`
   textarea {
     inline-size: 100%;
     resize: none;
+    field-sizing: content;
     font-family: var(--nas-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
     font-size: 0.875em;
     word-break: break-all;

@@ -14,6 +14,7 @@ import {
   PAYLOADS,
   payloadsInert,
   setPermissions,
+  shiftTab,
   text,
 } from '../internal/testing/dom.js';
 import { makeKey, makeSecret } from '../internal/testing/keys.js';
@@ -77,18 +78,67 @@ describe('<key-reveal-dialog>', () => {
     await expect(dialog).to.be.accessible();
   });
 
-  it('reveals the key only on request, and never in an attribute', async () => {
+  it('reveals the key only on request with a Show/Hide toggle (keyboard), and never in an attribute', async () => {
+    const { dialog, trigger } = await setup();
+    await openByKeyboard(trigger, dialog);
+    const toggle = part(dialog, 'reveal-button');
+    expect(text(toggle)).to.equal('Show key');
+    // The label says what a press does; aria-pressed would contradict a label that changes (APG button).
+    expect(toggle.hasAttribute('aria-pressed')).to.be.false;
+    await shiftTab(); // Copy -> Show key
+    expect(deepActiveElement()).to.equal(toggle);
+    await sendKeys({ press: 'Enter' });
+    await dialog.updateComplete;
+    expect(text(toggle)).to.equal('Hide key');
+    expect(field(dialog).value).to.equal(SECRET);
+    expect(deepActiveElement(), 'focus stays on the toggle').to.equal(toggle);
+    expectSecretInNoAttribute(dialog);
+    await expect(dialog).to.be.accessible();
+    await sendKeys({ press: 'Space' });
+    await dialog.updateComplete;
+    expect(text(toggle)).to.equal('Show key');
+    expect(field(dialog).value).not.to.contain(SECRET.slice(2));
+  });
+
+  it('shows the key in a monospace font, in a field that fits every format, at any width', async () => {
     const { dialog, trigger } = await setup();
     await openByKeyboard(trigger, dialog);
     part(dialog, 'reveal-button').click();
+    const select = $<HTMLSelectElement>(dialog, 'select');
+    for (const width of [320, 800]) {
+      $<HTMLDialogElement>(dialog, 'dialog').style.inlineSize = `${width - 32}px`;
+      for (const format of ['raw', 'json', 'ini', 'env']) {
+        select.value = format;
+        select.dispatchEvent(new Event('change'));
+        await dialog.updateComplete;
+        const box = field(dialog);
+        expect(getComputedStyle(box).fontFamily, 'monospace').to.match(/mono/i);
+        expect(box.scrollHeight, `${format} at ${width}px: nothing cut off`).to.be.at.most(box.clientHeight);
+        expect(box.scrollWidth, `${format} at ${width}px: no sideways scroll`).to.be.at.most(box.clientWidth);
+      }
+    }
+    // The closing brace of the JSON format is on screen.
+    select.value = 'json';
+    select.dispatchEvent(new Event('change'));
     await dialog.updateComplete;
-    expect(part(dialog, 'reveal-button').getAttribute('aria-pressed')).to.equal('true');
-    expect(field(dialog).value).to.equal(SECRET);
-    expectSecretInNoAttribute(dialog);
-    await expect(dialog).to.be.accessible();
-    part(dialog, 'reveal-button').click();
+    expect(field(dialog).value.trimEnd().endsWith('}')).to.be.true;
+  });
+
+  it('clears the copy status when the format changes', async () => {
+    await setPermissions({ 'clipboard-read': 'granted', 'clipboard-write': 'granted' });
+    const { dialog, trigger } = await setup();
+    await openByKeyboard(trigger, dialog);
+    part(dialog, 'copy-button').click();
+    await waitUntil(() => text(part(dialog, 'status')) === 'Copied to the clipboard.', 'copied');
+    const select = $<HTMLSelectElement>(dialog, 'select');
+    select.value = 'env';
+    select.dispatchEvent(new Event('change'));
     await dialog.updateComplete;
-    expect(field(dialog).value).not.to.contain(SECRET.slice(2));
+    expect(text(part(dialog, 'status'))).to.equal('');
+    // The key was copied once: closing still needs no confirmation.
+    const closed = oneEvent(dialog, 'nas-close');
+    part(dialog, 'close-button').click();
+    expect((await closed).detail.reason).to.equal('confirm');
   });
 
   it('copies to the real clipboard in every format and says so', async () => {

@@ -19,7 +19,8 @@ export interface RevealOptions {
   trigger?: Element | null;
 }
 
-const ROWS: Record<KeyExportFormat, number> = { raw: 2, json: 4, ini: 4, env: 2 };
+const eye = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" stroke-width="1.5"><path d="M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z" /><circle cx="8" cy="8" r="2" /></svg>`;
+const eyeOff = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" stroke-width="1.5"><path d="M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5zM2 2l12 12" /></svg>`;
 
 /**
  * @summary Shows a newly created or reset API key exactly once, masked until revealed, with copy
@@ -153,6 +154,19 @@ export class KeyRevealDialog extends NasElement {
         this.#modal.close();
       }
     }
+    this.#fitSecret();
+  }
+
+  /**
+   * Grows the key field to its text, so no format is cut off (CSS `field-sizing` does it where
+   * supported, also when the width changes; elsewhere this measures once per render).
+   */
+  #fitSecret(): void {
+    const field = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+    if (!field || CSS.supports('field-sizing', 'content')) return;
+    field.style.blockSize = 'auto';
+    const { borderTopWidth, borderBottomWidth } = getComputedStyle(field);
+    field.style.blockSize = `${field.scrollHeight + parseFloat(borderTopWidth) + parseFloat(borderBottomWidth)}px`;
   }
 
   #focusPart(part: string): void {
@@ -281,7 +295,7 @@ export class KeyRevealDialog extends NasElement {
           id="secret"
           part="secret"
           readonly
-          rows=${ROWS[format]}
+          rows="1"
           autocomplete="off"
           autocapitalize="off"
           spellcheck="false"
@@ -289,8 +303,9 @@ export class KeyRevealDialog extends NasElement {
         ></textarea>
       </div>
       <div class="dialog-footer actions" part="footer">
-        <button type="button" part="reveal-button" aria-pressed=${this.revealed ? 'true' : 'false'} aria-controls="secret" @click=${this.#toggleReveal}>
-          ${this.localize.term('reveal.show')}
+        <!-- The label says what a press does (Show / Hide); no aria-pressed, which would contradict a changing label. -->
+        <button type="button" part="reveal-button" aria-controls="secret" @click=${this.#toggleReveal}>
+          ${this.revealed ? eyeOff : eye} ${this.localize.term(this.revealed ? 'reveal.hide' : 'reveal.show')}
         </button>
         ${this.vault
           ? html`<button type="button" part="save-button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.#save}>
@@ -312,5 +327,7 @@ export class KeyRevealDialog extends NasElement {
 
   #onFormatChange(event: Event): void {
     this.format = (event.target as HTMLSelectElement).value as KeyExportFormat;
+    // "Copied" spoke of the previous format's text.
+    this.status = null;
   }
 }
