@@ -30,9 +30,34 @@ export const tokens = css`
     --_radius: var(--nas-radius, 6px);
     --_space: var(--nas-space, 0.5rem);
     --_backdrop: var(--nas-backdrop, rgb(0 0 0 / 0.45));
+    /* Visual language (issue 10): one spacing and type scale, control height, subtle accent, shadows. */
+    --_space-1: calc(var(--_space) / 2);
+    --_space-2: var(--_space);
+    --_space-3: calc(var(--_space) * 1.5);
+    --_space-4: calc(var(--_space) * 2);
+    --_space-6: calc(var(--_space) * 3);
+    --_size-small: var(--nas-font-size-small, 0.8125rem);
+    --_size-large: var(--nas-font-size-large, 1.0625rem);
+    --_size-title: var(--nas-font-size-title, 1.25rem);
+    --_line: var(--nas-line-height, 1.45);
+    --_weight-strong: var(--nas-font-weight-strong, 600);
+    --_control: var(--nas-control-height, 2.25rem);
+    --_icon: var(--nas-icon-size, 1.125em);
+    --_accent-subtle: var(--nas-color-accent-subtle, light-dark(#e3eefa, #1d3350));
+    --_shadow: var(--nas-shadow, 0 1px 2px rgb(0 0 0 / 0.12));
+    --_shadow-raised: var(--nas-shadow-raised, 0 12px 40px rgb(0 0 0 / 0.3));
     font-family: var(--_font);
     font-size: var(--_size);
     color: var(--_text);
+  }
+
+  /* More contrast on request: borders and hints as strong as text, a thicker focus ring. */
+  @media (prefers-contrast: more) {
+    :host {
+      --_muted: var(--nas-color-text-muted, light-dark(#2b3139, #d5dade));
+      --_border: var(--nas-color-border, light-dark(#1b1f24, #e6e8eb));
+      --_accent-subtle: var(--nas-color-accent-subtle, light-dark(#cfe0f5, #233f66));
+    }
   }
 
   /* A marker for a hidden character in NAS text (internal/nas-text.ts). */
@@ -56,16 +81,21 @@ export const controls = css`
     align-items: center;
     justify-content: center;
     gap: calc(var(--_space) / 2);
-    min-height: 2.25rem;
-    padding: 0 calc(var(--_space) * 2);
+    min-height: var(--_control);
+    padding: 0 var(--_space-4);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
     cursor: pointer;
   }
 
-  button:hover {
+  /* :where() keeps the specificity of a plain button:hover, so component styles still win. */
+  button:hover:where(:not(:disabled)) {
     background: var(--_subtle);
+  }
+
+  button:active:where(:not(:disabled)) {
+    background: color-mix(in srgb, var(--_subtle), var(--_text) 8%);
   }
 
   button.primary {
@@ -74,10 +104,74 @@ export const controls = css`
     color: var(--_on-accent);
   }
 
+  button.primary:hover:not(:disabled),
+  button.primary:active:not(:disabled) {
+    background: color-mix(in srgb, var(--_accent), var(--_text) 15%);
+  }
+
   button.danger {
     background: var(--_danger);
     border-color: var(--_danger);
     color: var(--_on-danger);
+  }
+
+  button.danger:hover:not(:disabled),
+  button.danger:active:not(:disabled) {
+    background: color-mix(in srgb, var(--_danger), var(--_text) 15%);
+  }
+
+  /* A toolbar or menu button: no box until hovered, still a button (focus ring, hover, pressed). */
+  button.quiet {
+    border-color: transparent;
+    background: transparent;
+  }
+
+  /* An icon-only button is square; its accessible name is its aria-label (and title). */
+  button.icon-only {
+    inline-size: var(--_control);
+    padding: 0;
+  }
+
+  svg.icon {
+    flex: none;
+    inline-size: var(--_icon);
+    block-size: var(--_icon);
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.6;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+
+  svg.icon[data-icon='more'] {
+    fill: currentColor;
+  }
+
+  svg.icon.mirror:dir(rtl) {
+    transform: scaleX(-1);
+  }
+
+  /* Tabs look like tabs: a row on a rule, the selected one underlined in the accent colour. */
+  [role='tablist'] {
+    display: flex;
+    gap: var(--_space-1);
+    border-block-end: 1px solid var(--_border);
+  }
+
+  button[role='tab'] {
+    min-height: var(--_control);
+    margin-block-end: -1px;
+    border: 0;
+    border-block-end: 3px solid transparent;
+    border-radius: var(--_radius) var(--_radius) 0 0;
+    background: transparent;
+    color: var(--_muted);
+  }
+
+  button[role='tab'][aria-selected='true'] {
+    border-block-end-color: var(--_accent);
+    color: var(--_text);
+    font-weight: var(--_weight-strong);
   }
 
   button.link {
@@ -98,8 +192,8 @@ export const controls = css`
   select,
   textarea {
     box-sizing: border-box;
-    min-height: 2.25rem;
-    padding: calc(var(--_space) / 2) var(--_space);
+    min-height: var(--_control);
+    padding: var(--_space-1) var(--_space-2);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
@@ -123,6 +217,46 @@ export const controls = css`
   :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
+  }
+
+  /* Windows High Contrast and other forced palettes: system colours, and no state told by colour alone. */
+  @media (forced-colors: active) {
+    button,
+    input:not([type='checkbox'], [type='radio']),
+    select,
+    textarea {
+      border-color: ButtonText;
+    }
+
+    button.primary,
+    button.danger {
+      border-width: 2px;
+    }
+
+    button.quiet,
+    button[role='tab'] {
+      border-color: transparent;
+    }
+
+    button[role='tab'][aria-selected='true'] {
+      border-block-end-color: Highlight;
+    }
+
+    button:disabled,
+    button[aria-disabled='true'] {
+      color: GrayText;
+      border-color: GrayText;
+    }
+
+    :focus-visible {
+      outline-color: Highlight;
+    }
+  }
+
+  @media (prefers-contrast: more) {
+    :focus-visible {
+      outline-width: 3px;
+    }
   }
 
   .visually-hidden {
@@ -170,7 +304,7 @@ export const dialogStyles = css`
     border-radius: calc(var(--_radius) * 1.5);
     background: var(--_raised);
     color: var(--_text);
-    box-shadow: 0 12px 40px rgb(0 0 0 / 0.3);
+    box-shadow: var(--_shadow-raised);
   }
 
   dialog::backdrop {
@@ -185,7 +319,8 @@ export const dialogStyles = css`
 
   .dialog-title {
     margin: 0;
-    font-size: 1.25em;
+    font-size: var(--_size-title);
+    line-height: 1.25;
   }
 
   .dialog-footer {

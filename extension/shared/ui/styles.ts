@@ -13,16 +13,24 @@ export const pageStyles = css`
     margin: 0;
   }
 
+  /* The type scale of controls.styles.ts: title, large, base. */
+  h1,
+  h2,
+  h3 {
+    line-height: 1.25;
+  }
+
   h1 {
-    font-size: 1.25em;
+    font-size: var(--_size-title);
   }
 
   h2 {
-    font-size: 1.1em;
+    font-size: var(--_size-large);
   }
 
   h3 {
     font-size: 1em;
+    font-weight: var(--_weight-strong);
   }
 
   p {
@@ -68,6 +76,7 @@ export const pageStyles = css`
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 1.5);
     background: var(--_raised);
+    box-shadow: var(--_shadow);
   }
 
   label.field {
@@ -106,6 +115,18 @@ export const pageStyles = css`
 
   progress {
     inline-size: 100%;
+  }
+
+  /* A small count or state label next to a heading or in a row. */
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space-1);
+    padding: 0 var(--_space-2);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    font-size: var(--_size-small);
+    white-space: nowrap;
   }
 
   ul.plain {
