@@ -7,35 +7,80 @@ export default css`
 
   .manager {
     display: grid;
+    /* A track may shrink below its content's width: nothing here forces a minimum. */
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_space) * 1.5);
   }
 
-  /* The live region stays in the page (so announcements work) but takes no room when empty. */
-  .manager > .notices:not(:has(li)) {
-    margin-block-end: calc(var(--_space) * -1.5);
-  }
-
+  /* Wraps instead of overflowing: title and state on one line, the actions on the next when narrow. */
   .toolbar {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    justify-content: space-between;
-    gap: var(--_space);
+    gap: var(--_space) calc(var(--_space) * 1.5);
   }
 
   .title {
     margin: 0;
     font-size: 1.25em;
+    overflow-wrap: anywhere;
   }
 
   .toolbar-actions {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
-    gap: calc(var(--_space) * 1.5);
+    gap: var(--_space) calc(var(--_space) * 1.5);
+    margin-inline-start: auto;
+  }
+
+  .connection {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_space) / 2);
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+
+  .connection .dot {
+    inline-size: 0.6em;
+    block-size: 0.6em;
+    border-radius: 50%;
+    border: 1px solid currentColor;
+  }
+
+  .connection[data-connection-state='signed-in'] .dot {
+    background: var(--_success);
+    border-color: var(--_success);
+  }
+
+  .connection[data-connection-state='offline'] {
+    color: var(--_error);
+  }
+
+  .connection[data-connection-state='offline'] .dot {
+    background: currentColor;
+  }
+
+  .empty {
+    display: inline-flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: center;
+    gap: var(--_space);
   }
 
   a {
     color: var(--_accent);
+  }
+
+  /* Toasts float over the page's corner: they never push the table down. */
+  .notices {
+    position: fixed;
+    inset-block-end: calc(var(--_space) * 2);
+    inset-inline-end: calc(var(--_space) * 2);
+    z-index: 10;
+    inline-size: min(26rem, calc(100vw - var(--_space) * 4));
   }
 
   .notices ul {
@@ -51,10 +96,11 @@ export default css`
     align-items: center;
     justify-content: space-between;
     gap: var(--_space);
-    padding: calc(var(--_space) / 2) var(--_space);
+    padding: var(--_space) calc(var(--_space) * 1.5);
     border: 1px solid currentColor;
     border-radius: var(--_radius);
-    background: var(--_surface);
+    background: var(--_raised);
+    box-shadow: 0 6px 18px rgb(0 0 0 / 0.2);
     overflow-wrap: anywhere;
   }
 

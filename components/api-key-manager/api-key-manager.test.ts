@@ -12,6 +12,7 @@ import de from '../localize/translations/de.js';
 import { $, $$, deepActiveElement, focusSettles, PAYLOADS, payloadsInert, setPermissions, shiftTab, text } from '../internal/testing/dom.js';
 import { LEGACY, makeKey } from '../internal/testing/keys.js';
 import { MemoryKeyService } from '../internal/testing/memory-service.js';
+import type { ConnectionState } from '../model/api-key.js';
 import { startSim, stopSim, type SimInfo } from '../../test/helpers/sim.js';
 import { TrueNasClient } from '../client/index.js';
 import { createTrueNasService } from '../service/truenas-service.js';
@@ -413,6 +414,180 @@ describe('<api-key-manager>', () => {
     expect(text($(manager, '#form-title'))).to.equal('API-Schlüssel hinzufügen');
     await expect(manager).to.be.accessible();
   });
+
+  it('never says "No API keys yet" while loading or after a failed load: the error, Retry; the empty state offers Add', async () => {
+    const service = new MemoryKeyService(undefined, []);
+    service.failNext('list', new Error('Connection to nas.local was refused.'));
+    const release = service.hold('list');
+    const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service}></api-key-manager></div>`);
+    const manager = wrapper.querySelector('api-key-manager')!;
+    await manager.updateComplete;
+    await table(manager).updateComplete;
+    expect(text(table(manager).shadowRoot!.querySelector('[part~="base"]'))).not.to.contain('No API keys yet');
+    expect(text(table(manager).shadowRoot!.querySelector('[part~="base"]'))).to.contain('Loading API keys');
+    release();
+    await waitUntil(() => table(manager).error !== null, 'error shown');
+    await table(manager).updateComplete;
+    const shown = text(table(manager).shadowRoot!.querySelector('[part~="base"]'));
+    expect(shown).to.contain('Could not load API keys: Connection to nas.local was refused.');
+    expect(shown).not.to.contain('No API keys yet');
+    expect($(manager, '[part~="empty-add-button"]').checkVisibility(), 'no Add in the error state').to.be.false;
+    await expect(manager).to.be.accessible();
+
+    $(table(manager), '[part~="retry-button"]').click();
+    await waitUntil(() => !table(manager).loading && table(manager).error === null, 'reloaded');
+    await table(manager).updateComplete;
+    expect(text(table(manager).shadowRoot!.querySelector('[part~="message"]'))).to.contain('No API keys yet.');
+    const addFirst = $<HTMLButtonElement>(manager, '[part~="empty-add-button"]');
+    expect(addFirst.checkVisibility()).to.be.true;
+    expect(text(addFirst)).to.equal('Add a key');
+    await expect(manager).to.be.accessible();
+    addFirst.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => formDialog(manager).open, 'form open from the empty state');
+    await focusSettles((el) => el === $(form(manager), '#name'), 'name focused');
+  });
+
+  it('shows success as a transient toast that never pushes the table down; errors stay until dismissed', async () => {
+    const service = new MemoryKeyService(undefined, seed());
+    const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service} .noticeDuration=${300}></api-key-manager></div>`);
+    const manager = wrapper.querySelector('api-key-manager')!;
+    manager.actions = ['quick-reset', 'delete'];
+    await waitUntil(() => table(manager).keys.length === 2, 'loaded');
+    const top = table(manager).getBoundingClientRect().top;
+
+    service.failNext('reset', new Error('The NAS refused.'));
+    (await action(manager, 'home-assistant', 'quick-reset')).click();
+    await waitUntil(() => notices(manager).length === 1, 'error toast');
+    expect(notices(manager)[0]).to.contain('Could not reset');
+    expect(table(manager).getBoundingClientRect().top, 'the table stays where it was').to.equal(top);
+
+    (await action(manager, 'backup-script', 'delete')).click();
+    await waitUntil(() => deleteDialog(manager).open, 'delete dialog');
+    $<HTMLInputElement>(deleteDialog(manager), 'input[type="checkbox"]').click();
+    await deleteDialog(manager).updateComplete;
+    $(deleteDialog(manager), '[part~="delete-button"]').click();
+    await waitUntil(() => notices(manager).length === 2, 'success toast');
+    expect($(manager, '[part~="notices"]').getAttribute('role')).to.equal('status');
+    expect(table(manager).getBoundingClientRect().top).to.equal(top);
+    await expect(manager).to.be.accessible();
+
+    await waitUntil(() => notices(manager).length === 1, 'the success toast leaves by itself');
+    expect(notices(manager)[0], 'the error stays').to.contain('Could not reset');
+    const dismiss = $<HTMLButtonElement>(manager, '[part~="dismiss-button"]');
+    dismiss.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => notices(manager).length === 0, 'dismissed');
+  });
+
+  it('highlights a changed row and passes columns-key to the table', async () => {
+    const service = new MemoryKeyService(undefined, seed());
+    const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service} columns-key="nas-columns:test"></api-key-manager></div>`);
+    const manager = wrapper.querySelector('api-key-manager')!;
+    await waitUntil(() => table(manager).keys.length === 2, 'loaded');
+    expect((table(manager) as ApiKeyTable & { columnsKey?: string | null }).columnsKey).to.equal('nas-columns:test');
+    // Records the calls the manager makes on the table's highlight(id) contract.
+    const highlighted: number[] = [];
+    const grid = table(manager) as ApiKeyTable & { highlight?: (id: number) => Promise<void> };
+    const original = grid.highlight?.bind(grid);
+    grid.highlight = async (id: number) => {
+      highlighted.push(id);
+      await original?.(id);
+    };
+
+    (await action(manager, 'backup-script', 'edit')).click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    await typeInto($(form(manager), '#name'), 'backup-nightly');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => highlighted.length === 1, 'highlighted after the edit');
+    expect(highlighted).to.deep.equal([1]);
+
+    $(manager, '[part~="add-button"]').click();
+    await waitUntil(() => formDialog(manager).open, 'form open');
+    await typeInto($(form(manager), '#name'), 'new-one');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => reveal(manager).open, 'revealed');
+    const id = reveal(manager).entry!.key.id;
+    expect(highlighted, 'not behind the reveal dialog').to.deep.equal([1]);
+    await closeRevealAfterCopy(manager);
+    await waitUntil(() => highlighted.length === 2, 'highlighted once the key was kept');
+    expect(highlighted[1]).to.equal(id);
+  });
+
+  it('shows the connection state live, reloads when the connection is back, and hides it for services without one', async () => {
+    class WatchedService extends MemoryKeyService {
+      state: ConnectionState = 'connecting';
+      readonly watchers = new Set<(state: ConnectionState) => void>();
+      watchConnection(listener: (state: ConnectionState) => void): () => void {
+        this.watchers.add(listener);
+        listener(this.state);
+        return () => this.watchers.delete(listener);
+      }
+      set(state: ConnectionState): void {
+        this.state = state;
+        for (const w of this.watchers) w(state);
+      }
+    }
+    const service = new WatchedService(undefined, seed());
+    const { manager } = await setup(service);
+    const indicator = () => manager.shadowRoot!.querySelector<HTMLElement>('[data-connection-state]');
+    expect(indicator()!.dataset['connectionState']).to.equal('connecting');
+    expect(text(indicator())).to.equal('Connecting…');
+    expect(indicator()!.getAttribute('role')).to.equal('status');
+    for (const [state, label] of [
+      ['signed-in', 'Signed in'],
+      ['reconnecting', 'Reconnecting…'],
+      ['offline', 'Offline'],
+    ] as const) {
+      service.set(state);
+      await manager.updateComplete;
+      expect(indicator()!.dataset['connectionState']).to.equal(state);
+      expect(text(indicator())).to.equal(label);
+      await expect(manager).to.be.accessible();
+    }
+    const lists = service.calls.filter((c) => c.method === 'list').length;
+    service.set('signed-in');
+    await waitUntil(() => service.calls.filter((c) => c.method === 'list').length === lists + 1, 'reloaded when back online');
+    manager.lang = 'de';
+    await manager.updateComplete;
+    expect(text(indicator())).to.equal('Angemeldet');
+    manager.remove();
+    expect(service.watchers.size, 'unsubscribed on disconnect').to.equal(0);
+
+    const plain = await setup();
+    expect(plain.manager.shadowRoot!.querySelector('[data-connection-state]')).to.be.null;
+  });
+
+  for (const lang of ['en', 'de']) {
+    it(`keeps Add and search visible without sideways scrolling from 320 px up (${lang})`, async () => {
+      class WatchedService extends MemoryKeyService {
+        watchConnection(listener: (state: ConnectionState) => void): () => void {
+          listener('reconnecting');
+          return () => {};
+        }
+      }
+      const { wrapper, manager } = await setup(new WatchedService(undefined, seed()), lang);
+      for (const width of [320, 375, 600, 800, 1280]) {
+        wrapper.style.inlineSize = `${width}px`;
+        await manager.updateComplete;
+        const box = wrapper.getBoundingClientRect();
+        // The manager's own parts (the table's inside is the table's own test).
+        const toolbar = $(manager, '[part~="toolbar"]');
+        expect(toolbar.scrollWidth, `${width}px: the toolbar does not scroll sideways`).to.be.at.most(toolbar.clientWidth);
+        expect(toolbar.getBoundingClientRect().right, `${width}px: the toolbar fits`).to.be.at.most(box.right + 0.5);
+        expect(table(manager).getBoundingClientRect().width, `${width}px: the table gets no more than the width`).to.be.at.most(box.width + 0.5);
+        for (const [what, el] of [
+          ['Add', $(manager, '[part~="add-button"]')],
+          ['search', $(table(manager), 'input[type="search"], input[part~="search"]')],
+        ] as const) {
+          const r = el.getBoundingClientRect();
+          expect(r.width, `${what} at ${width}px has room`).to.be.greaterThan(0);
+          expect(r.left, `${what} at ${width}px starts inside`).to.be.at.least(box.left - 0.5);
+          expect(r.right, `${what} at ${width}px ends inside`).to.be.at.most(box.right + 0.5);
+        }
+      }
+    });
+  }
 
   describe('through createTrueNasService against the simulator', () => {
     let sim: SimInfo;

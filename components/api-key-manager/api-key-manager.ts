@@ -14,7 +14,7 @@ import type { NasKeySubmitEvent } from '../events/key-submit.js';
 import type { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
 import type { ApiKeyService } from '../service/api-key-service.js';
 import { isolate } from '../internal/display-text.js';
-import { keyTrouble, type ApiKey, type HostCapabilities, type KeyChange, type KeyOwner, type KeyWithSecret, type UpdateKeyInput } from '../model/api-key.js';
+import { keyTrouble, type ApiKey, type ConnectionState, type HostCapabilities, type KeyChange, type KeyOwner, type KeyWithSecret, type UpdateKeyInput } from '../model/api-key.js';
 import styles from './api-key-manager.styles.js';
 import { addEnglishTerms } from '../localize/localize.js';
 import enManager from '../localize/translations/en-manager.js';
@@ -30,6 +30,16 @@ interface Notice {
 /** Most notices kept on screen; older ones drop off. */
 const MAX_NOTICES = 3;
 
+/** A table that may already have the highlight API (added alongside; older tables lack it). */
+type HighlightingTable = ApiKeyTable & { highlight?: (id: number) => Promise<void> };
+
+const TERM_OF_STATE = {
+  connecting: 'manager.connection.connecting',
+  'signed-in': 'manager.connection.signedIn',
+  reconnecting: 'manager.connection.reconnecting',
+  offline: 'manager.connection.offline',
+} as const;
+
 /**
  * @summary The complete API-key screen for one NAS: the key table plus add, edit, reset and delete
  * flows (form, one-time key reveal, delete confirmation) against an injected `ApiKeyService`, with
@@ -41,12 +51,14 @@ const MAX_NOTICES = 3;
  * @event {NasKeySaveEvent} nas-key-save - From the reveal dialog when `vault` is set: store `detail.secret`; call `event.waitUntil(promise)`.
  * @event {NasKeyCopyEvent} nas-key-copy - From the reveal dialog: a copy attempt finished.
  *
- * @csspart toolbar - Title, API Docs link and Add button.
+ * @csspart toolbar - Title, connection state, API Docs link and Add button.
  * @csspart title - The heading.
+ * @csspart connection - The connection state (only when the service has `watchConnection`); its `data-connection-state` attribute holds the state.
  * @csspart docs-link - The API Docs link.
  * @csspart add-button - Add.
- * @csspart notices - The notice list (a live region).
- * @csspart notice - One notice; also `notice-success` / `notice-error`.
+ * @csspart notices - The toast stack (a live region): success toasts leave after `noticeDuration`, errors stay until dismissed.
+ * @csspart notice - One toast; also `notice-success` / `notice-error`.
+ * @csspart empty-add-button - Add, in the table's empty state.
  * @csspart dismiss-button - A notice's Dismiss button.
  * @csspart table - The `<api-key-table>`.
  * @csspart form-dialog - The add/edit `<dialog>`.
@@ -72,6 +84,12 @@ export class ApiKeyManager extends NasElement {
   /** Heading text; defaults to the translated "API keys". */
   @property() heading = '';
 
+  /** Passed to the table: the `localStorage` key under which column choices persist (null: not kept). */
+  @property({ attribute: 'columns-key' }) columnsKey: string | null = null;
+
+  /** How long a success toast stays, in ms (hover, focus or an open dialog keep it longer). Errors stay until dismissed. */
+  @property({ attribute: false }) noticeDuration = 6000;
+
   @state() private keys: ApiKey[] = [];
   @state() private capabilities: HostCapabilities | null = null;
   @state() private currentUsername: string | null = null;
@@ -81,6 +99,7 @@ export class ApiKeyManager extends NasElement {
   @state() private notices: Notice[] = [];
   @state() private form: { mode: 'create' | 'edit'; key: ApiKey | null; resetChecked: boolean } | null = null;
   @state() private discarding = false;
+  @state() private connection: ConnectionState | null = null;
 
   @query('dialog.form-dialog') private formDialog!: HTMLDialogElement;
   @query('api-key-form') private formElement?: ApiKeyForm;
@@ -90,6 +109,10 @@ export class ApiKeyManager extends NasElement {
   @query('[part~="add-button"]') private addButton?: HTMLButtonElement;
 
   private unsubscribe: (() => void) | null = null;
+  private unwatch: (() => void) | null = null;
+  /** The key to highlight once the reveal dialog closes (a highlight behind a modal is never seen). */
+  private pendingHighlight: number | null = null;
+  private readonly noticeTimers = new Map<number, ReturnType<typeof setTimeout>>();
   private loadToken = 0;
   private noticeId = 0;
   private usersLoaded = false;
@@ -138,6 +161,7 @@ export class ApiKeyManager extends NasElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.detach();
+    this.clearNotices();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -147,7 +171,11 @@ export class ApiKeyManager extends NasElement {
       this.capabilities = null;
       this.users = [];
       this.usersLoaded = false;
-      this.notices = [];
+      this.clearNotices();
+      this.connection = null;
+      // Until the first load settles the table shows "Loading", never "No API keys yet".
+      this.loading = this.service !== null;
+      this.loadError = null;
       if (this.service && this.isConnected) this.attach();
     }
   }
@@ -156,13 +184,23 @@ export class ApiKeyManager extends NasElement {
     const service = this.service;
     if (!service) return;
     this.unsubscribe = service.subscribe((change) => this.applyChange(change));
+    this.unwatch = service.watchConnection?.((state) => this.onConnection(state)) ?? null;
     void this.reload();
   }
 
   private detach(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.unwatch?.();
+    this.unwatch = null;
     this.loadToken++;
+  }
+
+  private onConnection(state: ConnectionState): void {
+    const before = this.connection;
+    this.connection = state;
+    // Back online: changes made meanwhile were never pushed, and a failed load can now succeed.
+    if (state === 'signed-in' && (before === 'reconnecting' || before === 'offline' || (before && this.loadError))) void this.reload();
   }
 
   /** Applies a live change (also used for our own results, so the table never waits for the event). */
@@ -190,11 +228,40 @@ export class ApiKeyManager extends NasElement {
   }
 
   private notify(kind: Notice['kind'], text: string): void {
-    this.notices = [...this.notices, { id: ++this.noticeId, kind, text }].slice(-MAX_NOTICES);
+    const notice = { id: ++this.noticeId, kind, text };
+    const kept = [...this.notices, notice].slice(-MAX_NOTICES);
+    for (const old of this.notices) if (!kept.includes(old)) this.dismiss(old);
+    this.notices = kept;
+    if (kind === 'success') this.expire(notice, this.noticeDuration);
+  }
+
+  /** Removes a success toast after `delay`, later while someone reads it or a dialog covers the page. */
+  private expire(notice: Notice, delay: number): void {
+    this.noticeTimers.set(
+      notice.id,
+      setTimeout(() => {
+        const element = this.renderRoot.querySelector(`[data-notice="${notice.id}"]`);
+        const busy = element?.matches(':hover, :focus-within') || this.formModal.isOpen || this.reveal?.open || this.deleteDialog?.open;
+        if (busy) this.expire(notice, 1000);
+        else this.dismiss(notice);
+      }, delay),
+    );
   }
 
   private dismiss(notice: Notice): void {
+    clearTimeout(this.noticeTimers.get(notice.id));
+    this.noticeTimers.delete(notice.id);
     this.notices = this.notices.filter((n) => n !== notice);
+  }
+
+  private clearNotices(): void {
+    for (const notice of this.notices) this.dismiss(notice);
+  }
+
+  /** Marks a new or changed row and scrolls it into view. */
+  private highlight(id: number): void {
+    const table = this.table as HighlightingTable | undefined;
+    if (typeof table?.highlight === 'function') void table.highlight(id);
   }
 
   // ---- form ----------------------------------------------------------------------------------
@@ -263,6 +330,7 @@ export class ApiKeyManager extends NasElement {
           this.applyChange({ type: 'added', key: created.key });
           this.closeForm();
           this.report(created.key, this.localize.term('manager.created', this.keyName(created.key)));
+          this.pendingHighlight = created.key.id;
           await this.showSecret(created, 'created');
           return;
         }
@@ -275,12 +343,14 @@ export class ApiKeyManager extends NasElement {
           this.applyChange({ type: 'changed', key: fresh.key });
           this.closeForm(this.table);
           this.report(fresh.key, this.localize.term('manager.wasReset', this.keyName(fresh.key)));
+          this.pendingHighlight = fresh.key.id;
           await this.showSecret(fresh, 'reset');
         } else {
           const key = await service.update(detail.id, changes);
           this.applyChange({ type: 'changed', key });
           this.closeForm(this.table);
           this.report(key, this.localize.term('manager.updated', this.keyName(key)));
+          this.highlight(key.id);
         }
       })(),
     );
@@ -329,6 +399,7 @@ export class ApiKeyManager extends NasElement {
       const fresh = await service.reset(key.id);
       this.applyChange({ type: 'changed', key: fresh.key });
       this.report(fresh.key, this.localize.term('manager.wasReset', this.keyName(fresh.key)));
+      this.pendingHighlight = fresh.key.id;
       await this.showSecret(fresh, 'reset');
     } catch (error) {
       this.notify('error', this.localize.term('manager.resetFailed', this.keyName(key), this.failureText(error)));
@@ -354,6 +425,13 @@ export class ApiKeyManager extends NasElement {
     if (!active || active === document.body) this.table?.focus();
   }
 
+  private async onRevealClose(): Promise<void> {
+    await this.keepFocus();
+    const id = this.pendingHighlight;
+    this.pendingHighlight = null;
+    if (id !== null) this.highlight(id);
+  }
+
   // ---- rendering -----------------------------------------------------------------------------
 
   override render() {
@@ -361,6 +439,7 @@ export class ApiKeyManager extends NasElement {
     return html`<div class="manager" dir=${ifDefined(this.contentDir)}>
       <div class="toolbar" part="toolbar">
         <h2 class="title" part="title">${this.heading || this.localize.term('manager.title')}</h2>
+        ${this.renderConnection()}
         <div class="toolbar-actions">
           ${docs
             ? html`<a part="docs-link" href=${docs} target="_blank" rel="noopener noreferrer"
@@ -376,7 +455,7 @@ export class ApiKeyManager extends NasElement {
         ${this.notices.length > 0
           ? html`<ul>
               ${this.notices.map(
-                (notice) => html`<li class="notice ${notice.kind}" part="notice notice-${notice.kind}">
+                (notice) => html`<li class="notice ${notice.kind}" part="notice notice-${notice.kind}" data-notice=${notice.id}>
                   <span>${notice.text}</span>
                   <button type="button" class="link" part="dismiss-button" @click=${() => this.dismiss(notice)}>${this.localize.term('manager.dismiss')}</button>
                 </li>`,
@@ -391,13 +470,30 @@ export class ApiKeyManager extends NasElement {
         .actions=${this.actions}
         .loading=${this.loading}
         .error=${this.loadError}
+        .columnsKey=${this.columnsKey}
         @nas-key-action=${this.onAction}
         @nas-retry=${() => this.reload()}
-      ></api-key-table>
+      >
+        <div slot="empty" class="empty">
+          <span>${this.localize.term('table.state.empty')}</span>
+          <button type="button" class="primary" part="empty-add-button" ?disabled=${!this.capabilities} @click=${() => this.openForm('create', null)}>
+            ${this.localize.term('manager.addFirst')}
+          </button>
+        </div>
+      </api-key-table>
       ${this.renderFormDialog()}
-      <key-reveal-dialog ?vault=${this.vault} .writeClipboard=${this.writeClipboard} @nas-close=${this.keepFocus}></key-reveal-dialog>
+      <key-reveal-dialog ?vault=${this.vault} .writeClipboard=${this.writeClipboard} @nas-close=${this.onRevealClose}></key-reveal-dialog>
       <delete-key-dialog @nas-delete-confirm=${this.onDeleteConfirm} @nas-close=${this.keepFocus}></delete-key-dialog>
     </div>`;
+  }
+
+  /** The connection state, when the service reports one; a live region, so changes are announced. */
+  private renderConnection() {
+    const state = this.connection;
+    if (!state) return nothing;
+    return html`<span class="connection" part="connection" data-connection-state=${state} role="status">
+      <span class="dot" aria-hidden="true"></span>${this.localize.term(TERM_OF_STATE[state])}
+    </span>`;
   }
 
   private renderFormDialog() {

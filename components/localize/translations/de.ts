@@ -182,6 +182,12 @@ const de: Translation = {
   'manager.discard.text': 'Ihre Änderungen an diesem Schlüssel wurden nicht gespeichert.',
   'manager.discard.confirm': 'Verwerfen',
   'manager.discard.back': 'Weiter bearbeiten',
+  // Manager (issue 10): connection state and the empty state's Add.
+  'manager.connection.connecting': 'Verbindung wird aufgebaut…',
+  'manager.connection.signedIn': 'Angemeldet',
+  'manager.connection.reconnecting': 'Verbindung wird wiederhergestellt…',
+  'manager.connection.offline': 'Offline',
+  'manager.addFirst': 'Schlüssel hinzufügen',
   'manager.unknownError': 'Etwas ist schiefgegangen. Versuchen Sie es erneut.',
   'common.error.invalid_url': 'Die NAS-Adresse ist nicht verwendbar; prüfen Sie sie.',
   'common.error.transport': 'Keine Verbindung zum NAS. Nutzt es ein selbstsigniertes Zertifikat (die Voreinstellung), öffnen Sie seine Webseite einmal in diesem Browser, akzeptieren Sie das Zertifikat und versuchen Sie es erneut.',

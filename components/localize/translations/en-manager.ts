@@ -22,6 +22,12 @@ const enManager = {
   'manager.discard.text': 'Your changes to this key have not been saved.',
   'manager.discard.confirm': 'Discard',
   'manager.discard.back': 'Keep editing',
+  // Manager (issue 10): connection state and the empty state's Add.
+  'manager.connection.connecting': 'Connecting…',
+  'manager.connection.signedIn': 'Signed in',
+  'manager.connection.reconnecting': 'Reconnecting…',
+  'manager.connection.offline': 'Offline',
+  'manager.addFirst': 'Add a key',
   // Client-library failures by their stable `code` (see NasElement.failureText); validation,
   // call and invalid_input keep their own specific (NAS-written) texts, so they have no term.
   // Here, not in en-base.ts, to keep the table+form+reveal bundle in budget: without them an
