@@ -16,8 +16,14 @@ export default css`
   }
 
   label,
-  legend {
+  legend,
+  .label {
     font-weight: 600;
+  }
+
+  /* The owner of a key being edited: text, not a field. */
+  .fixed {
+    overflow-wrap: anywhere;
   }
 
   .choice {
@@ -49,6 +55,22 @@ export default css`
 
   .combo input {
     inline-size: 100%;
+    padding-inline-end: 2.25rem;
+  }
+
+  /* The dropdown arrow sits inside the field's end, like a native select's. */
+  .combo .toggle {
+    position: absolute;
+    inset-block: 1px;
+    inset-inline-end: 1px;
+    min-height: 0;
+    padding: 0 calc(var(--_space) * 0.75);
+    border: 0;
+    background: transparent;
+  }
+
+  .combo .toggle[aria-expanded='true'] svg {
+    rotate: 180deg;
   }
 
   [role='listbox'] {

@@ -205,10 +205,12 @@ describe('<api-key-form>', () => {
   it('keeps the owner fixed on edit and offers Reset (with the un-revoke hint on revoked keys)', async () => {
     const expires = Date.now() + 10 * DAY_MS;
     const { form } = await setup({ edit: makeKey({ id: 3, name: 'old', username: 'bob', revoked: true, expiresAt: expires }) });
-    const owner = input(form, '#owner');
-    expect(owner.readOnly).to.be.true;
-    expect(owner.getAttribute('role')).to.be.null;
-    expect(owner.value).to.equal('bob');
+    // Read-only as text, not a field that looks editable.
+    const owner = $(form, '#owner');
+    expect(owner.localName).not.to.equal('input');
+    expect(text(owner)).to.equal('bob');
+    expect(form.shadowRoot!.querySelector('[role="combobox"], [part~="owner-toggle"]')).to.be.null;
+    expect(text(owner.parentElement)).to.contain('The owner of an existing key cannot be changed.');
     expect(text($(form, '#reset-hint'))).to.contain('the NAS does not say why');
     expect(input(form, 'input[value="date"]').checked).to.be.true;
     await expect(form).to.be.accessible();
@@ -306,6 +308,90 @@ describe('<api-key-form>', () => {
     await waitUntil(() => searched.at(-1) === 'nob', 'searched again');
     await form.updateComplete;
     expect($$(form, '[role="option"]').map((o) => text(o))).to.deep.equal(['No matching users']);
+  });
+
+  it('owner combobox: the arrow and ArrowDown list every eligible user, typing filters, all by keyboard (ARIA 1.2)', async () => {
+    const { form } = await setup();
+    const owner = input(form, '#owner');
+    const toggle = $<HTMLButtonElement>(form, '[part~="owner-toggle"]');
+    expect(owner.getAttribute('role')).to.equal('combobox');
+    expect(owner.getAttribute('aria-controls')).to.equal('owner-list');
+    expect(toggle.getAttribute('tabindex'), 'the arrow is not a Tab stop (APG)').to.equal('-1');
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(toggle.checkVisibility(), 'a visible dropdown arrow').to.be.true;
+    const ownerBox = owner.getBoundingClientRect();
+    const arrowBox = toggle.getBoundingClientRect();
+    expect(arrowBox.right).to.be.at.most(ownerBox.right + 0.5);
+    expect(arrowBox.left).to.be.greaterThan(ownerBox.left + ownerBox.width / 2);
+
+    // The owner is "truenas_admin", yet opening lists everyone who may hold keys.
+    toggle.click();
+    await form.updateComplete;
+    expect(owner.getAttribute('aria-expanded')).to.equal('true');
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    expect(deepActiveElement(), 'focus stays in the field').to.equal(owner);
+    const all = ['bob Bob Builder', 'carol Carol Danvers', 'truenas_admin (you) Local Administrator'];
+    expect($$(form, '[role="option"]').map((o) => text(o))).to.deep.equal(all);
+    expect(owner.getAttribute('aria-activedescendant'), 'the current owner is active').to.equal('owner-option-2');
+    await expect(form).to.be.accessible();
+    toggle.click();
+    await form.updateComplete;
+    expect(owner.getAttribute('aria-expanded')).to.equal('false');
+
+    // Keyboard alone: ArrowDown opens with all users, typing filters, arrows move, Enter picks.
+    await sendKeys({ press: 'ArrowDown' });
+    await form.updateComplete;
+    expect($$(form, '[role="option"]').map((o) => text(o))).to.deep.equal(all);
+    owner.select();
+    await sendKeys({ type: 'car' });
+    await form.updateComplete;
+    expect($$(form, '[role="option"]').map((o) => text(o))).to.deep.equal(['carol Carol Danvers']);
+    await sendKeys({ press: 'ArrowDown' });
+    await form.updateComplete;
+    expect(owner.getAttribute('aria-activedescendant')).to.equal('owner-option-0');
+    await sendKeys({ press: 'Enter' });
+    await form.updateComplete;
+    expect(owner.value).to.equal('carol');
+    expect(owner.getAttribute('aria-expanded')).to.equal('false');
+    // Reopening shows everyone again, not just the match of the chosen name.
+    await sendKeys({ press: 'ArrowDown' });
+    await form.updateComplete;
+    expect($$(form, '[role="option"]')).to.have.length(3);
+    expect(owner.getAttribute('aria-activedescendant')).to.equal('owner-option-1');
+  });
+
+  it('asks the injected search for every user when the list opens', async () => {
+    const { form } = await setup();
+    form.users = [];
+    const searched: string[] = [];
+    form.searchUsers = async (q) => {
+      searched.push(q);
+      return USERS;
+    };
+    input(form, '#owner').focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => $$(form, '[role="option"]').length === 3, 'all users listed');
+    expect(searched).to.deep.equal(['']);
+  });
+
+  it('writes the chosen expiry out in the page\'s language', async () => {
+    const { form, wrapper } = await setup();
+    input(form, 'input[value="date"]').click();
+    await form.updateComplete;
+    const at = Date.now() + 30 * DAY_MS;
+    const field = input(form, '#expires');
+    field.value = toLocalDateTime(at);
+    field.dispatchEvent(new Event('input'));
+    await form.updateComplete;
+    const minute = Math.floor(at / 60_000) * 60_000;
+    const readable = $(form, '[part~="expiry-readable"]');
+    expect(text(readable)).to.equal(new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short' }).format(minute));
+    expect(field.getAttribute('aria-describedby')).to.contain('expires-readable');
+    wrapper.lang = 'de';
+    form.lang = 'de';
+    await form.updateComplete;
+    expect(text(readable)).to.equal(new Intl.DateTimeFormat('de', { dateStyle: 'full', timeStyle: 'short' }).format(minute));
+    await expect(form).to.be.accessible();
   });
 
   it('closes the owner list on Esc without letting the Esc escape', async () => {

@@ -50,6 +50,10 @@ const OWNER_LIMIT = 100;
 
 const SEARCH_DELAY_MS = 200;
 
+const chevron = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" width="16" height="16" focusable="false">
+  <path d="M4 6l4 4 4-4" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none" />
+</svg>`;
+
 const removeIcon = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" width="16" height="16" focusable="false">
   <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none" />
 </svg>`;
@@ -70,8 +74,10 @@ const removeIcon = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" wi
  * @csspart errors - Problems shown above the fields.
  * @csspart field - Each field wrapper.
  * @csspart name - The name input.
- * @csspart owner - The owner input.
+ * @csspart owner - The owner combobox input (create), or the owner's name as text (edit).
+ * @csspart owner-toggle - The button that opens the owner list.
  * @csspart owner-list - The owner suggestions.
+ * @csspart expiry-readable - The chosen expiry written out in the page's language.
  * @csspart expiry - The expiry fieldset.
  * @csspart presets - The expiry preset buttons.
  * @csspart reset - The Reset option.
@@ -126,6 +132,8 @@ export class ApiKeyForm extends NasElement {
   @state() private summary = '';
   @state() private nameNote: 'checking' | 'checkFailed' | null = null;
   @state() private listOpen = false;
+  /** What the list is filtered by: the typed text, or null right after opening (every user). */
+  @state() private filterText: string | null = null;
   @state() private activeOption = -1;
   @state() private searchResults: KeyOwner[] | null = null;
   @state() private searching = false;
@@ -246,9 +254,9 @@ export class ApiKeyForm extends NasElement {
     return pool;
   }
 
-  /** Users who may hold keys, filtered by the owner text. */
+  /** Users who may hold keys, filtered by what was typed since the list opened. */
   #candidates(): KeyOwner[] {
-    const text = this.owner.trim().toLowerCase();
+    const text = (this.filterText ?? '').trim().toLowerCase();
     const all = [...this.#knownOwners().values()].sort((a, b) => a.username.localeCompare(b.username));
     const matches = text ? all.filter((u) => u.username.toLowerCase().includes(text) || u.fullName.toLowerCase().includes(text)) : all;
     return matches.slice(0, OWNER_LIMIT);
@@ -409,8 +417,29 @@ export class ApiKeyForm extends NasElement {
 
   // ---- owner picker --------------------------------------------------------------------------
 
+  /** Opens the list with every eligible user, the current owner active. */
+  #openList(): void {
+    this.listOpen = true;
+    this.filterText = null;
+    const index = this.#candidates().findIndex((u) => u.username === this.owner.trim());
+    this.activeOption = Math.max(index, 0);
+    if (this.searchUsers && this.searchResults === null) void this.#runSearch('');
+  }
+
+  #closeList(): void {
+    this.listOpen = false;
+    this.activeOption = -1;
+  }
+
+  #toggleList(): void {
+    if (this.listOpen) this.#closeList();
+    else this.#openList();
+    this.renderRoot.querySelector<HTMLInputElement>('#owner')?.focus();
+  }
+
   #onOwnerInput(event: Event): void {
     this.owner = (event.target as HTMLInputElement).value;
+    this.filterText = this.owner;
     this.listOpen = true;
     this.activeOption = -1;
     this.#clearError('username');
@@ -449,9 +478,7 @@ export class ApiKeyForm extends NasElement {
       case 'ArrowUp': {
         event.preventDefault();
         if (!this.listOpen) {
-          this.listOpen = true;
-          this.activeOption = event.key === 'ArrowDown' ? 0 : options.length - 1;
-          if (this.searchUsers && this.searchResults === null) void this.#runSearch(this.owner.trim());
+          this.#openList();
           return;
         }
         if (options.length === 0) return;
@@ -470,25 +497,23 @@ export class ApiKeyForm extends NasElement {
           // Close the list only; do not let a surrounding dialog close.
           event.preventDefault();
           event.stopPropagation();
-          this.listOpen = false;
-          this.activeOption = -1;
+          this.#closeList();
         }
         break;
       case 'Tab':
-        this.listOpen = false;
+        this.#closeList();
         break;
     }
   }
 
   #chooseOwner(user: KeyOwner): void {
     this.owner = user.username;
-    this.listOpen = false;
-    this.activeOption = -1;
+    this.#closeList();
     this.#clearError('username');
   }
 
   #onOwnerBlur(): void {
-    this.listOpen = false;
+    this.#closeList();
     if (this.owner.trim()) this.#validateField('username');
   }
 
@@ -625,10 +650,11 @@ export class ApiKeyForm extends NasElement {
   #renderOwner() {
     const error = this.errors.username;
     if (this.mode === 'edit') {
+      // Not a field: the owner of an existing key cannot change, so it reads as plain text.
       return html`<div class="field" part="field">
-        <label for="owner">${this.localize.term('form.owner')}</label>
-        <input id="owner" part="owner" readonly aria-describedby=${this.#describedBy('owner-fixed', error && 'owner-error')} .value=${this.owner} />
-        <span id="owner-fixed" class="hint">${this.localize.term('form.owner.fixed')}</span>
+        <span class="label">${this.localize.term('form.owner')}</span>
+        <bdi id="owner" part="owner" class="fixed">${this.owner}</bdi>
+        <span class="hint">${this.localize.term('form.owner.fixed')}</span>
         ${this.#errorText('owner-error', error)}
       </div>`;
     }
@@ -653,8 +679,21 @@ export class ApiKeyForm extends NasElement {
           @input=${this.#onOwnerInput}
           @keydown=${this.#onOwnerKeydown}
           @blur=${this.#onOwnerBlur}
-          @click=${() => (this.listOpen = !this.listOpen)}
+          @click=${() => (this.listOpen ? this.#closeList() : this.#openList())}
         />
+        <button
+          type="button"
+          class="icon toggle"
+          part="owner-toggle"
+          tabindex="-1"
+          aria-labelledby="owner-label"
+          aria-controls="owner-list"
+          aria-expanded=${this.listOpen ? 'true' : 'false'}
+          @mousedown=${(e: Event) => e.preventDefault()}
+          @click=${this.#toggleList}
+        >
+          ${chevron}
+        </button>
         <ul id="owner-list" part="owner-list" role="listbox" aria-labelledby="owner-label" ?hidden=${!this.listOpen}>
           ${options.map(
             (user, index) => html`<li
@@ -685,6 +724,9 @@ export class ApiKeyForm extends NasElement {
   #renderExpiry() {
     const error = this.errors.expiresAt;
     const dated = this.expiry === 'date';
+    // The native field writes dates the browser's way; this says the same in the page's language.
+    const at = dated ? parseLocalDateTime(this.expiryText) : null;
+    const readable = at === null ? '' : this.localize.date(at, { dateStyle: 'full', timeStyle: 'short' });
     return html`<fieldset part="expiry">
       <legend>${this.localize.term('form.expiry')}</legend>
       <label class="choice">
@@ -703,7 +745,7 @@ export class ApiKeyForm extends NasElement {
               type="datetime-local"
               min=${toLocalDateTime(Date.now())}
               aria-invalid=${error ? 'true' : 'false'}
-              aria-describedby=${this.#describedBy('expires-hint', error && 'expires-error')}
+              aria-describedby=${this.#describedBy('expires-hint', readable && 'expires-readable', error && 'expires-error')}
               .value=${this.expiryText}
               @input=${(e: Event) => {
                 this.expiryText = (e.target as HTMLInputElement).value;
@@ -712,6 +754,7 @@ export class ApiKeyForm extends NasElement {
               @blur=${() => this.#validateField('expiresAt')}
             />
             <span id="expires-hint" class="hint">${this.localize.term('form.expiry.hint')}</span>
+            ${readable ? html`<span id="expires-readable" class="hint" part="expiry-readable">${readable}</span>` : nothing}
             ${this.#errorText('expires-error', error)}
           </div>`
         : html`<span class="hint">${this.localize.term('form.expiry.neverHint')}</span>`}
