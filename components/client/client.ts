@@ -22,6 +22,7 @@ import {
   ResponseTooLargeError,
   TimeoutError,
   TransportError,
+  UnreachableError,
   logText,
   redactSecrets,
 } from './errors.js';
@@ -36,6 +37,7 @@ import type {
   ConnectionState,
   Credentials,
   LoginOutcome,
+  PublicConnectionState,
   ReconnectOptions,
   Subscription,
   WebSocketLike,
@@ -67,6 +69,8 @@ interface QueuedCall extends Outgoing {
   /** Internal (sign-in, resubscribe) calls go first and do not wait for re-authentication. */
   priority: boolean;
   sent: boolean;
+  /** Fails the call if it is still waiting for the connection to come back (offlineTimeoutMs). */
+  offlineTimer: ReturnType<typeof setTimeout> | null;
 }
 
 interface SubEntry {
@@ -89,6 +93,7 @@ export class TrueNasClient {
   readonly #createSocket: (url: string) => WebSocketLike;
   readonly #callTimeoutMs: number;
   readonly #connectTimeoutMs: number;
+  readonly #offlineTimeoutMs: number;
   readonly #maxInFlight: number;
   readonly #reconnect: Required<ReconnectOptions> | null;
   readonly #keepaliveMs: number;
@@ -103,6 +108,11 @@ export class TrueNasClient {
   #protocol: Protocol | null = null;
   #conn: Connection | null = null;
   #state: ConnectionState = 'idle';
+  #connection: PublicConnectionState = 'connecting';
+  /** A socket was open at some point: an idle client after that is offline, not "about to connect". */
+  #everOpened = false;
+  /** Signed out (logout, or re-authentication failed): a connected socket without a session. */
+  #signedOut = false;
   #recovery: Promise<void> | null = null;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   #attempt = 0;
@@ -138,6 +148,7 @@ export class TrueNasClient {
     else throw new InvalidInputError('No WebSocket implementation: in Node 20 pass `WebSocket` from the `ws` package.', 'WebSocket');
     this.#callTimeoutMs = positive(options.callTimeoutMs, 30_000);
     this.#connectTimeoutMs = positive(options.connectTimeoutMs, 10_000);
+    this.#offlineTimeoutMs = positive(options.offlineTimeoutMs, 10_000);
     this.#maxInFlight = Math.min(MAX_IN_FLIGHT, Math.max(1, Math.floor(options.maxInFlight ?? MAX_IN_FLIGHT)));
     const r = options.reconnect ?? true;
     this.#reconnect =
@@ -163,6 +174,11 @@ export class TrueNasClient {
   /** Current connection state. */
   get state(): ConnectionState {
     return this.#state;
+  }
+
+  /** The connection state as people see it: connecting, signed in, reconnecting or offline. */
+  get connection(): PublicConnectionState {
+    return this.#connection;
   }
 
   /** The protocol in use (or last used); null before the first connection. */
@@ -207,9 +223,33 @@ export class TrueNasClient {
   }
 
   #setState(state: ConnectionState): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    this.#emit('state', { state });
+    if (this.#state !== state) {
+      this.#state = state;
+      this.#emit('state', { state });
+    }
+    const connection = this.#publicState();
+    if (connection !== this.#connection) {
+      this.#connection = connection;
+      this.#emit('connection', { state: connection });
+    }
+  }
+
+  #publicState(): PublicConnectionState {
+    switch (this.#state) {
+      case 'authenticated':
+        return 'signed-in';
+      case 'reconnecting':
+        return 'reconnecting';
+      case 'closed':
+        return 'offline';
+      case 'connecting':
+        return this.#hadSession ? 'reconnecting' : 'connecting';
+      case 'connected':
+        if (this.#signedOut) return 'offline';
+        return this.#hadSession ? 'reconnecting' : 'connecting';
+      case 'idle':
+        return this.#everOpened ? 'offline' : 'connecting';
+    }
   }
 
   /** Opens the connection (detecting the protocol) if it is not open. */
@@ -238,6 +278,7 @@ export class TrueNasClient {
     };
     this.#credentials = null;
     this.#hadSession = false;
+    this.#signedOut = false;
     await this.connect().catch((error: unknown) => {
       // A recovery that failed only at signing in with the old credentials leaves a usable socket.
       if (!this.#conn?.isOpen) throw error;
@@ -296,12 +337,15 @@ export class TrueNasClient {
     this.#caps = null;
     const serverIds = [...this.#subs.values()].map((entry) => entry.serverId).filter((id): id is string => id !== null);
     for (const entry of this.#subs.values()) entry.serverId = null;
+    this.#signedOut = true;
     if (this.#conn?.isOpen) {
       // Listeners stay registered and resubscribe at the next sign-in; end the server side now
       // (25.04+ logout drops subscriptions itself, older versions keep them).
       await Promise.all(serverIds.map((id) => this.#enqueue('unsub', id, [], {}, true).catch(() => undefined)));
       await this.#internalCall('auth.logout', []).catch(() => undefined);
       this.#setState('connected');
+    } else {
+      this.#setState(this.#state);
     }
   }
 
@@ -422,25 +466,62 @@ export class TrueNasClient {
         signal,
         priority,
         sent: false,
+        offlineTimer: null,
       };
       const timeoutMs = positive(options.timeoutMs, this.#callTimeoutMs);
-      call.timer = setTimeout(() => this.#abandon(call, new TimeoutError(method, timeoutMs)), timeoutMs);
+      call.timer = setTimeout(() => this.#abandon(call, new TimeoutError(method, timeoutMs, call.retryable)), timeoutMs);
       if (signal) {
         call.onAbort = () => this.#abandon(call, signal.reason instanceof Error ? signal.reason : new Error('Aborted'));
         signal.addEventListener('abort', call.onAbort, { once: true });
       }
       (priority ? this.#priority : this.#queue).push(call);
-      if (!priority) this.#lastCallAt = Date.now();
-      if (!this.#conn?.isOpen && !this.#recovery && !this.#reconnectTimer) {
-        this.#recover(false).catch(() => undefined);
+      if (!priority) {
+        this.#lastCallAt = Date.now();
+        if (!this.#ready()) this.#armOffline(call);
+      }
+      if (!this.#conn?.isOpen && !this.#recovery) {
+        if (!this.#reconnectTimer) this.#recover(false).catch(() => undefined);
+        else if (!priority) {
+          // Someone waits now: try at once instead of after the backoff, so a NAS that is still
+          // down fails this call in moments (the attempt counts towards maxAttempts).
+          clearTimeout(this.#reconnectTimer);
+          this.#reconnectTimer = null;
+          this.#recover(true).catch(() => undefined);
+        }
       }
       this.#pump();
     });
   }
 
+  /** A user call waiting for the connection fails after offlineTimeoutMs if it is still not sent. */
+  #armOffline(call: QueuedCall): void {
+    if (call.offlineTimer || call.sent || call.abandoned) return;
+    call.offlineTimer = setTimeout(() => {
+      call.offlineTimer = null;
+      if (!call.sent) this.#abandon(call, this.#unreachable('not-back'));
+    }, this.#offlineTimeoutMs);
+  }
+
+  #unreachable(why: 'unreachable' | 'not-back', cause?: Error): UnreachableError {
+    const hint = cause instanceof TransportError ? cause.hint : null;
+    return new UnreachableError(this.address.host, endpointUrl(this.address, this.#protocol ?? this.#forced ?? 'jsonrpc'), why, hint);
+  }
+
+  /** Fails the user calls that wait for a connection (never sent, so the NAS never saw them). */
+  #failWaiting(error: Error): void {
+    const waiting = this.#queue;
+    this.#queue = [];
+    for (const call of waiting) {
+      call.abandoned = true;
+      call.reject(error);
+    }
+  }
+
   #finish(call: QueuedCall): void {
     if (call.timer) clearTimeout(call.timer);
     call.timer = null;
+    if (call.offlineTimer) clearTimeout(call.offlineTimer);
+    call.offlineTimer = null;
     if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
     call.onAbort = null;
   }
@@ -476,6 +557,8 @@ export class TrueNasClient {
       const next = this.#priority.shift() ?? (this.#ready() ? this.#queue.shift() : undefined);
       if (!next) break;
       next.sent = true;
+      if (next.offlineTimer) clearTimeout(next.offlineTimer);
+      next.offlineTimer = null;
       conn.send(next);
     }
   }
@@ -507,6 +590,7 @@ export class TrueNasClient {
       this.#setState(isReconnect ? 'reconnecting' : 'connecting');
       const conn = await this.#open();
       this.#conn = conn;
+      this.#everOpened = true;
       this.#setState('connected');
       this.#pump();
       if (this.#credentials) await this.#reauthenticate(this.#credentials);
@@ -616,6 +700,7 @@ export class TrueNasClient {
   #onAuthenticated(outcome: Extract<LoginOutcome, { type: 'SUCCESS' }>, credentials: Credentials | null): void {
     this.#authenticated = true;
     this.#hadSession = true;
+    this.#signedOut = false;
     if (this.#conn) this.#conn.authenticated = true;
     // A one-time code cannot be replayed: such a session is not restored after a reconnect.
     this.#credentials = credentials && !(credentials.type === 'password' && credentials.otp) ? credentials : null;
@@ -677,6 +762,7 @@ export class TrueNasClient {
     this.#stopKeepalive();
     for (const entry of this.#subs.values()) entry.serverId = null;
     if (this.#closedByUser) return;
+    for (const call of this.#queue) this.#armOffline(call);
     this.#log.debug?.(`connection closed (${code}${reason ? `: ${reason}` : ''})`);
     // A recovery in progress fails on its own and decides what comes next.
     if (this.#recovery && code !== 1008) return;
@@ -684,8 +770,8 @@ export class TrueNasClient {
       this.#giveUp(new ConnectionClosedError(conn.url, code, reason, true, code === 1008 ? 'The NAS only accepts connections from addresses on its allowlist.' : null), true);
       return;
     }
-    if (!this.#hasWork()) {
-      // Nothing waits: reconnect lazily on the next call.
+    if (!this.#hasWork() && this.#credentials === null) {
+      // Nothing waits and no session to restore: reconnect lazily on the next call.
       this.#attempt = 0;
       this.#setState('idle');
       return;
@@ -734,6 +820,7 @@ export class TrueNasClient {
     if (this.#conn?.isOpen && authProblem) {
       // Connected but no longer signed in: callers must sign in again.
       this.#failQueued(error);
+      this.#signedOut = true;
       this.#setState('connected');
       this.#emit('reauthFailed', { error });
       return;
@@ -748,9 +835,11 @@ export class TrueNasClient {
       this.#setState(this.#authenticated ? 'authenticated' : 'connected');
       return;
     }
+    // The NAS cannot be reached: whoever waits hears so now, not at their call timeout.
+    if (error instanceof TransportError || error instanceof TimeoutError) this.#failWaiting(this.#unreachable('unreachable', error));
     const canRetry =
       this.#reconnect && (isReconnect || this.#credentials !== null) && this.#attempt < this.#reconnect.maxAttempts && !(error instanceof ProtocolError) && !(error instanceof ResponseTooLargeError);
-    if (canRetry && this.#hasWork()) {
+    if (canRetry && (this.#hasWork() || this.#credentials !== null)) {
       this.#scheduleReconnect();
       return;
     }

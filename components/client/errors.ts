@@ -11,6 +11,7 @@ export type ClientErrorCode =
   | 'invalid_url'
   | 'invalid_input'
   | 'transport'
+  | 'unreachable'
   | 'connection_closed'
   | 'protocol'
   | 'timeout'
@@ -67,6 +68,28 @@ export class TransportError extends TrueNasError {
   }
 }
 
+/**
+ * A call failed before it was sent because the NAS cannot be reached now: a connect or reconnect
+ * attempt failed (`why: 'unreachable'`), or the connection did not come back within the client's
+ * `offlineTimeoutMs` (`why: 'not-back'`). The NAS never saw the call, so a change was not applied.
+ */
+export class UnreachableError extends TransportError {
+  readonly why: 'unreachable' | 'not-back';
+  /** Always false: nothing reached the NAS. */
+  readonly sent = false;
+  constructor(host: string, url: string, why: 'unreachable' | 'not-back', hint: string | null = null) {
+    super(
+      why === 'unreachable'
+        ? `Cannot reach the NAS at ${host}; nothing was sent. Check that it is on and reachable, then try again.`
+        : `The connection to the NAS at ${host} is not back yet; nothing was sent. Try again in a moment.`,
+      url,
+      hint,
+      'unreachable',
+    );
+    this.why = why;
+  }
+}
+
 /** The connection closed while a call was pending. The call may or may not have run on the NAS. */
 export class ConnectionClosedError extends TransportError {
   /** ECONNABORTED, as the official client reports it. */
@@ -93,16 +116,28 @@ export class ProtocolError extends TrueNasError {
   }
 }
 
-/** A call got no answer in time. The NAS does not cancel it, so it may still run. */
+/**
+ * A call got no answer in time. The NAS does not cancel it, so it may still run. The message names
+ * no method (people read it); `method` is for code and logs.
+ */
 export class TimeoutError extends TrueNasError {
   /** ETIMEDOUT */
   readonly errno = 110;
   readonly method: string;
   readonly timeoutMs: number;
-  constructor(method: string, timeoutMs: number) {
-    super('timeout', `The NAS did not answer ${method} within ${Math.round(timeoutMs / 100) / 10} s.`);
+  /** True for a read; false for a change, which the NAS may still carry out. */
+  readonly retryable: boolean;
+  constructor(method: string, timeoutMs: number, retryable = true) {
+    const seconds = Math.round(timeoutMs / 100) / 10;
+    super(
+      'timeout',
+      retryable
+        ? `The NAS did not answer within ${seconds} s.`
+        : `The NAS did not answer within ${seconds} s; it may still carry out the change. Reload to check before trying again.`,
+    );
     this.method = method;
     this.timeoutMs = timeoutMs;
+    this.retryable = retryable;
   }
 }
 
@@ -160,8 +195,10 @@ export class RateLimitError extends TrueNasError {
 /** A request larger than the NAS accepts (8 kB before sign-in, 64 kB after); nothing was sent. */
 export class RequestTooLargeError extends TrueNasError {
   readonly limit: number;
+  readonly method: string;
   constructor(method: string, limit: number) {
-    super('request_too_large', `The request ${method} is larger than the NAS accepts (${Math.round(limit / 1024)} kB); nothing was sent.`);
+    super('request_too_large', `The request is larger than the NAS accepts (${Math.round(limit / 1024)} kB); nothing was sent.`);
+    this.method = method;
     this.limit = limit;
   }
 }
@@ -249,7 +286,7 @@ function describeNotFound(reason: string): string {
 /** The method does not exist on this NAS version (-32601, ENOMETHOD). */
 export class MethodNotFoundError extends CallError {
   constructor(init: ConstructorParameters<typeof CallError>[0]) {
-    super({ ...init, message: init.message ?? `This NAS version does not support ${init.method}.` }, 'method_not_found');
+    super({ ...init, message: init.message ?? 'This NAS version does not support this action.' }, 'method_not_found');
   }
 }
 

@@ -1,5 +1,5 @@
 /** Public types of the TrueNAS connection library. */
-import type { Protocol } from '../model/api-key.js';
+import type { ConnectionState as ModelConnectionState, Protocol } from '../model/api-key.js';
 import type { LoginLimiter } from './limiter.js';
 
 /** The subset of the WHATWG WebSocket the client uses; both browsers' WebSocket and `ws` fit. */
@@ -50,6 +50,11 @@ export interface ClientOptions {
   callTimeoutMs?: number;
   /** Time allowed to open the socket and finish the handshake (default 10,000). */
   connectTimeoutMs?: number;
+  /**
+   * A call waiting for the connection to come back (not sent yet) fails with `UnreachableError`
+   * after this long (default 10,000), instead of waiting for its call timeout.
+   */
+  offlineTimeoutMs?: number;
   /** At most this many calls in flight (default and maximum 20, the NAS limit); the rest queue. */
   maxInFlight?: number;
   /** Reconnect after an unexpected close (default true). */
@@ -128,6 +133,9 @@ export type LoginOutcome =
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'authenticated' | 'reconnecting' | 'closed';
 
+/** The model's state for people (components/model/api-key.ts), derived from ConnectionState. */
+export type PublicConnectionState = ModelConnectionState;
+
 /** A live collection event, as both protocols deliver it. */
 export interface CollectionEvent {
   msg: 'added' | 'changed' | 'removed';
@@ -161,6 +169,8 @@ export interface QueryOptions {
 /** Client events: `on(type, listener)`. */
 export interface ClientEventMap {
   state: { state: ConnectionState };
+  /** The connection state a person sees (connecting, signed in, reconnecting, offline), on every change. */
+  connection: { state: PublicConnectionState };
   /** The connection came back, was re-authenticated and resubscribed; events may have been missed. */
   reconnected: { attempts: number };
   /** Automatic re-authentication after a reconnect failed; sign in again. */

@@ -5,6 +5,7 @@
 import type {
   ApiKey,
   ApiKeyRow,
+  ConnectionState,
   CreateKeyInput,
   HostCapabilities,
   KeyChange,
@@ -178,6 +179,13 @@ export function createTrueNasService(client: TrueNasClient, options: TrueNasServ
         stopResync();
         void unsubscribe?.();
       };
+    },
+
+    watchConnection(listener: (state: ConnectionState) => void): () => void {
+      // The client's own state as people see it; the current one first, then every change.
+      const stop = client.on('connection', ({ state }) => listener(state));
+      listener(client.connection);
+      return stop;
     },
   };
 }

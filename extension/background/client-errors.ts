@@ -10,7 +10,6 @@ import {
   ConnectionClosedError,
   CredentialExpiredError,
   InsecureTransportError,
-  MethodNotFoundError,
   OtpRequiredError,
   RateLimitError,
   RedirectError,
@@ -19,6 +18,7 @@ import {
   TimeoutError,
   TransportError,
   TrueNasError,
+  UnreachableError,
   nasTextForDisplay,
   type ClientErrorCode,
 } from '../../components/client/index.js';
@@ -30,6 +30,7 @@ const CODES: Record<ClientErrorCode, ErrorCode> = {
   invalid_url: 'bad-request',
   invalid_input: 'bad-request',
   transport: 'unreachable',
+  unreachable: 'unreachable',
   connection_closed: 'unreachable',
   protocol: 'nas-error',
   timeout: 'unreachable',
@@ -59,14 +60,17 @@ function endpoint(url: string): { host: string; origin: string } {
 function transportText(error: TransportError): string {
   const { host, origin } = endpoint(error.url);
   let text: string;
-  if (error instanceof ConnectionClosedError) {
+  if (error instanceof UnreachableError) {
+    // Nothing was sent: say so, so a change is known not to have happened.
+    text = translate(error.why === 'unreachable' ? 'ext.client.unreachable' : 'ext.client.notBack', host);
+  } else if (error instanceof ConnectionClosedError) {
     text = translate(error.retryable ? 'ext.client.closed' : 'ext.client.closedChange');
     if (error.closeCode === 1008) text += ` ${translate('ext.client.allowlist')}`;
   } else {
     text = translate('ext.client.transport', host);
   }
   // wss: a self-signed certificate (TrueNAS's default) looks like any other failed connection.
-  if (error.url.startsWith('wss:') && error.code === 'transport') text += ` ${translate('ext.client.certificateHint', origin)}`;
+  if (error.url.startsWith('wss:') && (error.code === 'transport' || (error instanceof UnreachableError && error.why === 'unreachable'))) text += ` ${translate('ext.client.certificateHint', origin)}`;
   return text;
 }
 
@@ -98,7 +102,9 @@ export function clientErrorText(error: TrueNasError): string {
     case 'protocol':
       return translate('ext.client.protocol');
     case 'timeout':
-      return error instanceof TimeoutError ? translate('ext.client.timeout', error.method, Math.round(error.timeoutMs / 100) / 10) : translate('ext.client.protocol');
+      // Never the method name; a change that got no answer may still be carried out.
+      if (!(error instanceof TimeoutError)) return translate('ext.client.protocol');
+      return translate(error.retryable ? 'ext.client.timeout' : 'ext.client.timeoutChange', Math.round(error.timeoutMs / 100) / 10);
     case 'client_closed':
       return translate('ext.client.clientClosed');
     case 'insecure_transport':
@@ -117,7 +123,7 @@ export function clientErrorText(error: TrueNasError): string {
     case 'not_found':
       return translate('ext.client.notFound');
     case 'method_not_found':
-      return translate('ext.client.methodNotFound', error instanceof MethodNotFoundError ? error.method : '');
+      return translate('ext.client.methodNotFound');
     case 'not_authenticated':
       return translate('ext.client.notAuthenticated');
     case 'call':

@@ -9,7 +9,7 @@
  * the vault's key (see sealed.ts), so the popup can render at once.
  */
 import type { TrueNasClient } from '../../components/client/index.js';
-import { NotFoundError, TimeoutError, TransportError } from '../../components/client/index.js';
+import { NotFoundError, TimeoutError, TransportError, UnreachableError } from '../../components/client/index.js';
 import type { ApiKey, CreateKeyInput, KeyChange, KeyWithSecret, UpdateKeyInput } from '../../components/model/api-key.js';
 import { ExtensionError } from '../shared/errors.js';
 import { translate } from '../shared/i18n/index.js';
@@ -200,7 +200,8 @@ async function issue(client: TrueNasClient, source: 'create' | 'reset', call: (o
   try {
     return await issuingSecret(client, () => call({ timeoutMs: SECRET_CALL_TIMEOUT_MS }));
   } catch (error) {
-    if (error instanceof TimeoutError || error instanceof TransportError) {
+    // Unreachable: nothing was sent, so the NAS made no change; its own text says so.
+    if ((error instanceof TimeoutError || error instanceof TransportError) && !(error instanceof UnreachableError)) {
       throw new ExtensionError('unreachable', translate(source === 'create' ? 'ext.keys.error.createUnanswered' : 'ext.keys.error.resetUnanswered'));
     }
     throw error;
