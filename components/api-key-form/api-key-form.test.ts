@@ -278,7 +278,7 @@ describe('<api-key-form>', () => {
 
     await submitAndCatch(form, Promise.reject(new FieldProblem('x', [{ path: null, field: null, message: 'ApiKey 99 does not exist', errno: 2 }])));
     await waitUntil(() => form.shadowRoot!.querySelector('[part~="errors"]'), 'form-level error');
-    expect(text($(form, '[part~="errors"]'))).to.equal('The NAS did not accept the key: ApiKey 99 does not exist');
+    expect(text($(form, '[part~="errors"]'))).to.equal('Problem saving the key: ApiKey 99 does not exist');
     expect(input(form, '#name').getAttribute('aria-invalid')).to.equal('false');
 
     await submitAndCatch(form, Promise.reject(new Error('Connection to the NAS was lost.')));

@@ -159,7 +159,8 @@ export class ApiKeyForm extends NasElement {
    * `api_key_create.name`) on their fields, anything else above the form. Ends the busy state.
    */
   setErrors(error: unknown): void {
-    const placed = placeErrors(error, this.localize.term('manager.unknownError'), this.#visibleFields());
+    // A connection failure reads in the page's language (failureText), not the library's English.
+    const placed = placeErrors(error, this.failureText(error), this.#visibleFields());
     this.errors = placed.fields;
     const rowErrors: Record<number, string> = {};
     for (const [index, message] of Object.entries(placed.rows)) {

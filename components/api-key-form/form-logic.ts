@@ -3,7 +3,6 @@
  * placement of NAS validation errors on form fields. No Lit, no DOM.
  */
 import { fieldErrorsOf, type AllowlistEntry } from '../model/api-key.js';
-import { errorMessage } from '../internal/errors.js';
 
 /** Longest key name TrueNAS accepts (24.10+: 1-200 characters). */
 export const NAME_MAX = 200;
@@ -108,12 +107,15 @@ function fieldFromMessage(message: string): FormField | null {
   return null;
 }
 
-/** Sorts a thrown error's field problems onto the form (see `HasFieldErrors`). */
-export function placeErrors(error: unknown, fallback: string, visible: ReadonlySet<FormField>): PlacedErrors {
+/**
+ * Sorts a thrown error's field problems onto the form (see `HasFieldErrors`). An error without
+ * any shows `message` (the caller's translated text for it) above the form.
+ */
+export function placeErrors(error: unknown, message: string, visible: ReadonlySet<FormField>): PlacedErrors {
   const placed: PlacedErrors = { fields: {}, rows: {}, form: [] };
   const problems = fieldErrorsOf(error);
   if (problems.length === 0) {
-    placed.form.push(errorMessage(error, fallback));
+    placed.form.push(message);
     return placed;
   }
   const add = (field: FormField, message: string) => {

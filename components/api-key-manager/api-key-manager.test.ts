@@ -14,7 +14,7 @@ import { LEGACY, makeKey } from '../internal/testing/keys.js';
 import { MemoryKeyService } from '../internal/testing/memory-service.js';
 import type { ConnectionState } from '../model/api-key.js';
 import { startSim, stopSim, type SimInfo } from '../../test/helpers/sim.js';
-import { TrueNasClient } from '../client/index.js';
+import { TimeoutError, TrueNasClient } from '../client/index.js';
 import { createTrueNasService } from '../service/truenas-service.js';
 
 registerTranslation(de);
@@ -205,7 +205,7 @@ describe('<api-key-manager>', () => {
     service.failNext('reset', new Error('ApiKey 1 does not exist'));
     (await action(manager, 'backup-script', 'quick-reset')).click();
     await waitUntil(() => notices(manager).length === 2, 'error notice');
-    expect(notices(manager)[1]).to.equal('Could not reset "\u2068backup-script\u2069": ApiKey 1 does not exist');
+    expect(notices(manager)[1]).to.equal('Problem resetting "\u2068backup-script\u2069": ApiKey 1 does not exist');
     expect($$(manager, '[part~="notice-error"]')).to.have.length(1);
     await expect(manager).to.be.accessible();
     $$<HTMLButtonElement>(manager, '[part~="dismiss-button"]')[1]!.click();
@@ -459,7 +459,7 @@ describe('<api-key-manager>', () => {
     service.failNext('reset', new Error('The NAS refused.'));
     (await action(manager, 'home-assistant', 'quick-reset')).click();
     await waitUntil(() => notices(manager).length === 1, 'error toast');
-    expect(notices(manager)[0]).to.contain('Could not reset');
+    expect(notices(manager)[0]).to.contain('Problem resetting');
     expect(table(manager).getBoundingClientRect().top, 'the table stays where it was').to.equal(top);
 
     (await action(manager, 'backup-script', 'delete')).click();
@@ -473,11 +473,35 @@ describe('<api-key-manager>', () => {
     await expect(manager).to.be.accessible();
 
     await waitUntil(() => notices(manager).length === 1, 'the success toast leaves by itself');
-    expect(notices(manager)[0], 'the error stays').to.contain('Could not reset');
+    expect(notices(manager)[0], 'the error stays').to.contain('Problem resetting');
     const dismiss = $<HTMLButtonElement>(manager, '[part~="dismiss-button"]');
     dismiss.focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => notices(manager).length === 0, 'dismissed');
+  });
+
+  it('says a create that got no answer did not finish, in the page language, without method names', async () => {
+    const { manager, service } = await setup();
+    for (const [lang, expected] of [
+      ['en', 'Problem saving the key: The NAS did not answer in time. It may still carry out the request; reload to check.'],
+      ['de', 'Problem beim Speichern des Schlüssels: Das NAS hat nicht rechtzeitig geantwortet.'],
+    ] as const) {
+      manager.setAttribute('lang', lang);
+      service.failNext('create', new TimeoutError('api_key.create', 30_000));
+      $(manager, '[part~="add-button"]').click();
+      await waitUntil(() => formDialog(manager).open, 'form open');
+      await typeInto($(form(manager), '#name'), `slow-${lang}`);
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => form(manager).shadowRoot!.querySelector('[part~="errors"]'), 'error shown');
+      const shown = text($(form(manager), '[part~="errors"]'));
+      expect(shown.startsWith(expected), shown).to.be.true;
+      expect(shown).not.to.match(/api_key\.create|did not accept|nicht angenommen/);
+      await expect(manager).to.be.accessible();
+      $(form(manager), '[part~="cancel-button"]').click();
+      await waitUntil(() => manager.shadowRoot!.querySelector('[part~="discard-button"]'), 'asks to discard');
+      $(manager, '[part~="discard-button"]').click();
+      await waitUntil(() => !formDialog(manager).open, 'form closed');
+    }
   });
 
   it('highlights a changed row and passes columns-key to the table', async () => {

@@ -119,7 +119,7 @@ const de: Translation = {
   'form.submit.edit': 'Speichern',
   'form.saving': 'Wird gespeichert…',
   'form.problems': (count: number) => (count === 1 ? 'Beheben Sie 1 Problem, um fortzufahren.' : `Beheben Sie ${count} Probleme, um fortzufahren.`),
-  'form.failed': 'Das NAS hat den Schlüssel nicht angenommen:',
+  'form.failed': 'Problem beim Speichern des Schlüssels:',
 
   'reveal.title.created': 'API-Schlüssel erstellt',
   'reveal.title.reset': 'API-Schlüssel zurückgesetzt',
@@ -175,7 +175,7 @@ const de: Translation = {
   'manager.trouble.unknown': (reason: string) => `Er ist weiterhin widerrufen (${reason}); das NAS nennt keinen Grund.`,
   'manager.trouble.noReason': 'kein Grund angegeben',
   'manager.deleted': (name: string) => `API-Schlüssel „${name}“ gelöscht.`,
-  'manager.resetFailed': (name: string, message: string) => `„${name}“ konnte nicht zurückgesetzt werden: ${message}`,
+  'manager.resetFailed': (name: string, message: string) => `Problem beim Zurücksetzen von „${name}“: ${message}`,
   'manager.loadFailed': (message: string) => `API-Schlüssel konnten nicht geladen werden: ${message}`,
   'manager.dismiss': 'Ausblenden',
   'manager.discard.title': 'Änderungen verwerfen?',
@@ -190,6 +190,8 @@ const de: Translation = {
   'manager.addFirst': 'Schlüssel hinzufügen',
   'manager.unknownError': 'Etwas ist schiefgegangen. Versuchen Sie es erneut.',
   'common.error.invalid_url': 'Die NAS-Adresse ist nicht verwendbar; prüfen Sie sie.',
+  // Manager (issue 10): a call the client never sent because the NAS cannot be reached now.
+  'common.error.unreachable': 'Das NAS ist gerade nicht erreichbar; es wurde nichts gesendet. Prüfen Sie, ob es eingeschaltet und erreichbar ist, und versuchen Sie es dann erneut.',
   'common.error.transport': 'Keine Verbindung zum NAS. Nutzt es ein selbstsigniertes Zertifikat (die Voreinstellung), öffnen Sie seine Webseite einmal in diesem Browser, akzeptieren Sie das Zertifikat und versuchen Sie es erneut.',
   'common.error.connection_closed': 'Die Verbindung zum NAS wurde getrennt, bevor es geantwortet hat; eine Änderung wurde vielleicht ausgeführt, vielleicht nicht. Laden Sie neu und prüfen Sie das, bevor Sie es erneut versuchen.',
   'common.error.protocol': 'Das NAS hat unerwartet geantwortet (kein TrueNAS oder eine nicht unterstützte Version).',

@@ -123,7 +123,8 @@ const enBase = {
   'form.submit.edit': 'Save',
   'form.saving': 'Saving…',
   'form.problems': (count: number) => (count === 1 ? 'Fix 1 problem to continue.' : `Fix ${count} problems to continue.`),
-  'form.failed': 'The NAS did not accept the key:',
+  // Neutral: the reason may be a refusal or no answer at all ("did not answer" must not read as "did not accept").
+  'form.failed': 'Problem saving the key:',
 
   'reveal.title.created': 'API key created',
   'reveal.title.reset': 'API key reset',

@@ -15,7 +15,8 @@ const enManager = {
   'manager.trouble.unknown': (reason: string) => `It is still revoked (${reason}); the NAS does not say why.`,
   'manager.trouble.noReason': 'no reason given',
   'manager.deleted': (name: string) => `API key "${name}" deleted.`,
-  'manager.resetFailed': (name: string, message: string) => `Could not reset "${name}": ${message}`,
+  // Neutral like form.failed: after no answer the reset may still have happened.
+  'manager.resetFailed': (name: string, message: string) => `Problem resetting "${name}": ${message}`,
   'manager.loadFailed': (message: string) => `Could not load API keys: ${message}`,
   'manager.dismiss': 'Dismiss',
   'manager.discard.title': 'Discard changes?',
@@ -33,6 +34,8 @@ const enManager = {
   // Here, not in en-base.ts, to keep the table+form+reveal bundle in budget: without them an
   // English page shows the library's own (English) message.
   'common.error.invalid_url': 'The NAS address cannot be used; check it.',
+  // Manager (issue 10): a call the client never sent because the NAS cannot be reached now.
+  'common.error.unreachable': 'Cannot reach the NAS now; nothing was sent. Check that it is on and reachable, then try again.',
   'common.error.transport': 'Could not connect to the NAS. If it uses a self-signed certificate (the default), open its web page once in this browser and accept the certificate, then try again.',
   'common.error.connection_closed': 'The connection to the NAS closed before it answered; a change may or may not have been applied. Reload to check before trying again.',
   'common.error.protocol': 'The NAS answered in an unexpected way (not a TrueNAS, or an unsupported version).',
