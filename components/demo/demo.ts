@@ -8,6 +8,7 @@ import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
 import { TrueNasClient } from '../client/index.js';
 import { createTrueNasService } from '../service/truenas-service.js';
+import { demoTerms, type DemoTerms } from './demo-terms.js';
 
 interface DemoConfig {
   simulatorUrl: string;
@@ -21,13 +22,42 @@ const status = document.getElementById('status')!;
 const manager = document.querySelector<ApiKeyManager>('api-key-manager')!;
 const vaultLog = document.getElementById('vault-log')!;
 
+type Message = (terms: DemoTerms) => string;
+/** What the status and vault lines say, kept as functions so a language switch rewrites them. */
+let statusMessage: Message = (t) => t['demo.loading'];
+let vaultMessage: Message | null = null;
+
+/** Writes the page's own texts (elements with `data-term`) in `lang`. */
+function translatePage(lang: string): void {
+  const terms = demoTerms(lang);
+  document.title = terms['demo.pageTitle'];
+  for (const el of document.querySelectorAll<HTMLElement>('[data-term]')) {
+    const value = terms[el.dataset['term'] as keyof DemoTerms];
+    const text = typeof value === 'string' ? value : null;
+    if (text === null) continue;
+    if (el.dataset['termAttr']) el.setAttribute(el.dataset['termAttr'], text);
+    else el.textContent = text;
+  }
+  status.textContent = statusMessage(terms);
+  vaultLog.textContent = vaultMessage ? vaultMessage(terms) : '';
+}
+
+function setStatus(message: Message): void {
+  statusMessage = message;
+  status.textContent = message(demoTerms(document.documentElement.lang));
+}
+
 function bindSelect(id: string, apply: (value: string) => void): void {
   const select = document.getElementById(id) as HTMLSelectElement;
   select.addEventListener('change', () => apply(select.value));
   apply(select.value);
 }
 
-bindSelect('lang', (value) => (document.documentElement.lang = value));
+// The language sets <html lang>: the components, their dates and the page's own texts follow it.
+bindSelect('lang', (value) => {
+  document.documentElement.lang = value;
+  translatePage(value);
+});
 bindSelect('dir', (value) => (document.documentElement.dir = value));
 // The components follow prefers-color-scheme unless the page forces one on the element.
 bindSelect('scheme', (value) => {
@@ -40,24 +70,29 @@ bindSelect('accent', (value) => manager.style.setProperty('--nas-color-accent', 
 // The page plays the host app's vault: it acknowledges the key but, being a demo, stores nothing.
 manager.addEventListener('nas-key-save', (event) => {
   event.waitUntil(Promise.resolve());
-  vaultLog.textContent = `The page received key "${event.detail.key.name}" for its vault (a real host would encrypt and store it; the demo discards it).`;
+  const { name } = event.detail.key;
+  vaultMessage = (t) => t['demo.vaultLog'](name);
+  vaultLog.textContent = vaultMessage(demoTerms(document.documentElement.lang));
 });
 
 async function main(): Promise<void> {
   const config = (await (await fetch('./demo-config.json')).json()) as DemoConfig;
-  status.textContent = `TrueNAS ${config.profile} simulator at ${config.simulatorUrl}: connecting…`;
-  if (!config.admin) {
-    status.textContent = `TrueNAS ${config.profile} simulator at ${config.simulatorUrl}: open this page from 127.0.0.1 to sign in.`;
+  const { profile, simulatorUrl: url } = config;
+  setStatus((t) => t['demo.status.connecting'](profile, url));
+  const admin = config.admin;
+  if (!admin) {
+    setStatus((t) => t['demo.status.loopbackOnly'](profile, url));
     return;
   }
   const client = new TrueNasClient({ url: config.simulatorUrl });
   await client.connect();
   // The simulator runs on loopback without TLS, which TrueNAS itself treats as secure.
-  await client.login({ type: 'password', username: config.admin.username, password: config.admin.password, allowInsecureTransport: true });
+  await client.login({ type: 'password', username: admin.username, password: admin.password, allowInsecureTransport: true });
   manager.service = createTrueNasService(client);
-  status.textContent = `TrueNAS ${config.profile} simulator at ${config.simulatorUrl}, signed in as ${config.admin.username}.`;
+  setStatus((t) => t['demo.status.signedIn'](profile, url, admin.username));
 }
 
 main().catch((error: unknown) => {
-  status.textContent = `Could not reach the simulator: ${error instanceof Error ? error.message : String(error)}`;
+  const message = error instanceof Error ? error.message : String(error);
+  setStatus((t) => t['demo.status.failed'](message));
 });

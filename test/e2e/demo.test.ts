@@ -73,6 +73,37 @@ test('the demo page is served (as curl sees it) and lists the simulator keys in 
   await page.close();
 });
 
+test('the demo page follows its language: German page texts and dates; the RTL option says it only mirrors the layout', async () => {
+  const page = await browser.newPage();
+  await page.goto(demoUrl);
+  await page.waitForFunction(() => /signed in as/.test(document.getElementById('status')?.textContent ?? ''), { timeout: 30_000 });
+  const rtl = await page.$eval('#dir option[value="rtl"]', (el) => el.textContent ?? '');
+  assert.match(rtl, /mirrors the layout only/, 'the RTL option says what it does');
+  await page.select('#lang', 'de');
+  await page.waitForFunction(() => document.documentElement.lang === 'de');
+  const chrome = await page.evaluate(() => ({
+    title: document.title,
+    labels: [...document.querySelectorAll('.controls label > span')].map((el) => el.textContent),
+    status: document.getElementById('status')?.textContent ?? '',
+    group: document.querySelector('.controls')?.getAttribute('aria-label'),
+    rtl: document.querySelector('#dir option[value="rtl"]')?.textContent ?? '',
+  }));
+  assert.equal(chrome.title, 'NAS Key Manager: Komponenten-Demo');
+  assert.deepEqual(chrome.labels, ['Sprache', 'Richtung', 'Farben', 'Akzent (--nas-color-accent)']);
+  assert.match(chrome.status, /angemeldet als truenas_admin/);
+  assert.equal(chrome.group, 'Demo-Einstellungen');
+  assert.match(chrome.rtl, /spiegelt nur das Layout/);
+  // The components follow <html lang>: German headings and German dates in the table.
+  await page.waitForFunction(
+    () => {
+      const text = document.querySelector('api-key-manager')?.shadowRoot?.querySelector('api-key-table')?.shadowRoot?.textContent ?? '';
+      return text.includes('Erstellt') && /\d{2}\.\d{2}\.\d{4}/.test(text);
+    },
+    { timeout: 10_000 },
+  );
+  await page.close();
+});
+
 test('Ctrl-C stops npm start cleanly', async () => {
   const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
   start.kill('SIGINT');
