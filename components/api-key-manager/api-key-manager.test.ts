@@ -13,7 +13,7 @@ import { $, $$, deepActiveElement, focusSettles, PAYLOADS, payloadsInert, setPer
 import { LEGACY, makeKey } from '../internal/testing/keys.js';
 import { MemoryKeyService } from '../internal/testing/memory-service.js';
 import type { ConnectionState } from '../model/api-key.js';
-import { startSim, stopSim, type SimInfo } from '../../test/helpers/sim.js';
+import { simCommand, startSim, stopSim, type SimInfo } from '../../test/helpers/sim.js';
 import { TimeoutError, TrueNasClient } from '../client/index.js';
 import { createTrueNasService } from '../service/truenas-service.js';
 
@@ -626,6 +626,31 @@ describe('<api-key-manager>', () => {
     after(async () => {
       await client?.close();
       if (sim) await stopSim(sim);
+    });
+
+    it('shows the real connection state: signed in, reconnecting after a dropped socket, signed in again with what changed meanwhile', async () => {
+      const service = createTrueNasService(client);
+      const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service}></api-key-manager></div>`);
+      const manager = wrapper.querySelector('api-key-manager')!;
+      await waitUntil(() => !table(manager).loading && table(manager).capabilities !== null, 'loaded', { timeout: 5000 });
+      const indicator = () => manager.shadowRoot!.querySelector<HTMLElement>('[data-connection-state]');
+      expect(indicator()?.dataset['connectionState']).to.equal('signed-in');
+      expect(text(indicator())).to.equal('Signed in');
+      const seen: string[] = [];
+      const observer = new MutationObserver(() => {
+        const state = indicator()?.dataset['connectionState'];
+        if (state && seen.at(-1) !== state) seen.push(state);
+      });
+      observer.observe(manager.shadowRoot!, { subtree: true, attributes: true, attributeFilter: ['data-connection-state'] });
+      try {
+        await simCommand(sim, 'drop');
+        await waitUntil(() => seen.includes('reconnecting'), 'reconnecting shown', { timeout: 5000 });
+        await waitUntil(() => indicator()?.dataset['connectionState'] === 'signed-in', 'signed in again', { timeout: 10_000 });
+        expect(seen[0]).to.equal('reconnecting');
+        await expect(manager).to.be.accessible();
+      } finally {
+        observer.disconnect();
+      }
     });
 
     it('lists, creates (revealing the real secret) and deletes keys on the NAS', async () => {
