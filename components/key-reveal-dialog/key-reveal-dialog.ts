@@ -19,9 +19,6 @@ export interface RevealOptions {
   trigger?: Element | null;
 }
 
-const eye = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" stroke-width="1.5"><path d="M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z" /><circle cx="8" cy="8" r="2" /></svg>`;
-const eyeOff = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" stroke-width="1.5"><path d="M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5zM2 2l12 12" /></svg>`;
-
 /**
  * @summary Shows a newly created or reset API key exactly once, masked until revealed, with copy
  * to clipboard, export formats and an optional "Save to vault". Closing without copying or saving
@@ -305,7 +302,7 @@ export class KeyRevealDialog extends NasElement {
       <div class="dialog-footer actions" part="footer">
         <!-- The label says what a press does (Show / Hide); no aria-pressed, which would contradict a changing label. -->
         <button type="button" part="reveal-button" aria-controls="secret" @click=${this.#toggleReveal}>
-          ${this.revealed ? eyeOff : eye} ${this.localize.term(this.revealed ? 'reveal.hide' : 'reveal.show')}
+          ${this.localize.term(this.revealed ? 'reveal.hide' : 'reveal.show')}
         </button>
         ${this.vault
           ? html`<button type="button" part="save-button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.#save}>
