@@ -31,6 +31,8 @@ const extensionEntries = [
   { in: 'background/index.ts', out: 'background' },
   { in: 'popup/popup.ts', out: 'popup/popup' },
   { in: 'options/options.ts', out: 'options/options' },
+  // The full view: the whole key manager for one host, in a tab.
+  { in: 'manager/manager.ts', out: 'manager/manager' },
   // Chrome only: Firefox has no offscreen API (its background page has a DOM of its own).
   { in: 'offscreen/offscreen.ts', out: 'offscreen/offscreen', only: 'chrome', dir: 'offscreen' },
 ];

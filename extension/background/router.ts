@@ -1,6 +1,6 @@
 /**
  * The background's message router. Accepts requests only from the extension's own pages (same
- * extension id, and the URL of the popup or options page), dispatches each to its typed handler,
+ * extension id, and the URL of the popup, options or full-view page), dispatches each to its typed handler,
  * and answers with a {@link Reply}. The reply goes to the asking page only; that is the one way a
  * secret ever leaves the background.
  */
@@ -22,7 +22,7 @@ export function handle<K extends MessageType>(type: K, handler: Handler<K>): voi
 }
 
 /** Pages allowed to send requests. The offscreen document is deliberately not among them. */
-const PAGES = ['popup/popup.html', 'options/options.html'];
+const PAGES = ['popup/popup.html', 'options/options.html', 'manager/manager.html'];
 
 export function isTrustedSender(sender: browser.Runtime.MessageSender): boolean {
   if (sender.id !== browser.runtime.id || typeof sender.url !== 'string') return false;
