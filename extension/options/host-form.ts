@@ -12,6 +12,7 @@ import type { ConnectionReport, HostInput, LoginMethod, SavedHost } from '../sha
 import { ExtElement } from '../shared/ui/ext-element.js';
 import { CANCEL, ExtEvent, HOST_SAVED } from '../shared/ui/events.js';
 import { pageStyles } from '../shared/ui/styles.js';
+import { fitStyles } from '../shared/ui/fit.styles.js';
 import { renderReport } from './report.js';
 
 /**
@@ -20,7 +21,7 @@ import { renderReport } from './report.js';
  * the browser for access to this one host first, inside the click.
  */
 export class NkmHostForm extends ExtElement {
-  static override styles = [tokens, controls, pageStyles];
+  static override styles = [tokens, controls, pageStyles, fitStyles];
 
   /** The host to edit; null adds a new one. */
   @property({ attribute: false }) host: SavedHost | null = null;
@@ -35,6 +36,8 @@ export class NkmHostForm extends ExtElement {
   @state() private formError: string | null = null;
   @state() private report: ConnectionReport | null = null;
   @state() private busy: 'test' | 'save' | null = null;
+  /** The sign-in test at save found the NAS unreachable: offer "Save anyway". */
+  @state() private offline = false;
 
   @query('input[name="secret"]') private secretInput!: HTMLInputElement;
   @query('input[name="otp"]') private otpInput?: HTMLInputElement;
@@ -48,6 +51,13 @@ export class NkmHostForm extends ExtElement {
       this.username = h?.username ?? '';
       this.allowInsecure = h?.allowInsecure ?? false;
     }
+  }
+
+  /** Brings the form into view and focuses its first field (after "Add host" or "Edit"). */
+  async focusFirst(): Promise<void> {
+    await this.updateComplete;
+    this.scrollIntoView({ block: 'start' });
+    this.renderRoot.querySelector<HTMLInputElement>('input[name="name"]')?.focus({ preventScroll: true });
   }
 
   private get address(): HostAddress | null {
@@ -153,6 +163,14 @@ export class NkmHostForm extends ExtElement {
       </fieldset>
       ${this.formError ? html`<p class="alert" role="alert">${this.formError}</p>` : nothing}
       ${this.report ? renderReport(this.report, this.t) : nothing}
+      ${this.offline
+        ? html`<div class="warning stack" role="alert" data-save-offline>
+            <p>${this.t.term('ext.hostForm.offlineNotice')}</p>
+            <div class="row">
+              <button type="button" name="save-anyway" ?disabled=${this.busy !== null} @click=${() => void this.submit(true)}>${this.t.term('ext.hostForm.saveAnyway')}</button>
+            </div>
+          </div>`
+        : nothing}
       <div class="row">
         <button type="button" name="test-connection" @click=${this.test} ?disabled=${this.busy !== null}>${this.busy === 'test' ? this.t.term('ext.hosts.testing') : this.t.term('ext.hosts.test')}</button>
         <span class="spacer"></span>
@@ -216,22 +234,39 @@ export class NkmHostForm extends ExtElement {
     }
   }
 
-  private async save(event: Event): Promise<void> {
+  private save(event: Event): Promise<void> {
     event.preventDefault();
+    return this.submit(false);
+  }
+
+  /**
+   * Saves the host; the background tests the sign-in first. A NAS that cannot be reached now is
+   * not saved silently: the form says so and offers "Save anyway" (saved untested).
+   */
+  private async submit(saveAnyway: boolean): Promise<void> {
     const access = this.requestAccess();
     this.busy = 'save';
     this.errors = {};
     this.formError = null;
+    this.offline = false;
+    this.report = null;
     try {
       // Saving does not wait for the user to answer the permission prompt: the host list shows
       // "no access" until it is granted (and re-checks when it is).
       void access;
-      const { host: saved } = await call('hosts.save', this.input());
+      const input = this.input();
+      if (saveAnyway) input.saveAnyway = true;
+      const { host: saved, report } = await call('hosts.save', input);
       if (this.secretInput) this.secretInput.value = '';
       const granted = await browser.permissions.contains({ origins: [parseHostAddress(saved.address).permissionPattern] }).catch(() => false);
-      this.dispatchEvent(new ExtEvent(HOST_SAVED, { host: saved, accessGranted: granted }));
+      this.dispatchEvent(new ExtEvent(HOST_SAVED, { host: saved, accessGranted: granted, report, savedAnyway: saveAnyway }));
     } catch (error) {
-      this.showError(error);
+      if (!saveAnyway && error instanceof ExtensionError && error.code === 'unreachable') {
+        this.offline = true;
+        this.formError = error.message;
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('button[name="save-anyway"]')?.focus();
+      } else this.showError(error);
     } finally {
       this.busy = null;
     }

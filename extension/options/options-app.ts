@@ -12,11 +12,12 @@ import type { Settings } from '../shared/settings.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
 import type { ExtEvent } from '../shared/ui/events.js';
 import { pageStyles } from '../shared/ui/styles.js';
+import { fitStyles } from '../shared/ui/fit.styles.js';
 import { renderReport } from './report.js';
 
 /** The options page: the vault and the saved NAS hosts. */
 export class NkmOptionsApp extends ExtElement {
-  static override styles = [tokens, controls, pageStyles];
+  static override styles = [tokens, controls, pageStyles, fitStyles];
 
   @state() private vault: VaultState | null = null;
   @state() private hosts: SavedHost[] = [];
@@ -100,14 +101,14 @@ export class NkmOptionsApp extends ExtElement {
         <div class="row">
           <h2 id="hosts-title">${this.t.term('ext.hosts.title')}</h2>
           <span class="spacer"></span>
-          <button type="button" class="primary" name="add-host" ?disabled=${!unlocked || this.editing !== null} @click=${() => (this.editing = 'new')}>${this.t.term('ext.hosts.add')}</button>
+          <button type="button" class="primary" name="add-host" ?disabled=${!unlocked || this.editing !== null} @click=${() => void this.edit('new')}>${this.t.term('ext.hosts.add')}</button>
         </div>
         ${!unlocked ? html`<p class="hint">${this.t.term('ext.hosts.lockedHint')}</p>` : nothing}
         ${this.notice ? html`<p class="status" role="status" id="hosts-notice">${this.notice}</p>` : nothing}
         ${this.editing !== null
           ? html`<nkm-host-form
               .host=${this.editing === 'new' ? null : this.editing}
-              @nkm-cancel=${() => (this.editing = null)}
+              @nkm-cancel=${this.cancelEdit}
               @nkm-host-saved=${this.saved}
             ></nkm-host-form>`
           : nothing}
@@ -151,16 +152,46 @@ export class NkmOptionsApp extends ExtElement {
         <button type="button" name="test" @click=${() => void this.test(host)} ?disabled=${this.testing.has(host.id)}>
           ${this.testing.has(host.id) ? this.t.term('ext.hosts.testing') : this.t.term('ext.hosts.test')}
         </button>
-        <button type="button" name="edit" ?disabled=${!unlocked || this.editing !== null} @click=${() => (this.editing = host)}>${this.t.term('ext.hosts.edit')}</button>
+        <button type="button" name="edit" ?disabled=${!unlocked || this.editing !== null} @click=${() => void this.edit(host)}>${this.t.term('ext.hosts.edit')}</button>
         <button type="button" name="remove" @click=${() => (this.confirmRemove = host.id)}>${this.t.term('ext.hosts.remove')}</button>
       </div>
     </li>`;
   }
 
-  private saved(event: ExtEvent<{ host: SavedHost; accessGranted: boolean }>): void {
+  /** Opens the form (a new host or this one), scrolled into view with focus on its first field. */
+  private async edit(target: SavedHost | 'new'): Promise<void> {
+    this.editing = target;
+    await this.updateComplete;
+    await this.renderRoot.querySelector('nkm-host-form')?.focusFirst();
+  }
+
+  /** Focus returns to "Add host" when the form goes (its own buttons are gone). */
+  private async focusAdd(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('button[name="add-host"]')?.focus();
+  }
+
+  private readonly cancelEdit = (): void => {
     this.editing = null;
-    this.notice = event.detail.accessGranted ? this.t.term('ext.hosts.saved', isolate(event.detail.host.name)) : this.t.term('ext.hosts.savedNoAccess', isolate(event.detail.host.name));
+    void this.focusAdd();
+  };
+
+  private saved(event: ExtEvent<{ host: SavedHost; accessGranted: boolean; report: ConnectionReport | null; savedAnyway: boolean }>): void {
+    const { host, accessGranted, report, savedAnyway } = event.detail;
+    this.editing = null;
+    const name = isolate(host.name);
+    const protocol = report?.protocol === 'legacy' ? this.t.term('ext.hosts.protocolLegacy') : this.t.term('ext.hosts.protocolJsonRpc');
+    this.notice = !accessGranted
+      ? this.t.term('ext.hosts.savedNoAccess', name)
+      : savedAnyway
+        ? this.t.term('ext.hosts.savedUntested', name)
+        : report?.outcome === 'ok' && report.version
+          ? this.t.term('ext.hosts.savedTested', name, report.version, protocol)
+          : this.t.term('ext.hosts.saved', name);
+    // What the sign-in test found stays on the host's card, as after "Test connection".
+    if (report) this.reports = { ...this.reports, [host.id]: report };
     void this.checkAccess();
+    void this.focusAdd();
   }
 
   private async grant(host: SavedHost): Promise<void> {

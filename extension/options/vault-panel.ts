@@ -10,6 +10,7 @@ import { AUTO_LOCK_CHOICES, CLIPBOARD_CLEAR_CHOICES, type Settings } from '../sh
 import { ExtElement } from '../shared/ui/ext-element.js';
 import { download } from '../shared/ui/page.js';
 import { pageStyles } from '../shared/ui/styles.js';
+import { fitStyles } from '../shared/ui/fit.styles.js';
 import '../shared/ui/define.js';
 import { passphraseStrength } from './passphrase-strength.js';
 
@@ -33,6 +34,7 @@ export class NkmVaultPanel extends ExtElement {
     tokens,
     controls,
     pageStyles,
+    fitStyles,
     css`
       .scroll {
         max-block-size: 20rem;
@@ -99,7 +101,7 @@ export class NkmVaultPanel extends ExtElement {
       <p class="hint" id="passphrase-hint">${this.t.term('ext.vault.passphraseHint')}</p>
       <label class="field">
         ${this.t.term('ext.vault.repeatPassphrase')}
-        <input type="password" name="repeat" autocomplete="new-password" required />
+        <input type="password" name="repeat" autocomplete="new-password" required aria-invalid=${this.error?.where === 'create' ? 'true' : 'false'} aria-describedby=${this.error?.where === 'create' ? 'create-error' : nothing} />
       </label>
       ${this.errorFor('create')}
       <div class="row"><button type="submit" class="primary" ?disabled=${this.busy === 'create'}>${this.t.term('ext.vault.create')}</button></div>
@@ -279,10 +281,18 @@ export class NkmVaultPanel extends ExtElement {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const passphrase = (form.elements.namedItem('passphrase') as HTMLInputElement).value;
-    const repeat = (form.elements.namedItem('repeat') as HTMLInputElement).value;
+    const repeatField = form.elements.namedItem('repeat') as HTMLInputElement;
+    const repeat = repeatField.value;
+    if (passphrase !== repeat) {
+      // Keep the first passphrase; ask for the second again.
+      this.error = { where: 'create', message: this.t.term('ext.vault.mismatch') };
+      this.notice = null;
+      repeatField.value = '';
+      repeatField.focus();
+      return Promise.resolve();
+    }
     return this.run('create', async () => {
       try {
-        if (passphrase !== repeat) throw new Error(this.t.term('ext.vault.mismatch'));
         await call('vault.setup', { passphrase });
         this.notice = this.t.term('ext.vault.created');
       } finally {
