@@ -240,7 +240,7 @@ export class ApiKeyManager extends NasElement {
     this.noticeTimers.set(
       notice.id,
       setTimeout(() => {
-        const element = this.renderRoot.querySelector(`[data-notice="${notice.id}"]`);
+        const element = this.renderRoot.querySelector(`[data-toast="${notice.id}"]`);
         const busy = element?.matches(':hover, :focus-within') || this.formModal.isOpen || this.reveal?.open || this.deleteDialog?.open;
         if (busy) this.expire(notice, 1000);
         else this.dismiss(notice);
@@ -455,7 +455,7 @@ export class ApiKeyManager extends NasElement {
         ${this.notices.length > 0
           ? html`<ul>
               ${this.notices.map(
-                (notice) => html`<li class="notice ${notice.kind}" part="notice notice-${notice.kind}" data-notice=${notice.id}>
+                (notice) => html`<li class="notice ${notice.kind}" part="notice notice-${notice.kind}" data-toast=${notice.id}>
                   <span>${notice.text}</span>
                   <button type="button" class="link" part="dismiss-button" @click=${() => this.dismiss(notice)}>${this.localize.term('manager.dismiss')}</button>
                 </li>`,
