@@ -5,11 +5,13 @@
  * new connection from the saved host and its vault credential.
  */
 import { TrueNasClient, type Credentials, type LoginOutcome } from '../../components/client/index.js';
-import type { HostCapabilities } from '../../components/model/api-key.js';
+import type { ConnectionState, HostCapabilities } from '../../components/model/api-key.js';
 import { ExtensionError } from '../shared/errors.js';
 import type { HostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
-import type { HostStatus, LoginMethod, SavedHost } from '../shared/protocol.js';
+import { connectionStateOf } from '../shared/connection-state.js';
+import type { HostStatus, LoginMethod, SavedHost, WireError } from '../shared/protocol.js';
+import { mapClientError } from './client-errors.js';
 import { MAX_INCOMING_FRAME } from './client-limits.js';
 import { push } from './events.js';
 import { addressOf, recordDetected, requireHostPermission } from './hosts.js';
@@ -64,8 +66,29 @@ export function newClient(address: HostAddress): TrueNasClient {
   return new TrueNasClient({ url: address.origin, reconnect: { maxAttempts: 5 }, maxIncomingFrame: MAX_INCOMING_FRAME });
 }
 
-function status(hostId: string, state: HostStatus['state'], error: ExtensionError | null = null): void {
-  push({ type: 'host-status', status: { hostId, state, error: error ? error.toWire() : null } });
+/** The last status pushed per host, so a page that opens later learns the current state. */
+const lastStatus = new Map<string, HostStatus>();
+
+function status(hostId: string, state: HostStatus['state'], error: WireError | null = null): void {
+  const previous = lastStatus.get(hostId);
+  if (previous && previous.state === state && error === null && previous.error === null) return;
+  const next: HostStatus = { hostId, state, error };
+  lastStatus.set(hostId, next);
+  push({ type: 'host-status', status: next });
+}
+
+/** A failure as a host status: `offline` when the NAS could not be reached, else `error`. */
+function failed(hostId: string, error: unknown): void {
+  const wire = error instanceof ExtensionError ? error.toWire() : (mapClientError(error) ?? null);
+  status(hostId, wire?.code === 'unreachable' || wire?.code === 'certificate' ? 'offline' : 'error', wire);
+}
+
+/** A host's connection state now (issue 10): the live client's, else the last one pushed. */
+export function connectionState(hostId: string): ConnectionState {
+  const entry = pool.get(hostId);
+  if (entry && !entry.awaitingOtp) return entry.client.connection;
+  const last = lastStatus.get(hostId);
+  return last ? connectionStateOf(last.state) : 'connecting';
 }
 
 /**
@@ -102,6 +125,9 @@ function drop(hostId: string, entry?: Entry): Promise<void> {
   const current = pool.get(hostId);
   if (!current || (entry && current !== entry)) return Promise.resolve();
   pool.delete(hostId);
+  // Closed on purpose (idle, edited, locked): no state to report; a failure stays known.
+  const last = lastStatus.get(hostId);
+  if (last && last.state !== 'offline' && last.state !== 'error') lastStatus.delete(hostId);
   return retire(current.client);
 }
 
@@ -164,7 +190,6 @@ async function detected(host: SavedHost, client: TrueNasClient): Promise<void> {
   await recordDetected(host.id, caps.version, caps.protocol);
   // Cached so a page can render before any connection exists (popup first paint).
   await writeSealed(`caps.${host.id}`, { capabilities: caps, username: await signedInUser(client, caps) }).catch(() => 0);
-  status(host.id, 'ready');
 }
 
 /**
@@ -204,12 +229,23 @@ export async function clientFor(host: SavedHost): Promise<TrueNasClient> {
     const created: Entry = { client, signature: signature(host), ready: Promise.resolve(client), lastUsed: Date.now(), awaitingOtp: false };
     created.ready = open(host, created, undefined);
     pool.set(host.id, created);
-    client.on('reauthFailed', () => void drop(host.id, created));
-    client.on('disconnected', () => void drop(host.id, created));
+    // Every change of the client's state reaches the pages as it happens (honest state).
+    client.on('connection', ({ state }) => {
+      if (pool.get(host.id) === created && !created.awaitingOtp) status(host.id, state);
+    });
+    client.on('reauthFailed', ({ error }) => {
+      if (pool.get(host.id) === created) failed(host.id, error);
+      void drop(host.id, created);
+    });
+    client.on('disconnected', ({ error }) => {
+      if (pool.get(host.id) === created) failed(host.id, error);
+      void drop(host.id, created);
+    });
     created.ready.catch((error: unknown) => {
       if (!(error instanceof ExtensionError && error.code === 'otp-required')) {
+        const current = pool.get(host.id) === created;
         void drop(host.id, created);
-        status(host.id, 'error', error instanceof ExtensionError ? error : null);
+        if (current) failed(host.id, error);
       }
     });
     entry = created;

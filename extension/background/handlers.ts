@@ -4,12 +4,12 @@ import { isolate } from '../../components/internal/display-text.js';
 import { ExtensionError, fieldError } from '../shared/errors.js';
 import { parseHostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
-import type { HostInput } from '../shared/protocol.js';
+import type { ConnectionReport, HostInput, SavedHost } from '../shared/protocol.js';
 import { clearNow, copySecret } from './clipboard.js';
-import { cachedCapabilities, capabilitiesOf, clientFor, continueWithOtp, disconnect } from './connections.js';
+import { cachedCapabilities, capabilitiesOf, clientFor, connectionState, continueWithOtp, disconnect, type HostSecret } from './connections.js';
 import { cachedFleet, refreshFleet, updateBadge } from './fleet.js';
-import { testConnection } from './host-test.js';
-import { addressOf, checkHostInput, getHost, listHosts, recordDetected, removeHostRecord, saveHostRecord } from './hosts.js';
+import { saveRefusal, testConnection } from './host-test.js';
+import { addressOf, checkHostInput, type CheckedHostInput, getHost, listHosts, recordDetected, removeHostRecord, saveHostRecord } from './hosts.js';
 import { cachedKeys, createKey, deleteKey, forgetCachedKeys, liveKeys, quickReset, resetKey, updateKey } from './keys.js';
 import { handle } from './router.js';
 import { removeLocal } from './store.js';
@@ -113,6 +113,16 @@ handle('hosts.save', async (payload) => {
   // Refuse a duplicate address before touching the credential stored for it (another host's).
   const clash = (await listHosts()).find((h) => h.address === input.address.origin && h.id !== input.id);
   if (clash) throw fieldError('address', translate('ext.host.error.duplicate', isolate(clash.name)));
+  // Test the sign-in before anything is stored, unless the user chose to save an offline NAS anyway.
+  let report: ConnectionReport | null = null;
+  if (!input.saveAnyway) {
+    const secret = await secretToTest(input, previous);
+    if (secret) {
+      report = await testConnection(input, input.address, secret, input.otp);
+      const refusal = saveRefusal(report);
+      if (refusal) throw refusal;
+    }
+  }
   if (input.secret) await v.saveHostCredential(input.address.origin, toHostAuth(input.login, input.username, input.secret));
   else if (previous && input.login === 'password') {
     // Keep the stored password but follow a username change.
@@ -128,8 +138,21 @@ handle('hosts.save', async (payload) => {
     await forgetCachedKeys(saved.id);
   }
   disconnect(saved.id);
-  return { host: saved, report: null };
+  if (report?.outcome === 'ok' && report.version && report.protocol) {
+    await recordDetected(saved.id, report.version, report.protocol);
+    return { host: { ...saved, version: report.version, protocol: report.protocol }, report };
+  }
+  return { host: saved, report };
 });
+
+/** The credential a save tests: the one typed in, else (editing) the one stored for the same address. */
+async function secretToTest(input: CheckedHostInput, previous: SavedHost | undefined): Promise<HostSecret | null> {
+  if (input.secret) return input.login === 'apiKey' ? { kind: 'api-key', apiKey: input.secret } : { kind: 'password', username: input.username ?? '', password: input.secret };
+  if (!previous || previous.address !== input.address.origin) return null;
+  const stored = await (await requireUnlocked()).getHostCredential(input.address.origin);
+  if (!stored) return null;
+  return stored.auth.kind === 'api-key' ? { kind: 'api-key', apiKey: stored.auth.apiKey } : { kind: 'password', username: input.username ?? stored.auth.username, password: stored.auth.password };
+}
 
 handle('hosts.remove', async (payload) => {
   const id = string(object(payload).id, 'id');
@@ -233,6 +256,9 @@ handle('keys.quickReset', async (payload) => {
   void updateBadge();
   return result;
 });
+// Honest state (issue 10): the connection state now; changes follow as host-status pushes.
+handle('keys.connection', async (payload) => connectionState((await hostOf(payload)).id));
+
 handle('keys.fleet', async (payload) => {
   if (object(payload ?? {}).cached === true) return cachedFleet();
   await requireUnlocked();

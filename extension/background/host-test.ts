@@ -10,7 +10,7 @@ import {
 import { ExtensionError } from '../shared/errors.js';
 import type { HostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
-import type { ConnectionOutcome, ConnectionReport, SavedHost } from '../shared/protocol.js';
+import type { ConnectionOutcome, ConnectionReport, ErrorCode, SavedHost } from '../shared/protocol.js';
 import { clientErrorText } from './client-errors.js';
 import { newClient, toCredentials, type HostSecret } from './connections.js';
 import { hasHostPermission } from './hosts.js';
@@ -39,6 +39,35 @@ export async function testConnection(
   } finally {
     await client.close().catch(() => undefined);
   }
+}
+
+/**
+ * Error codes for a failed test at save time; `unreachable` is what a page offers "Save anyway"
+ * for, and a certificate not accepted yet is one (this browser cannot reach the NAS until then).
+ */
+const SAVE_REFUSAL: Record<Exclude<ConnectionOutcome, 'ok' | 'permission-missing' | 'otp-required'>, ErrorCode> = {
+  unreachable: 'unreachable',
+  certificate: 'unreachable',
+  'auth-failed': 'auth-failed',
+  'rate-limited': 'rate-limited',
+  'key-revoked': 'key-revoked',
+  'key-expired': 'key-revoked',
+  'insecure-refused': 'insecure-refused',
+  locked: 'locked',
+  error: 'nas-error',
+};
+
+/**
+ * Why a host is not saved after its sign-in test, or null when it may be: the test passed, the
+ * NAS accepted the password and asks for a one-time code (asked again at each sign-in), or the
+ * browser has no access to the NAS yet (saved untested; the page asks for access).
+ */
+export function saveRefusal(report: ConnectionReport): ExtensionError | null {
+  if (report.outcome === 'ok' || report.outcome === 'permission-missing' || report.outcome === 'otp-required') return null;
+  const code = SAVE_REFUSAL[report.outcome];
+  // A wrong credential belongs to the secret field, so the form can place it there.
+  const fieldErrors = code === 'auth-failed' || code === 'key-revoked' ? [{ path: 'secret', field: 'secret', message: report.message, errno: null }] : [];
+  return new ExtensionError(code, report.message, { fieldErrors, ...(report.openUrl ? { openUrl: report.openUrl } : {}) });
 }
 
 async function classify(error: unknown, address: HostAddress): Promise<ConnectionReport> {

@@ -41,6 +41,8 @@ export interface CheckedHostInput {
   secret: string | undefined;
   allowInsecure: boolean;
   otp: string | undefined;
+  /** Save without the sign-in test (the NAS is offline now). */
+  saveAnyway: boolean;
 }
 
 export function checkHostInput(value: unknown, { requireSecret }: { requireSecret: boolean }): CheckedHostInput {
@@ -66,7 +68,7 @@ export function checkHostInput(value: unknown, { requireSecret }: { requireSecre
   const otp = typeof input.otp === 'string' && input.otp.trim() ? input.otp.trim() : undefined;
   if (otp && !/^\d{6,8}$/.test(otp)) throw fieldError('otp', translate('ext.host.error.otpFormat'));
   const id = typeof input.id === 'string' && input.id ? input.id : undefined;
-  return { id, name, address, login, username, secret: login === 'apiKey' ? secret?.trim() : secret, allowInsecure, otp };
+  return { id, name, address, login, username, secret: login === 'apiKey' ? secret?.trim() : secret, allowInsecure, otp, saveAnyway: input.saveAnyway === true };
 }
 
 /** Adds or updates a host record. Credentials are stored separately by the caller. */

@@ -5,7 +5,8 @@
  * difference as live changes, so the table updates in place.
  */
 import type { ApiKeyService } from '../../components/service/api-key-service.js';
-import type { ApiKey, KeyChange } from '../../components/model/api-key.js';
+import type { ApiKey, ConnectionState, KeyChange } from '../../components/model/api-key.js';
+import { connectionStateOf } from '../shared/connection-state.js';
 import { ExtensionError } from '../shared/errors.js';
 import { call, subscribe } from '../shared/messaging.js';
 import type { SavedHost } from '../shared/protocol.js';
@@ -34,6 +35,9 @@ export function diff(before: readonly ApiKey[], after: readonly ApiKey[]): KeyCh
   for (const id of old.keys()) changes.push({ type: 'removed', id });
   return changes;
 }
+
+/** The last connection state seen per host in this page, so a new watcher starts from it. */
+const lastKnown = new Map<string, ConnectionState>();
 
 export function backgroundService(host: SavedHost, hooks: ServiceHooks): ApiKeyService {
   const hostId = host.id;
@@ -116,6 +120,36 @@ export function backgroundService(host: SavedHost, hooks: ServiceHooks): ApiKeyS
       });
       return () => {
         listeners.delete(listener);
+        stop();
+      };
+    },
+    watchConnection(listener) {
+      let current: ConnectionState | null = null;
+      let pushed = false;
+      const set = (state: ConnectionState) => {
+        lastKnown.set(hostId, state);
+        if (state === current) return;
+        current = state;
+        listener(state);
+      };
+      // The background pushes every change of the host's connection; the request below only
+      // fills in the state before the first push (a later push is newer, so it wins).
+      const stop = subscribe((event) => {
+        if (event.type !== 'host-status' || event.status.hostId !== hostId) return;
+        pushed = true;
+        set(connectionStateOf(event.status.state));
+      });
+      set(lastKnown.get(hostId) ?? 'connecting');
+      call('keys.connection', { hostId }).then(
+        (state) => {
+          if (!pushed && current !== null) set(state);
+        },
+        () => {
+          if (!pushed && current !== null) set('offline');
+        },
+      );
+      return () => {
+        current = null;
         stop();
       };
     },

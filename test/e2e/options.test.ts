@@ -94,14 +94,15 @@ test('a host is added with an API key, tested, and shows its detected version', 
 });
 
 test('a host that is down is reported as unreachable', async () => {
-  const card = await addHost(page, { name: 'Down', address: await deadAddress(), secret: nas.admin.apiKey });
+  // Saving tests the sign-in: a NAS that is down is saved only with "Save anyway".
+  const card = await addHost(page, { name: 'Down', address: await deadAddress(), secret: nas.admin.apiKey }, { saveAnyway: true });
   await click(page, `${card} button[name="test"]`);
   assert.match(await waitForText(page, `${card} [data-outcome="unreachable"]`, /reached/), /could not be reached/);
 });
 
 test('an untrusted certificate is reported with a button that opens the NAS page', async () => {
   const tls = await startNas({ profile: '25.10', tls: true });
-  const card = await addHost(page, { name: 'Self-signed', address: tls.url, secret: tls.admin.apiKey });
+  const card = await addHost(page, { name: 'Self-signed', address: tls.url, secret: tls.admin.apiKey }, { saveAnyway: true });
   await click(page, `${card} button[name="test"]`);
   const report = await waitForText(page, `${card} [data-outcome="certificate"]`, /certificate/);
   assert.match(report, /not trusted/);
@@ -117,9 +118,12 @@ test('a key used over an insecure connection is revoked by the NAS and reported 
   const insecure = await startNas({ profile: '25.10', insecure: true });
   // With the key owner given, TrueNAS answers the sign-in with EXPIRED (login_ex); without it the
   // legacy-style login_with_api_key only says false.
-  const card = await addHost(page, { name: 'Insecure', address: insecure.url, secret: insecure.admin.apiKey, username: insecure.admin.username });
-  await click(page, `${card} button[name="test"]`);
-  assert.match(await waitForText(page, `${card} [data-outcome="key-revoked"]`, /revoked/), /revoked or expired/);
+  // Saving tests the sign-in, so the revocation shows in the form and the host is not saved.
+  await click(page, '>>> button[name="add-host"]');
+  await fillHostForm(page, { name: 'Insecure', address: insecure.url, secret: insecure.admin.apiKey, username: insecure.admin.username });
+  await click(page, '>>> nkm-host-form >>> button[type="submit"]');
+  assert.match(await waitForText(page, '>>> nkm-host-form >>> #secret-error', /revoked/), /revoked it because it was used over an insecure connection/);
+  await click(page, '>>> nkm-host-form >>> button[name="cancel"]');
 });
 
 test('a password sign-in with two-factor authentication asks for the one-time code, then connects', async () => {

@@ -113,13 +113,14 @@ for (const profile of ['25.10', '24.10'] as ProfileName[]) {
       assert.equal(seen.length, 3, 'no calls after unsubscribing');
     });
 
-    test('a refused connect fails in well under the call timeout and reads as offline', async () => {
+    test('a refused connect fails in well under the call timeout and reads as offline', async (t) => {
       const c = new TrueNasClient({ url: await deadAddress(), WebSocket, loginLimiter: limiter });
       clients.push(c);
       const states = record(c);
       const { error, ms } = await timedFailure(c.login(adminKey()));
       assert.ok(error instanceof TransportError, String(error));
       assert.ok(ms < 2000, `refused connect took ${ms} ms`);
+      t.diagnostic(`refused connect: ${ms} ms`);
       assert.equal(c.connection, 'offline');
       assert.deepEqual(states, ['connecting', 'offline']);
       // A call on a client that cannot connect fails as fast, with the clear "cannot reach" text.
@@ -156,7 +157,7 @@ for (const profile of ['25.10', '24.10'] as ProfileName[]) {
       }
     });
 
-    test('a dropped socket fails a pending change at once, though its timeout is 2 minutes; the message says it may have happened', async () => {
+    test('a dropped socket fails a pending change at once, though its timeout is 2 minutes; the message says it may have happened', async (t) => {
       const c = client({ reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
       await c.login(adminKey());
       await c.capabilities();
@@ -167,6 +168,7 @@ for (const profile of ['25.10', '24.10'] as ProfileName[]) {
       const { error, ms } = await pending;
       assert.ok(error instanceof ConnectionClosedError && error.retryable === false, String(error));
       assert.ok(ms < 2000, `took ${ms} ms`);
+      t.diagnostic(`pending change after the drop: ${ms} ms`);
       assert.match((error as Error).message, /may or may not/);
       await sim.command('delay', { ms: 0 });
     });

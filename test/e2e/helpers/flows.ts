@@ -30,11 +30,16 @@ export async function fillHostForm(page: Page, host: HostFields): Promise<void> 
   if (host.secret !== undefined) await fill(page, `${form}input[name="secret"]`, host.secret);
 }
 
-/** Adds a host through the options page and waits until it is listed. Returns its card selector. */
-export async function addHost(page: Page, host: HostFields): Promise<string> {
+/**
+ * Adds a host through the options page and waits until it is listed. Saving tests the sign-in;
+ * `saveAnyway` is for a NAS that cannot be reached now (the form then offers "Save anyway").
+ * Returns its card selector.
+ */
+export async function addHost(page: Page, host: HostFields, { saveAnyway = false }: { saveAnyway?: boolean } = {}): Promise<string> {
   await click(page, '>>> button[name="add-host"]');
   await fillHostForm(page, host);
   await click(page, '>>> nkm-host-form >>> button[type="submit"]');
+  if (saveAnyway) await click(page, '>>> nkm-host-form >>> button[name="save-anyway"]:not([disabled])');
   await waitForText(page, '>>> #hosts-notice', new RegExp(`${host.name}\u2069? was saved`));
   await find(page, `>>> li[data-host-id] h3`);
   return hostCard(page, host.name);
