@@ -38,6 +38,8 @@ export class NkmHostForm extends ExtElement {
   @state() private busy: 'test' | 'save' | null = null;
   /** The sign-in test at save found the NAS unreachable: offer "Save anyway". */
   @state() private offline = false;
+  /** With an untrusted certificate: the NAS page to open and accept it on. */
+  @state() private offlineUrl: string | null = null;
 
   @query('input[name="secret"]') private secretInput!: HTMLInputElement;
   @query('input[name="otp"]') private otpInput?: HTMLInputElement;
@@ -164,10 +166,13 @@ export class NkmHostForm extends ExtElement {
       ${this.formError ? html`<p class="alert" role="alert">${this.formError}</p>` : nothing}
       ${this.report ? renderReport(this.report, this.t) : nothing}
       ${this.offline
-        ? html`<div class="warning stack" role="alert" data-save-offline>
+        ? html`<div class="warning stack" data-save-offline>
             <p>${this.t.term('ext.hostForm.offlineNotice')}</p>
             <div class="row">
               <button type="button" name="save-anyway" ?disabled=${this.busy !== null} @click=${() => void this.submit(true)}>${this.t.term('ext.hostForm.saveAnyway')}</button>
+              ${this.offlineUrl
+                ? html`<button type="button" class="link" name="open-nas" @click=${() => void browser.tabs.create({ url: this.offlineUrl! })}>${this.t.term('ext.report.openNas', this.offlineUrl)}</button>`
+                : nothing}
             </div>
           </div>`
         : nothing}
@@ -249,6 +254,7 @@ export class NkmHostForm extends ExtElement {
     this.errors = {};
     this.formError = null;
     this.offline = false;
+    this.offlineUrl = null;
     this.report = null;
     try {
       // Saving does not wait for the user to answer the permission prompt: the host list shows
@@ -263,7 +269,9 @@ export class NkmHostForm extends ExtElement {
     } catch (error) {
       if (!saveAnyway && error instanceof ExtensionError && error.code === 'unreachable') {
         this.offline = true;
+        this.offlineUrl = error.openUrl ?? null;
         this.formError = error.message;
+        this.busy = null; // the button must be enabled to take focus
         await this.updateComplete;
         this.renderRoot.querySelector<HTMLElement>('button[name="save-anyway"]')?.focus();
       } else this.showError(error);
