@@ -1,6 +1,6 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { NasKeyActionEvent } from '../events/key-action.js';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../define/api-key-manager.js';
 import type { ApiKeyManager } from './api-key-manager.js';
 import type { ApiKeyTable } from '../api-key-table/api-key-table.js';
@@ -502,6 +502,39 @@ describe('<api-key-manager>', () => {
       $(manager, '[part~="discard-button"]').click();
       await waitUntil(() => !formDialog(manager).open, 'form closed');
     }
+  });
+
+  it('keeps a success toast while the pointer is on it', async () => {
+    // Two managers: the second one's toast is the clock that proves the first outlived its time.
+    const a = new MemoryKeyService(undefined, seed());
+    const b = new MemoryKeyService(undefined, seed());
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <api-key-manager id="a" .service=${a} .noticeDuration=${300}></api-key-manager>
+      <api-key-manager id="b" .service=${b} .noticeDuration=${300}></api-key-manager>
+      <style>
+        #b::part(notices) {
+          inset-block: 0 auto;
+        }
+      </style>
+    </div>`);
+    const [first, clock] = [...wrapper.querySelectorAll('api-key-manager')] as [ApiKeyManager, ApiKeyManager];
+    await waitUntil(() => table(first).keys.length === 2 && table(clock).keys.length === 2, 'loaded');
+    const remove = async (m: ApiKeyManager) => {
+      (await action(m, 'backup-script', 'delete')).click();
+      await waitUntil(() => deleteDialog(m).open, 'delete dialog');
+      $<HTMLInputElement>(deleteDialog(m), 'input[type="checkbox"]').click();
+      await deleteDialog(m).updateComplete;
+      $(deleteDialog(m), '[part~="delete-button"]').click();
+      await waitUntil(() => notices(m).length === 1, 'toast');
+    };
+    await remove(first);
+    const toast = $(first, '[part~="notice"]').getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(toast.left + 10), Math.round(toast.top + toast.height / 2)] });
+    await remove(clock);
+    await waitUntil(() => notices(clock).length === 0, 'the clock toast left');
+    expect(notices(first), 'still there under the pointer').to.have.length(1);
+    await sendMouse({ type: 'move', position: [0, 0] });
+    await waitUntil(() => notices(first).length === 0, 'gone once the pointer left');
   });
 
   it('highlights a changed row and passes columns-key to the table', async () => {
