@@ -11,6 +11,7 @@ import type { Page } from 'puppeteer-core';
 import { createVault } from './helpers/flows.js';
 import { deadAddress, startNas, stopAll, stopNas, type RunningSimulator } from './helpers/nas.js';
 import { delay, launch, request, type Session } from './helpers/session.js';
+import { find } from './helpers/ui.js';
 
 /** Internal method names never reach a person. */
 const METHOD_NAME = /\b(system|api_key|auth|core|user)\.[a-z_]+/;
@@ -146,4 +147,23 @@ test('a host that goes down mid-session: pushed as reconnecting then offline, an
   assert.deepEqual(await request<string>(page, 'keys.connection', { hostId }), { ok: true, value: 'offline' });
   const last = await page.evaluate((id) => ((globalThis as { __statuses?: Array<{ hostId: string; error: { code: string } | null }> }).__statuses ?? []).filter((s) => s.hostId === id).at(-1), hostId);
   assert.equal(last?.error?.code, 'unreachable');
+});
+
+test('the popup shows the live connection state: signed in, then reconnecting and offline when the NAS goes away', async () => {
+  const own = await startNas({ profile: '25.10' });
+  const saved = await request<Saved>(page, 'hosts.save', hostInput('Vanishing', own.url, own.admin.apiKey));
+  assert.ok(saved.ok, JSON.stringify(saved));
+  await page.evaluate((id) => chrome.storage.local.set({ 'popup.selected': id }), saved.value.host.id);
+  const popup = await session.open('popup/popup.html');
+  try {
+    await find(popup, '>>> [data-connection-state="signed-in"]');
+    const started = Date.now();
+    await stopNas(own);
+    await find(popup, '>>> [data-connection-state="reconnecting"], >>> [data-connection-state="offline"]', 5000);
+    const seenAfter = Date.now() - started;
+    assert.ok(seenAfter < 5000, `state changed after ${seenAfter} ms`);
+    await find(popup, '>>> [data-connection-state="offline"]', 60_000);
+  } finally {
+    await popup.close();
+  }
 });
