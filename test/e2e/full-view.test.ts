@@ -88,6 +88,16 @@ test('opens for the host in its address, with a host chooser and a visible conne
   assert.match(await textOf(page, '>>> api-key-manager >>> [part~="title"]'), /Second/);
   await find(page, '>>> [data-connection-state="signed-in"]');
   assert.match(await textOf(page, '>>> [data-connection-state]'), /Signed in/);
+  const shown = await page.evaluate(() => {
+    let count = 0;
+    const walk = (root: Document | ShadowRoot): void => {
+      count += root.querySelectorAll('[data-connection-state]').length;
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+    };
+    walk(document);
+    return count;
+  });
+  assert.equal(shown, 1, 'one connection state on the page (the manager\'s, or the page\'s fallback)');
   // The background accepted this page's requests (the list) and its event port (pushes follow below).
   await clean(page, 'full view, one host');
 

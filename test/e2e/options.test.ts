@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page, Target } from 'puppeteer-core';
 import { addHost, createVault, fillHostForm, hostCard } from './helpers/flows.js';
+import { axeViolations } from './helpers/axe.js';
 import { deadAddress, startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { launch, request, type Session } from './helpers/session.js';
 import { click, fill, find, textOf, waitForText } from './helpers/ui.js';
@@ -29,6 +30,13 @@ test('creating the vault refuses two different passphrases, then works', async (
   await fill(page, '>>> nkm-vault-panel >>> input[name="repeat"]', 'other passphrase');
   await click(page, '>>> nkm-vault-panel >>> form button[type="submit"]');
   assert.match(await waitForText(page, '>>> nkm-vault-panel >>> #create-error', /differ/), /two passphrases differ/);
+  // The first passphrase stays; the second is asked for again, with focus and the error on it.
+  const fields = await page.evaluate(() => {
+    const panel = document.querySelector('nkm-options-app')?.shadowRoot?.querySelector('nkm-vault-panel')?.shadowRoot;
+    const value = (name: string) => panel?.querySelector<HTMLInputElement>(`input[name="${name}"]`)?.value;
+    return { first: value('passphrase'), repeat: value('repeat'), focused: panel?.activeElement?.getAttribute('name'), invalid: panel?.querySelector('input[name="repeat"]')?.getAttribute('aria-invalid') };
+  });
+  assert.deepEqual(fields, { first: 'first passphrase', repeat: '', focused: 'repeat', invalid: 'true' });
   await createVault(page);
   const state = await request<{ vault: { initialized: boolean; locked: boolean } }>(page, 'app.state', null);
   assert.ok(state.ok && state.value.vault.initialized && !state.value.vault.locked);
@@ -182,4 +190,61 @@ test('the vault exports to an encrypted file and imports it again; a wrong file 
   await click(page, '>>> nkm-vault-panel >>> button[name="cancel-import"]');
   await waitForText(page, '>>> nkm-vault-panel >>> p.status', /Import cancelled/);
   await rm(downloads, { recursive: true, force: true });
+});
+
+// ---- Issue 10 (options area): focus after "Add host", saving tests the sign-in ------------------
+
+/** The deepest focused element's name attribute, through the page's shadow roots. */
+async function focusedName(): Promise<string | null> {
+  return page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active?.getAttribute('name') ?? null;
+  });
+}
+
+test('"Add host" brings the form into view with focus on its first field; Cancel returns focus to "Add host"', async () => {
+  await page.setViewport({ width: 800, height: 500 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await click(page, '>>> button[name="add-host"]');
+  await page.waitForFunction(() => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active?.getAttribute('name') === 'name';
+  });
+  const form = await find(page, '>>> nkm-host-form');
+  const box = await form.evaluate((el) => ({ top: el.getBoundingClientRect().top, height: window.innerHeight }));
+  assert.ok(box.top >= -1 && box.top < box.height, `the form starts inside the viewport (top ${box.top} of ${box.height})`);
+  await click(page, '>>> nkm-host-form >>> button[name="cancel"]');
+  await page.waitForFunction(() => document.querySelector('nkm-options-app')?.shadowRoot?.activeElement?.getAttribute('name') === 'add-host');
+  assert.equal(await focusedName(), 'add-host');
+  await page.setViewport({ width: 1200, height: 900 });
+});
+
+test('saving a host tests its sign-in and says the detected version right away', async () => {
+  const fresh = await startNas({ profile: '24.10' });
+  await click(page, '>>> button[name="add-host"]');
+  await fillHostForm(page, { name: 'Tested', address: fresh.url, secret: fresh.admin.apiKey });
+  await click(page, '>>> nkm-host-form >>> button[type="submit"]');
+  const notice = await waitForText(page, '>>> #hosts-notice', /Tested\u2069? was saved/);
+  assert.match(notice, /Signed in to TrueNAS 24\.10[^ ]* \(legacy WebSocket/);
+  const card = await hostCard(page, 'Tested');
+  assert.match(await textOf(page, `${card} [data-outcome="ok"]`), /TrueNAS 24\.10/);
+  await waitForText(page, `${card} p`, /TrueNAS 24\.10.*legacy/);
+});
+
+test('a NAS that is offline now is not saved silently: the form says so and offers "Save anyway"', async () => {
+  const address = await deadAddress();
+  await click(page, '>>> button[name="add-host"]');
+  await fillHostForm(page, { name: 'Offline now', address, secret: nas.admin.apiKey });
+  await click(page, '>>> nkm-host-form >>> button[type="submit"]');
+  assert.match(await textOf(page, '>>> nkm-host-form >>> [data-save-offline]'), /cannot be reached right now/);
+  assert.equal(await focusedName(), 'save-anyway');
+  let state = await request<{ hosts: Array<{ name: string }> }>(page, 'app.state', null);
+  assert.ok(state.ok && !state.value.hosts.some((h) => h.name === 'Offline now'), 'nothing saved before "Save anyway"');
+  assert.deepEqual(await axeViolations(page), [], 'axe: the save-anyway state');
+  await click(page, '>>> nkm-host-form >>> button[name="save-anyway"]');
+  assert.match(await waitForText(page, '>>> #hosts-notice', /Offline now\u2069? was saved/), /without a test/);
+  state = await request<{ hosts: Array<{ name: string }> }>(page, 'app.state', null);
+  assert.ok(state.ok && state.value.hosts.some((h) => h.name === 'Offline now'));
 });
