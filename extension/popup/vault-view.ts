@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { controls, tokens } from '../../components/internal/controls.styles.js';
 import { errorMessage } from '../../components/internal/errors.js';
@@ -9,6 +9,7 @@ import type { DriftState, VaultDamagedEntry, VaultKeyView } from '../shared/prot
 import type { ExtTermKey } from '../shared/i18n/index.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
 import { pageStyles } from '../shared/ui/styles.js';
+import { fitStyles } from '../shared/ui/fit.styles.js';
 import { popupStyles } from './popup.styles.js';
 
 const DRIFT: Record<DriftState, ExtTermKey> = {
@@ -25,7 +26,26 @@ const DRIFT: Record<DriftState, ExtTermKey> = {
  * NAS. A revealed secret lives only while shown; it is dropped on hide and when the view goes.
  */
 export class NkmVaultView extends ExtElement {
-  static override styles = [tokens, controls, pageStyles, popupStyles];
+  static override styles = [
+    tokens,
+    controls,
+    pageStyles,
+    popupStyles,
+    fitStyles,
+    css`
+      /* A revealed key: monospace, so 0/O and 1/l read apart, and never wider than its card. */
+      input.secret {
+        inline-size: 100%;
+        font-family: var(--nas-font-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
+      }
+      input[type='search'] {
+        inline-size: 100%;
+      }
+      .card {
+        min-inline-size: 0;
+      }
+    `,
+  ];
 
   @state() private entries: VaultKeyView[] | null = null;
   @state() private error: string | null = null;
@@ -37,6 +57,8 @@ export class NkmVaultView extends ExtElement {
   /** Entries that fail their integrity check (store and opaque id), with the one awaiting delete confirmation. */
   @state() private damaged: VaultDamagedEntry[] = [];
   @state() private confirmDamaged: string | null = null;
+  /** The search text: matches name, host, key id and notes. */
+  @state() private query = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -70,8 +92,21 @@ export class NkmVaultView extends ExtElement {
     }
   }
 
+  /** Entries matching the search (all of them without one). */
+  private get shown(): VaultKeyView[] {
+    const entries = this.entries ?? [];
+    const words = this.query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) return entries;
+    return entries.filter((e) => {
+      const text = [e.name, e.hostName ?? '', e.host, e.keyId !== null ? `#${e.keyId} ${e.keyId}` : '', e.notes].join(' ').toLocaleLowerCase();
+      return words.every((w) => text.includes(w));
+    });
+  }
+
   override render() {
     const entries = this.entries;
+    const shown = this.shown;
+    const searching = this.query.trim() !== '';
     return html`<section class="stack" aria-labelledby="vault-view-title">
       <div class="row">
         <h2 id="vault-view-title">${this.t.term('ext.vaultView.title')}</h2>
@@ -85,9 +120,18 @@ export class NkmVaultView extends ExtElement {
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
       ${this.notice ? html`<p class="status" role="status" id="vault-notice">${this.notice}</p>` : nothing}
       ${entries === null ? html`<p role="status">${this.t.term('ext.popup.loading')}</p>` : entries.length === 0 ? html`<p class="muted">${this.t.term('ext.vaultView.empty')}</p>` : nothing}
+      ${entries?.length
+        ? html`<label class="field">
+            ${this.t.term('ext.vaultView.search')}
+            <input type="search" name="vault-search" autocomplete="off" spellcheck="false" .value=${this.query} aria-describedby="vault-search-count" @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
+          </label>
+          <p class="hint" id="vault-search-count" role="status" data-search-count>
+            ${searching ? (shown.length ? this.t.term('ext.vaultView.searchCount', shown.length, entries.length) : this.t.term('ext.vaultView.noMatch')) : nothing}
+          </p>`
+        : nothing}
       ${this.renderDamaged()}
       <ul class="plain">
-        ${(entries ?? []).map((entry) => this.renderEntry(entry))}
+        ${shown.map((entry) => this.renderEntry(entry))}
       </ul>
     </section>`;
   }
@@ -166,10 +210,12 @@ export class NkmVaultView extends ExtElement {
           ? html`<p data-notes>${this.t.term('ext.vaultView.usedBy', isolate(entry.notes))}</p>`
           : nothing}
       ${this.confirmDelete === entry.id
-        ? html`<div class="warning row" role="alertdialog" aria-labelledby=${`del-${entry.id}`}>
+        ? html`<div class="warning stack" role="alertdialog" aria-labelledby=${`del-${entry.id}`} data-delete-confirm>
             <p id=${`del-${entry.id}`}>${this.t.term('ext.vaultView.deleteConfirm', this.storedNameText(entry.name, entry.keyId))}</p>
-            <button type="button" class="danger" name="confirm-delete" @click=${() => this.delete(entry)}>${this.t.term('ext.vaultView.delete')}</button>
-            <button type="button" @click=${() => (this.confirmDelete = null)}>${this.t.term('ext.common.cancel')}</button>
+            <div class="row">
+              <button type="button" class="danger" name="confirm-delete" @click=${() => this.delete(entry)}>${this.t.term('ext.vaultView.delete')}</button>
+              <button type="button" name="cancel-delete" @click=${() => this.cancelDelete(entry)}>${this.t.term('ext.common.cancel')}</button>
+            </div>
           </div>`
         : nothing}
       <div class="row">
@@ -178,9 +224,24 @@ export class NkmVaultView extends ExtElement {
           ${revealed !== null ? this.t.term('ext.vaultView.hide') : this.t.term('ext.vaultView.reveal')}
         </button>
         <button type="button" name="notes" @click=${() => (this.editingNotes = entry.id)}>${this.t.term('ext.vaultView.editNotes')}</button>
-        <button type="button" name="delete" @click=${() => (this.confirmDelete = entry.id)}>${this.t.term('ext.vaultView.delete')}</button>
+        <button type="button" name="delete" @click=${() => void this.askDelete(entry)}>${this.t.term('ext.vaultView.delete')}</button>
       </div>
     </li>`;
+  }
+
+  /** The confirmation opens in place: brought fully into view, focus on its safe choice. */
+  private async askDelete(entry: VaultKeyView): Promise<void> {
+    this.confirmDelete = entry.id;
+    await this.updateComplete;
+    const box = this.renderRoot.querySelector<HTMLElement>(`li[data-entry-id="${CSS.escape(entry.id)}"] [data-delete-confirm]`);
+    box?.scrollIntoView({ block: 'nearest' });
+    box?.querySelector<HTMLButtonElement>('button[name="cancel-delete"]')?.focus({ preventScroll: true });
+  }
+
+  private async cancelDelete(entry: VaultKeyView): Promise<void> {
+    this.confirmDelete = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(`li[data-entry-id="${CSS.escape(entry.id)}"] button[name="delete"]`)?.focus();
   }
 
   private copy(entry: VaultKeyView): Promise<void> {

@@ -14,6 +14,7 @@ import { PASSPHRASE, addHost, createVault } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { launch, request, type Session } from './helpers/session.js';
 import { click, fill, find, gone, textOf, waitForText } from './helpers/ui.js';
+import { sticksOut } from './helpers/widths.js';
 
 const FILE_PASSPHRASE = 'export file passphrase';
 const NEW_PASSPHRASE = 'maple orbit sandal violin lantern';
@@ -257,4 +258,61 @@ test('the passphrase changes from the options page: strength hint, mismatch, wro
   const unlocked = await request<{ locked: boolean }>(options, 'vault.unlock', { passphrase: NEW_PASSPHRASE });
   assert.ok(unlocked.ok && !unlocked.value.locked);
   assert.equal((await vaultKeys(options)).length, 2);
+});
+
+// ---- Issue 10 (vault view): search, monospace reveal, a delete confirmation that fits ----------
+
+test('the vault view searches, shows a revealed key in monospace, and its delete confirmation fits at 320-800 px', async () => {
+  for (const name of ['search-alpha', 'search-beta']) {
+    const created = await request(options, 'keys.create', { hostId, input: { name, username: 'truenas_admin' } });
+    assert.ok(created.ok, JSON.stringify(created));
+  }
+  const stored = await vaultKeys(options);
+  const alpha = stored.find((k) => k.name === 'search-alpha')!;
+  const entry = (id: string) => `>>> nkm-vault-view >>> li[data-entry-id="${id}"]`;
+  const popup = await session.open('popup/popup.html');
+  await popup.setViewport({ width: 360, height: 600 });
+  if (await popup.$('>>> nkm-unlock-form >>> input[name="passphrase"]')) {
+    await fill(popup, '>>> nkm-unlock-form >>> input[name="passphrase"]', NEW_PASSPHRASE);
+    await click(popup, '>>> nkm-unlock-form >>> button[type="submit"]');
+  }
+  await click(popup, '>>> button[name="tab-vault"]');
+  await find(popup, `${entry(alpha.id)} h3`);
+
+  // Search: by name (any order of words, any case); the count is announced; no match says so.
+  await fill(popup, '>>> nkm-vault-view >>> input[name="vault-search"]', 'ALPHA search');
+  await waitForText(popup, '>>> nkm-vault-view >>> [data-search-count]', new RegExp(`^1 of ${stored.length} stored keys$`));
+  const listed = await popup.evaluate(() => [...(document.querySelector('nkm-popup-app')?.shadowRoot?.querySelector('nkm-vault-view')?.shadowRoot?.querySelectorAll('li[data-entry-id]') ?? [])].map((li) => li.getAttribute('data-entry-id')));
+  assert.deepEqual(listed, [alpha.id]);
+  await fill(popup, '>>> nkm-vault-view >>> input[name="vault-search"]', 'no such key');
+  await waitForText(popup, '>>> nkm-vault-view >>> [data-search-count]', /No stored key matches/);
+  await clean(popup, 'popup: vault view search without a match');
+  await fill(popup, '>>> nkm-vault-view >>> input[name="vault-search"]', '');
+  await find(popup, `${entry(alpha.id)} h3`);
+
+  // A revealed key is in a monospace font.
+  await click(popup, `${entry(alpha.id)} button[name="reveal"]`);
+  const font = await (await find(popup, `${entry(alpha.id)} input.secret`)).evaluate((el) => getComputedStyle(el).fontFamily);
+  assert.match(font, /mono/i);
+  await click(popup, `${entry(alpha.id)} button[name="reveal"]`);
+
+  // The inline delete confirmation is fully visible at every popup width, with focus on Cancel.
+  await click(popup, `${entry(alpha.id)} button[name="delete"]`);
+  await find(popup, `${entry(alpha.id)} [data-delete-confirm] button[name="confirm-delete"]`);
+  const focused = await popup.evaluate(() => document.querySelector('nkm-popup-app')?.shadowRoot?.querySelector('nkm-vault-view')?.shadowRoot?.activeElement?.getAttribute('name'));
+  assert.equal(focused, 'cancel-delete');
+  await clean(popup, 'popup: vault view delete confirmation');
+  for (const width of [320, 360, 400, 800]) {
+    await popup.setViewport({ width, height: 600 });
+    await popup.waitForFunction((w) => window.innerWidth === w, {}, width);
+    assert.deepEqual(await sticksOut(popup, '>>> nkm-vault-view'), [], `vault view at ${width} px`);
+    const box = await (await find(popup, `${entry(alpha.id)} [data-delete-confirm]`)).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, width: window.innerWidth };
+    });
+    assert.ok(box.left >= 0 && box.right <= box.width, `the confirmation is inside the window at ${width} px: ${JSON.stringify(box)}`);
+  }
+  await click(popup, `${entry(alpha.id)} button[name="cancel-delete"]`);
+  await gone(popup, `${entry(alpha.id)} [data-delete-confirm]`);
+  await popup.close();
 });

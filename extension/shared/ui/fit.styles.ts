@@ -11,6 +11,8 @@ export const fitStyles = css`
   }
 
   .stack,
+  .card,
+  ul.plain,
   label.field,
   fieldset {
     grid-template-columns: minmax(0, 1fr);

@@ -27,7 +27,7 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
 
 /**
  * Visible elements inside `host` (its shadow root, deeply) whose box reaches past the host's
- * inline edges: clipped or pushing sideways. Returns them as readable strings. Elements named in
+ * inline edges: cut off or pushing sideways (content inside an element that clips is skipped). Returns them as readable strings. Elements named in
  * `skip` (tag names) are measured themselves but not looked into (another part's own layout).
  */
 export async function sticksOut(page: Page, hostSelector: string, skip: string[] = []): Promise<string[]> {
@@ -36,9 +36,22 @@ export async function sticksOut(page: Page, hostSelector: string, skip: string[]
   return handle.evaluate((host, skipped) => {
     const out: string[] = [];
     const box = host.getBoundingClientRect();
+    // Inside an element that clips (an ellipsis, a scroller), content cannot stick out: that element is measured instead.
+    const clipped = (el: Element): boolean => {
+      let node: Node | null = el.parentNode;
+      while (node && node !== host) {
+        if (node instanceof ShadowRoot) node = node.host;
+        else if (node instanceof Element) {
+          if (getComputedStyle(node).overflowX !== 'visible') return true;
+          node = node.parentNode;
+        } else return false;
+      }
+      return false;
+    };
     const walk = (root: ShadowRoot | Element): void => {
       for (const el of root.querySelectorAll('*')) {
         if (skipped.some((tag) => el.closest(tag) && el.closest(tag) !== el)) continue;
+        if (clipped(el)) continue;
         const rect = el.getBoundingClientRect();
         if (rect.width === 0 || rect.height === 0) continue;
         if (rect.left < box.left - 1 || rect.right > box.right + 1) {
