@@ -93,6 +93,14 @@ describe('<api-key-manager>', () => {
     await expect(manager).to.be.accessible();
   });
 
+  it('says a read that got no answer changed nothing: "try again", not "reload to check"', async () => {
+    const service = new MemoryKeyService(undefined, seed());
+    service.failNext('list', new TimeoutError('api_key.query', 30_000));
+    const { manager } = await setup(service);
+    expect(table(manager).error).to.equal('Could not load API keys: The NAS did not answer in time. Try again.');
+    await expect(manager).to.be.accessible();
+  });
+
   it('shows a load error with Retry, and recovers', async () => {
     const service = new MemoryKeyService(undefined, seed());
     service.failNext('list', new Error('Connection to nas.local was refused.'));
@@ -487,7 +495,7 @@ describe('<api-key-manager>', () => {
       ['de', 'Problem beim Speichern des Schlüssels: Das NAS hat nicht rechtzeitig geantwortet.'],
     ] as const) {
       manager.setAttribute('lang', lang);
-      service.failNext('create', new TimeoutError('api_key.create', 30_000));
+      service.failNext('create', new TimeoutError('api_key.create', 30_000, false));
       $(manager, '[part~="add-button"]').click();
       await waitUntil(() => formDialog(manager).open, 'form open');
       await typeInto($(form(manager), '#name'), `slow-${lang}`);

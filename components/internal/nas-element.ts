@@ -32,12 +32,16 @@ export class NasElement extends LitElement {
   /**
    * What to tell the user about a failure: the translated `common.error.<code>` term when the
    * error has a string `code` with such a term (the client library's messages are English), else
-   * its message, else the translated "unknown error".
+   * its message, else the translated "unknown error". A failed read (`retryable`) changed
+   * nothing, so it gets `common.error.<code>.read` where there is one ("try again", not "check").
    */
   protected failureText(error: unknown): string {
-    const code = (error as { code?: unknown } | null)?.code;
-    const key = `common.error.${typeof code == 'string' ? code : ''}`;
-    const text = this.localize.term(key as TermKey);
-    return text != key ? text : errorMessage(error, this.localize.term('manager.unknownError'));
+    const { code, retryable } = (error ?? {}) as { code?: unknown; retryable?: unknown };
+    const base = `common.error.${typeof code == 'string' ? code : ''}`;
+    for (const key of retryable === true ? [`${base}.read`, base] : [base]) {
+      const text = this.localize.term(key as TermKey);
+      if (text != key) return text;
+    }
+    return errorMessage(error, this.localize.term('manager.unknownError'));
   }
 }

@@ -192,6 +192,9 @@ const de: Translation = {
   'common.error.invalid_url': 'Die NAS-Adresse ist nicht verwendbar; prüfen Sie sie.',
   // Manager (issue 10): a call the client never sent because the NAS cannot be reached now.
   'common.error.unreachable': 'Das NAS ist gerade nicht erreichbar; es wurde nichts gesendet. Prüfen Sie, ob es eingeschaltet und erreichbar ist, und versuchen Sie es dann erneut.',
+  // Manager (issue 10): the same failures of a read, which changed nothing (see NasElement.failureText).
+  'common.error.timeout.read': 'Das NAS hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut.',
+  'common.error.connection_closed.read': 'Die Verbindung zum NAS wurde getrennt, bevor es geantwortet hat. Versuchen Sie es erneut.',
   'common.error.transport': 'Keine Verbindung zum NAS. Nutzt es ein selbstsigniertes Zertifikat (die Voreinstellung), öffnen Sie seine Webseite einmal in diesem Browser, akzeptieren Sie das Zertifikat und versuchen Sie es erneut.',
   'common.error.connection_closed': 'Die Verbindung zum NAS wurde getrennt, bevor es geantwortet hat; eine Änderung wurde vielleicht ausgeführt, vielleicht nicht. Laden Sie neu und prüfen Sie das, bevor Sie es erneut versuchen.',
   'common.error.protocol': 'Das NAS hat unerwartet geantwortet (kein TrueNAS oder eine nicht unterstützte Version).',

@@ -36,6 +36,9 @@ const enManager = {
   'common.error.invalid_url': 'The NAS address cannot be used; check it.',
   // Manager (issue 10): a call the client never sent because the NAS cannot be reached now.
   'common.error.unreachable': 'Cannot reach the NAS now; nothing was sent. Check that it is on and reachable, then try again.',
+  // Manager (issue 10): the same failures of a read, which changed nothing (see NasElement.failureText).
+  'common.error.timeout.read': 'The NAS did not answer in time. Try again.',
+  'common.error.connection_closed.read': 'The connection to the NAS closed before it answered. Try again.',
   'common.error.transport': 'Could not connect to the NAS. If it uses a self-signed certificate (the default), open its web page once in this browser and accept the certificate, then try again.',
   'common.error.connection_closed': 'The connection to the NAS closed before it answered; a change may or may not have been applied. Reload to check before trying again.',
   'common.error.protocol': 'The NAS answered in an unexpected way (not a TrueNAS, or an unsupported version).',
