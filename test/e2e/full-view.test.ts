@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
 import { axeViolations } from './helpers/axe.js';
-import { addHost, createVault, PASSPHRASE } from './helpers/flows.js';
+import { addHost, createVault, fillHostForm, PASSPHRASE } from './helpers/flows.js';
 import { deadAddress, startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { delay, launch, request, type Session } from './helpers/session.js';
 import { click, fill, find, gone, tableRows, textOf, waitForText } from './helpers/ui.js';
@@ -233,4 +233,56 @@ test('no horizontal scrolling of the whole full view (document and every scroll 
     assert.deepEqual(await horizontalOverflow(page), [], `full view at ${width} px`);
   }
   await page.close();
+});
+
+test('German: the full view, the options page and the vault view fit at every width, in German, axe-clean', async () => {
+  const german = await launch({ lang: 'de' });
+  try {
+    const options = await german.open('options/options.html');
+    await fill(options, '>>> nkm-vault-panel >>> input[name="passphrase"]', PASSPHRASE);
+    await fill(options, '>>> nkm-vault-panel >>> input[name="repeat"]', PASSPHRASE);
+    await click(options, '>>> nkm-vault-panel >>> form button[type="submit"]');
+    await waitForText(options, '>>> nkm-vault-panel >>> p[role="status"]', /entsperrt/);
+    await click(options, '>>> button[name="add-host"]');
+    await fillHostForm(options, { name: 'Labor', address: lab.url, secret: lab.admin.apiKey });
+    await click(options, '>>> nkm-host-form >>> button[type="submit"]');
+    assert.match(await waitForText(options, '>>> #hosts-notice', /wurde gespeichert/), /Angemeldet bei TrueNAS 25\.10/);
+    // An offline NAS: the offer to save anyway, in German.
+    await click(options, '>>> button[name="add-host"]');
+    await fillHostForm(options, { name: 'Aus', address: await deadAddress(), secret: lab.admin.apiKey });
+    await click(options, '>>> nkm-host-form >>> button[type="submit"]');
+    assert.match(await textOf(options, '>>> nkm-host-form >>> button[name="save-anyway"]'), /Trotzdem speichern/);
+    assert.deepEqual(await axeViolations(options), [], 'axe: German options, save anyway');
+    await click(options, '>>> nkm-host-form >>> button[name="cancel"]');
+    const state = await request<{ hosts: Array<{ id: string; name: string }> }>(options, 'app.state', null);
+    assert.ok(state.ok);
+    const id = state.value.hosts.find((h) => h.name === 'Labor')!.id;
+    const created = await request(options, 'keys.create', { hostId: id, input: { name: 'ein-sehr-langer-schluesselname-fuer-die-breite', username: 'truenas_admin' } });
+    assert.ok(created.ok, JSON.stringify(created));
+
+    const page = await german.open(`manager/manager.html?host=${encodeURIComponent(id)}`);
+    await waitForRow(page, 'ci-backup');
+    await find(page, '>>> [data-connection-state="signed-in"]');
+    assert.doesNotMatch(await textOf(page, '>>> [data-connection-state]'), /Signed in/);
+    assert.match(await textOf(page, '>>> nkm-manager-app >>> button[name="lock"]'), /Jetzt sperren|Sperren/);
+    assert.deepEqual(await axeViolations(page), [], 'axe: German full view');
+    for (const width of WIDTHS) {
+      await page.setViewport({ width, height: 800 });
+      await options.setViewport({ width, height: 800 });
+      await delay(100);
+      assert.deepEqual(await horizontalOverflow(page), [], `German full view at ${width} px`);
+      assert.deepEqual(await horizontalOverflow(options), [], `German options at ${width} px`);
+    }
+
+    const popup = await german.open('popup/popup.html');
+    await click(popup, '>>> button[name="tab-vault"]');
+    await find(popup, '>>> nkm-vault-view >>> li[data-entry-id] h3');
+    for (const width of [320, 360, 400, 800]) {
+      await popup.setViewport({ width, height: 600 });
+      await popup.waitForFunction((w) => window.innerWidth === w, {}, width);
+      assert.deepEqual(await sticksOut(popup, '>>> nkm-vault-view'), [], `German vault view at ${width} px`);
+    }
+  } finally {
+    await german.close();
+  }
 });
