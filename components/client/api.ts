@@ -83,7 +83,7 @@ export class ApiKeysApi {
 
   /** A list answer as keys; rows the client cannot read are skipped (and logged), never fatal for the list. */
   #keys(method: string, result: unknown): ApiKey[] {
-    if (!Array.isArray(result)) throw new ProtocolError(`The NAS answered ${method} with something that is not a list.`);
+    if (!Array.isArray(result)) throw new ProtocolError('The NAS answered a key query with something that is not a list.');
     const keys: ApiKey[] = [];
     for (const row of result) {
       try {
@@ -247,7 +247,7 @@ export class UsersApi {
   async query(filters: QueryFilter[] = [], options: UserQueryOptions = {}): Promise<KeyOwner[]> {
     const { callOptions, ...queryOptions } = options;
     const result = await this.#client.call('user.query', [filters, queryOptions], callOptions);
-    if (!Array.isArray(result)) throw new ProtocolError('The NAS answered user.query with something that is not a list.');
+    if (!Array.isArray(result)) throw new ProtocolError('The NAS answered the user query with something that is not a list.');
     return result.map(normalizeUser).filter((u): u is KeyOwner => u !== null);
   }
 
@@ -286,7 +286,7 @@ export class SystemApi {
   /** `system.version`, e.g. "TrueNAS-25.10.6". */
   async version(callOptions?: CallOptions): Promise<string> {
     const v = await this.#client.call('system.version', [], callOptions);
-    if (typeof v !== 'string') throw new ProtocolError('The NAS answered system.version with something that is not text.');
+    if (typeof v !== 'string') throw new ProtocolError('The NAS reported its version as something that is not text.');
     return v;
   }
 
@@ -294,7 +294,7 @@ export class SystemApi {
   async info(callOptions?: CallOptions): Promise<SystemInfo> {
     const info = await this.#client.call('system.info', [], callOptions);
     if (typeof info !== 'object' || info === null || typeof (info as SystemInfo).version !== 'string') {
-      throw new ProtocolError('The NAS answered system.info without a version.');
+      throw new ProtocolError('The NAS sent its system information without a version.');
     }
     return info as SystemInfo;
   }
@@ -302,6 +302,6 @@ export class SystemApi {
   /** `core.ping` → "pong" (no sign-in needed from 25.10). */
   async ping(callOptions?: CallOptions): Promise<void> {
     const r = await this.#client.call('core.ping', [], callOptions);
-    if (r !== 'pong') throw new ProtocolError('The NAS answered core.ping without "pong".');
+    if (r !== 'pong') throw new ProtocolError('The NAS answered a ping without "pong".');
   }
 }

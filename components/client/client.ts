@@ -426,7 +426,7 @@ export class TrueNasClient {
   async me(): Promise<AuthUserInfo> {
     const info = await this.call<unknown>('auth.me');
     if (typeof info !== 'object' || info === null || typeof (info as AuthUserInfo).pw_name !== 'string') {
-      throw new ProtocolError('The NAS answered auth.me without a username.');
+      throw new ProtocolError('The NAS did not say which user is signed in.');
     }
     this.#userInfo = info as AuthUserInfo;
     this.#username = this.#userInfo.pw_name;
@@ -729,7 +729,7 @@ export class TrueNasClient {
       entry.pending = this.#enqueue('sub', entry.name, [], {}, priority).then(
         (id) => {
           entry.pending = null;
-          if (typeof id !== 'string' && typeof id !== 'number') throw new ProtocolError(`The NAS did not confirm the subscription to ${entry.name}.`);
+          if (typeof id !== 'string' && typeof id !== 'number') throw new ProtocolError('The NAS did not confirm a subscription to live changes.');
           // Replies come from the open socket; a later close clears the id again.
           entry.serverId = String(id);
         },

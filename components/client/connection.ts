@@ -211,7 +211,7 @@ export class Connection {
             ? JSON.stringify({ jsonrpc: '2.0', id, method, params })
             : JSON.stringify({ msg: 'method', id, method, params });
       } catch {
-        out.reject(new ProtocolError(`The parameters of ${method} cannot be sent (they are not plain JSON data).`));
+        out.reject(new ProtocolError('The request cannot be sent (its parameters are not plain JSON data).'));
         return;
       }
     }
@@ -263,7 +263,9 @@ export class Connection {
   #teardown(): void {
     const socket = this.#socket;
     if (!socket) return;
-    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // Keep swallowing errors: `ws` throws an 'error' nobody listens to (e.g. closed while connecting).
+    socket.onerror = () => undefined;
     try {
       if (socket.readyState <= OPEN) socket.close();
     } catch {
@@ -338,7 +340,7 @@ export class Connection {
       if (!out) return;
       if ('error' in msg && msg.error !== undefined && msg.error !== null) out.reject(this.#jsonRpcError(out.method, msg.error));
       else if ('result' in msg) out.resolve(msg.result);
-      else out.reject(new ProtocolError(`The NAS answered ${out.method} with neither a result nor an error.`));
+      else out.reject(new ProtocolError('The NAS answered a request with neither a result nor an error.'));
       return;
     }
     if (msg.method === 'collection_update' && isRecord(msg.params)) this.#event(msg.params);
@@ -355,9 +357,9 @@ export class Connection {
         const out = this.#take(msg.id);
         if (!out) return;
         if (msg.error !== undefined && msg.error !== null) out.reject(this.#legacyError(out.method, msg.error));
-        else if (out.kind === 'sub') out.reject(new ProtocolError(`The NAS answered the subscription to ${out.method} with a result instead of ready.`));
+        else if (out.kind === 'sub') out.reject(new ProtocolError('The NAS answered a subscription with a result instead of confirming it.'));
         else if ('result' in msg) out.resolve(msg.result);
-        else out.reject(new ProtocolError(`The NAS answered ${out.method} with neither a result nor an error.`));
+        else out.reject(new ProtocolError('The NAS answered a request with neither a result nor an error.'));
         return;
       }
       case 'ready': {
@@ -403,7 +405,7 @@ export class Connection {
 
   /** JSON-RPC error object → typed error (§1.3, §6.3). */
   #jsonRpcError(method: string, error: unknown): Error {
-    if (!isRecord(error)) return new ProtocolError(`The NAS answered ${method} with a malformed error.`);
+    if (!isRecord(error)) return new ProtocolError('The NAS answered a request with a malformed error.');
     const code = typeof error.code === 'number' ? error.code : null;
     const data = isRecord(error.data) ? error.data : null;
     const message = typeof error.message === 'string' ? this.#redact(error.message).slice(0, 500) : '';
@@ -415,7 +417,7 @@ export class Connection {
   }
 
   #legacyError(method: string, error: unknown): Error {
-    if (!isRecord(error)) return new ProtocolError(`The NAS answered ${method} with a malformed error.`);
+    if (!isRecord(error)) return new ProtocolError('The NAS answered a request with a malformed error.');
     return this.#nasError(method, error, null, error.type === 'VALIDATION');
   }
 

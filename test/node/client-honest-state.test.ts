@@ -12,6 +12,8 @@ import { startSimulator, type ProfileName, type RunningSimulator } from '../../s
 import {
   ConnectionClosedError,
   LoginLimiter,
+  MethodNotFoundError,
+  RequestTooLargeError,
   TimeoutError,
   TransportError,
   TrueNasClient,
@@ -225,3 +227,17 @@ for (const profile of ['25.10', '24.10'] as ProfileName[]) {
     });
   });
 }
+
+test('library messages people read name no internal method', () => {
+  const init = { method: 'api_key.update', errno: 201, errname: 'ENOMETHOD', reason: '', rpcCode: -32601, extra: null };
+  const messages = [
+    new TimeoutError('system.version', 30_000).message,
+    new TimeoutError('api_key.create', 120_000, false).message,
+    new MethodNotFoundError(init).message,
+    new RequestTooLargeError('auth.login_with_api_key', 8192).message,
+    new UnreachableError('nas.local', 'wss://nas.local/api/current', 'unreachable').message,
+    new UnreachableError('nas.local', 'wss://nas.local/api/current', 'not-back').message,
+  ];
+  for (const message of messages) assert.doesNotMatch(message, METHOD_NAME);
+  assert.doesNotMatch(messages.join(' '), /did not accept/);
+});
