@@ -101,7 +101,16 @@ export default css`
     border-radius: var(--_radius);
     background: var(--_raised);
     box-shadow: 0 6px 18px rgb(0 0 0 / 0.2);
+  }
+
+  /* The text (it may hold a long NAS name) wraps anywhere; Dismiss stays whole. */
+  .notice > span {
+    min-inline-size: 0;
     overflow-wrap: anywhere;
+  }
+
+  .notice > button {
+    flex: none;
   }
 
   .notice.success {
