@@ -235,6 +235,28 @@ test('no horizontal scrolling of the whole full view (document and every scroll 
   await page.close();
 });
 
+test('column choices are kept per host (nkm.columns.<hostId>) across visits', async () => {
+  const page = await openFullView(`?host=${encodeURIComponent(labId)}`);
+  await waitForRow(page, 'ci-backup');
+  await click(page, '>>> api-key-table >>> [part~="columns-button"]');
+  const box = '>>> api-key-table >>> li[part~="organizer-item"][data-column="username"] input[part~="organizer-checkbox"]';
+  assert.equal(await (await find(page, box)).evaluate((el) => (el as HTMLInputElement).checked), true);
+  await click(page, box);
+  await click(page, '>>> api-key-table >>> [part~="organizer-close"]');
+  const stored = await page.evaluate((a, b) => ({ lab: localStorage.getItem(`nkm.columns.${a}`), second: localStorage.getItem(`nkm.columns.${b}`) }), labId, secondId);
+  assert.ok(stored.lab && (JSON.parse(stored.lab) as Array<{ id: string; visible: boolean }>).some((c) => c.id === 'username' && !c.visible), `stored: ${stored.lab}`);
+  assert.equal(stored.second, null, 'another host keeps its own columns');
+  await page.close();
+
+  const again = await openFullView(`?host=${encodeURIComponent(labId)}`);
+  await waitForRow(again, 'ci-backup');
+  await click(again, '>>> api-key-table >>> [part~="columns-button"]');
+  assert.equal(await (await find(again, box)).evaluate((el) => (el as HTMLInputElement).checked), false, 'the choice is back on the next visit');
+  await click(again, box);
+  await click(again, '>>> api-key-table >>> [part~="organizer-close"]');
+  await again.close();
+});
+
 test('German: the full view, the options page and the vault view fit at every width, in German, axe-clean', async () => {
   const german = await launch({ lang: 'de' });
   try {
