@@ -29,7 +29,8 @@ const common = {
 /** Extension entry points, relative to extension/ (each becomes <name>.js next to its HTML). */
 const extensionEntries = [
   { in: 'background/index.ts', out: 'background' },
-  { in: 'popup/popup.ts', out: 'popup/popup' },
+  // Split: code it needs only sometimes (another language than English) comes as its own chunk.
+  { in: 'popup/popup.ts', out: 'popup/popup', split: 'popup/chunks' },
   { in: 'options/options.ts', out: 'options/options' },
   // The full view: the whole key manager for one host, in a tab.
   { in: 'manager/manager.ts', out: 'manager/manager' },
@@ -59,15 +60,15 @@ async function copyStatic(fromDir, toDir, extensions) {
 export async function buildExtension(browser, { outDir, manifest: overrides = {}, testHooks = false } = {}) {
   const out = outDir ?? join(dist, browser);
   await rm(out, { recursive: true, force: true });
-  const entryPoints = extensionEntries
-    .filter((entry) => existsSync(join(root, 'extension', entry.in)) && (!entry.only || entry.only === browser))
-    .map((entry) => ({ in: join(root, 'extension', entry.in), out: entry.out }));
-  await esbuild.build({
-    ...common,
-    entryPoints,
-    outdir: out,
-    define: { __BROWSER__: JSON.stringify(browser), __TEST_HOOKS__: JSON.stringify(testHooks) },
-  });
+  const wanted = extensionEntries.filter((entry) => existsSync(join(root, 'extension', entry.in)) && (!entry.only || entry.only === browser));
+  const point = (entry) => ({ in: join(root, 'extension', entry.in), out: entry.out });
+  const define = { __BROWSER__: JSON.stringify(browser), __TEST_HOOKS__: JSON.stringify(testHooks) };
+  await esbuild.build({ ...common, entryPoints: wanted.filter((e) => !e.split).map(point), outdir: out, define });
+  // A split entry is built on its own, so its chunks are only its own (never shared with the
+  // background, whose service worker cannot import() at run time).
+  for (const entry of wanted.filter((e) => e.split)) {
+    await esbuild.build({ ...common, entryPoints: [point(entry)], outdir: out, define, splitting: true, chunkNames: `${entry.split}/[name]-[hash]` });
+  }
   await copyStatic(join(root, 'extension'), out, ['.html', '.css', '.png', '.svg', 'messages.json']);
   for (const entry of extensionEntries) {
     if (entry.only && entry.only !== browser) await rm(join(out, entry.dir), { recursive: true, force: true });

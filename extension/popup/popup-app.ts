@@ -4,31 +4,55 @@ import browser from 'webextension-polyfill';
 import { controls, dialogStyles, tokens } from '../../components/internal/controls.styles.js';
 import { errorMessage } from '../../components/internal/errors.js';
 import { displayText, isolate } from '../../components/internal/display-text.js';
-import type { NasKeyActionEvent } from '../../components/events/key-action.js';
+import { icon } from '../../components/internal/icons.js';
 import type { KeyRevealDialog } from '../../components/key-reveal-dialog/key-reveal-dialog.js';
 import type { ApiKeyService } from '../../components/service/api-key-service.js';
-import { keyTrouble, type ApiKeyRow, type KeyStatus } from '../../components/model/api-key.js';
+import { keyTrouble, type ApiKey, type ApiKeyRow, type ConnectionState, type KeyChange } from '../../components/model/api-key.js';
 import { call, subscribe } from '../shared/messaging.js';
+import type { ExtTermKey } from '../shared/i18n/index.js';
 import type { FleetResult, QuickResetResult, SavedHost, VaultState } from '../shared/protocol.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
 import type { ExtEvent } from '../shared/ui/events.js';
 import { pageStyles } from '../shared/ui/styles.js';
 import { backgroundService } from './background-service.js';
+import { openFullView } from './full-view.js';
+import { loadRevealDialog, loadVaultView } from './lazy-parts.js';
+import type { KeyAction, NkmKeyList } from './key-list.js';
 import { popupStyles } from './popup.styles.js';
 
 type View = 'keys' | 'vault';
 const ALL = 'all';
 const SELECTED_KEY = 'popup.selected';
 
+const CONNECTION_TERMS: Record<ConnectionState, ExtTermKey> = {
+  connecting: 'ext.full.connection.connecting',
+  'signed-in': 'ext.full.connection.signedIn',
+  reconnecting: 'ext.full.connection.reconnecting',
+  offline: 'ext.full.connection.offline',
+};
+/** Worst first: All hosts shows the state of the host that fares worst. */
+const CONNECTION_ORDER: readonly ConnectionState[] = ['offline', 'reconnecting', 'connecting', 'signed-in'];
+
 interface Pending {
   host: SavedHost;
   key: ApiKeyRow;
 }
 
+/** Applies one live change to a host's rows (tagged with the host, as All hosts rows are). */
+function applyChange(rows: readonly ApiKeyRow[], change: KeyChange, host: SavedHost): ApiKeyRow[] {
+  const tag = (key: ApiKey): ApiKeyRow => ({ ...key, hostId: host.id, hostName: host.name });
+  if (change.type === 'removed') return rows.filter((r) => r.id !== change.id);
+  const at = rows.findIndex((r) => r.id === change.key.id);
+  if (at < 0) return [...rows, tag(change.key)];
+  const next = [...rows];
+  next[at] = tag(change.key);
+  return next;
+}
+
 /**
- * The toolbar popup: unlock prompt, host switcher with "All hosts", every key action through
- * `<api-key-manager>`, Quick reset (reset + copy + vault in two clicks), revoked rescue, and the
- * vault view.
+ * The toolbar popup: unlock prompt, a search-first key list for one host or All hosts with a
+ * row menu per key, Quick reset (reset + copy + vault in two clicks) with its truthful result,
+ * Copy from vault, the vault view, and the full view (a tab) for edit, reset, delete and create.
  */
 export class NkmPopupApp extends ExtElement {
   static override styles = [tokens, controls, dialogStyles, pageStyles, popupStyles];
@@ -38,16 +62,23 @@ export class NkmPopupApp extends ExtElement {
   @state() private loadError: string | null = null;
   @state() private view: View = 'keys';
   @state() private selected: string = ALL;
-  @state() private service: ApiKeyService | null = null;
+  /** Keys of the shown host (or all hosts); null while loading. */
+  @state() private rows: ApiKeyRow[] | null = null;
+  @state() private listError: string | null = null;
   @state() private liveError: string | null = null;
   /** When the shown host's list last came live from the NAS (null: still the cached one). */
   @state() private liveAt: number | null = null;
+  @state() private connection = new Map<string, ConnectionState>();
   @state() private fleet: FleetResult | null = null;
   @state() private fleetBusy = false;
   @state() private fleetError: string | null = null;
   @state() private progress: { done: number; total: number } | null = null;
-  @state() private statusFilter: KeyStatus | null = null;
   @state() private expiringDays = 14;
+  /** Vault entry ids by `hostId#keyId`, for "Copy from vault". */
+  @state() private stored = new Map<string, string>();
+  /** The same keys as a set, kept with `stored` so the list re-renders only when it changes. */
+  @state() private storedKeys: ReadonlySet<string> = new Set();
+  @state() private notice: { text: string; error: boolean } | null = null;
   @state() private confirmReset: Pending | null = null;
   @state() private resetBusy = false;
   @state() private resetError: string | null = null;
@@ -58,17 +89,23 @@ export class NkmPopupApp extends ExtElement {
    * that secret has reached the user (its dialog closed), since the NAS never shows it again.
    */
   @state() private lockPending = false;
-  /** Create/reset calls in flight (their answer carries a secret). */
-  private secretCalls = 0;
   @state() private otpError: string | null = null;
 
   @query('dialog.confirm-reset') private confirmDialog?: HTMLDialogElement;
   @query('key-reveal-dialog.unsaved') private unsavedDialog?: KeyRevealDialog;
   @query('dialog.otp') private otpDialog?: HTMLDialogElement;
   @query('dialog.otp input') private otpInput?: HTMLInputElement;
+  @query('nkm-key-list') private keyList?: NkmKeyList;
 
   private unsubscribe: (() => void) | null = null;
+  /** Stops the shown selection's change and connection listeners. */
+  private stopSelection: Array<() => void> = [];
   private otpResolve: ((otp: string | null) => void) | null = null;
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The search gets the cursor once, when the list first shows (on open or after unlock). */
+  private focusSearch = true;
+  /** The lock screen's form, to give its passphrase field the cursor once each time it shows. */
+  private unlockShown: Element | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -77,7 +114,10 @@ export class NkmPopupApp extends ExtElement {
       else if (event.type === 'hosts') this.hostsChanged(event.hosts);
       else if (event.type === 'settings') this.expiringDays = event.settings.expiringDays;
       else if (event.type === 'progress' && event.operation === 'fleet') this.progress = { done: event.done, total: event.total };
-      else if (event.type === 'keys-changed' && this.selected === ALL && this.fleet) void this.loadFleet(true);
+      else if (event.type === 'keys-changed') {
+        if (this.selected === ALL && this.fleet) void this.loadFleet(true);
+        void this.loadStored();
+      }
     });
     void this.load();
   }
@@ -85,6 +125,18 @@ export class NkmPopupApp extends ExtElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.stopWatching();
+    clearTimeout(this.noticeTimer);
+  }
+
+  override updated(): void {
+    const unlock = this.renderRoot.querySelector('nkm-unlock-form');
+    if (unlock && unlock !== this.unlockShown) unlock.focus();
+    this.unlockShown = unlock;
+    if (this.focusSearch && this.keyList) {
+      this.focusSearch = false;
+      void this.keyList.focusSearch();
+    }
   }
 
   private async load(): Promise<void> {
@@ -110,7 +162,10 @@ export class NkmPopupApp extends ExtElement {
     this.vault = vault;
     if (this.unlocked) {
       this.lockPending = false;
-      if (!wasUnlocked) this.showSelection();
+      if (!wasUnlocked) {
+        this.focusSearch = true;
+        this.showSelection();
+      }
       return;
     }
     if (this.holdsSecret()) {
@@ -120,17 +175,20 @@ export class NkmPopupApp extends ExtElement {
     this.applyLock();
   }
 
-  /** A new secret is on its way, or shown in a reveal dialog: it must reach the user first. */
+  /** A new secret is on its way, or shown in the reveal dialog: it must reach the user first. */
   private holdsSecret(): boolean {
-    const managerReveal = this.renderRoot.querySelector('api-key-manager')?.shadowRoot?.querySelector('key-reveal-dialog');
-    return this.secretCalls > 0 || this.resetBusy || managerReveal?.open === true || this.unsavedDialog?.open === true;
+    return this.resetBusy || this.unsavedDialog?.open === true;
   }
 
   private applyLock(): void {
     this.lockPending = false;
-    this.service = null;
+    this.stopWatching();
+    this.rows = null;
     this.fleet = null;
     this.resetDone = null;
+    this.stored = new Map();
+    this.storedKeys = new Set();
+    this.notice = null;
   }
 
   /** After a dialog closed or a secret call ended: a lock that waited for it happens now. */
@@ -149,47 +207,127 @@ export class NkmPopupApp extends ExtElement {
     this.showSelection();
   }
 
+  private stopWatching(): void {
+    for (const stop of this.stopSelection) stop();
+    this.stopSelection = [];
+    this.connection = new Map();
+  }
+
+  private serviceFor(host: SavedHost): ApiKeyService {
+    return backgroundService(host, {
+      askOtp: (h) => this.askOtp(h),
+      onLiveError: (error) => {
+        if (this.selected === host.id) this.liveError = errorMessage(error, this.t.term('ext.error.internal'));
+      },
+      onLive: (fetchedAt) => {
+        if (this.selected !== host.id) return;
+        this.liveError = null;
+        this.liveAt = fetchedAt;
+      },
+    });
+  }
+
+  /** Follows a host's connection state, when its service can tell. */
+  private watch(host: SavedHost, service: ApiKeyService): void {
+    const stop = service.watchConnection?.((state) => (this.connection = new Map(this.connection).set(host.id, state)));
+    if (stop) this.stopSelection.push(stop);
+  }
+
   private showSelection(): void {
+    this.stopWatching();
     this.liveError = null;
+    this.listError = null;
     this.liveAt = null;
     this.resetDone = null;
+    this.rows = null;
     if (!this.unlocked) return;
+    void this.loadStored();
     if (this.selected === ALL) {
-      this.service = null;
+      for (const host of this.hosts) this.watch(host, this.serviceFor(host));
       void this.loadFleet(false);
       return;
     }
     const host = this.hosts.find((h) => h.id === this.selected);
-    this.service = host
-      ? backgroundService(host, {
-          askOtp: (h) => this.askOtp(h),
-          onSecretCall: (running) => {
-            this.secretCalls += running ? 1 : -1;
-            // The manager opens its reveal dialog right after the answer: check once it has.
-            if (!running) void this.updateComplete.then(() => setTimeout(() => this.lockIfPending()));
-          },
-          onLiveError: (error) => (this.liveError = errorMessage(error, this.t.term('ext.error.internal'))),
-          onLive: (fetchedAt) => {
-            this.liveError = null;
-            this.liveAt = fetchedAt;
-          },
-        })
-      : null;
+    if (!host) return;
+    const service = this.serviceFor(host);
+    const selected = this.selected;
+    // Changes (the live list after the cached one, other pages, quick resets) arrive in place.
+    this.stopSelection.push(
+      service.subscribe((change) => {
+        if (this.selected === selected && this.rows) this.rows = applyChange(this.rows, change, host);
+      }),
+    );
+    this.watch(host, service);
+    service.list().then(
+      (keys) => {
+        if (this.selected === selected) this.rows = keys.map((key) => ({ ...key, hostId: host.id, hostName: host.name }));
+      },
+      (error: unknown) => {
+        if (this.selected === selected) this.listError = errorMessage(error, this.t.term('ext.error.internal'));
+      },
+    );
   }
 
-  /** All hosts: the cached table at once, then a live refresh of every host in parallel. */
+  /** All hosts: the cached list at once, then a live refresh of every host in parallel. */
   private async loadFleet(liveOnly: boolean): Promise<void> {
     try {
-      if (!liveOnly) this.fleet = await call('keys.fleet', { cached: true });
+      if (!liveOnly) this.setFleet(await call('keys.fleet', { cached: true }));
       if (this.hosts.length === 0) return;
       this.fleetBusy = true;
       this.fleetError = null;
-      this.fleet = await call('keys.fleet', {});
+      this.setFleet(await call('keys.fleet', {}));
     } catch (error) {
       this.fleetError = errorMessage(error, this.t.term('ext.error.internal'));
     } finally {
       this.fleetBusy = false;
       this.progress = null;
+    }
+  }
+
+  private setFleet(fleet: FleetResult): void {
+    if (this.selected !== ALL || !this.unlocked) return;
+    this.fleet = fleet;
+    this.rows = fleet.rows;
+  }
+
+  /** Which keys the vault holds a secret for (no secrets: ids only). */
+  private async loadStored(): Promise<void> {
+    if (!this.unlocked) return;
+    try {
+      const entries = await call('vault.list', {});
+      this.stored = new Map(entries.filter((e) => e.hostId !== null && e.keyId !== null).map((e) => [`${e.hostId}#${e.keyId}`, e.id]));
+      this.storedKeys = new Set(this.stored.keys());
+    } catch {
+      // Copy from vault stays disabled; the vault view says what is wrong.
+    }
+  }
+
+  private say(text: string, error = false): void {
+    clearTimeout(this.noticeTimer);
+    this.notice = { text, error };
+    // Success fades after a while; an error stays until dismissed or replaced.
+    if (!error) this.noticeTimer = setTimeout(() => (this.notice = null), 8000);
+  }
+
+  // ---- Row actions -------------------------------------------------------------------------------
+
+  private onKeyAction(event: ExtEvent<KeyAction>): void {
+    const { action, row } = event.detail;
+    const hostId = row.hostId ?? this.selected;
+    if (action === 'quick-reset') return this.startQuickReset(row);
+    if (action === 'copy') return void this.copyFromVault(row);
+    void openFullView(hostId, { keyId: row.id, action });
+  }
+
+  private async copyFromVault(row: ApiKeyRow): Promise<void> {
+    const id = this.stored.get(`${row.hostId ?? ''}#${row.id}`);
+    if (!id) return;
+    const name = this.storedNameText(row.name, row.id);
+    try {
+      const { clearsAt } = await call('vault.copy', { id });
+      this.say(clearsAt ? this.t.term('ext.popup.copied', name, this.t.date(clearsAt, { timeStyle: 'medium' })) : this.t.term('ext.popup.copiedNoClear', name));
+    } catch (error) {
+      this.say(errorMessage(error, this.t.term('ext.error.internal')), true);
     }
   }
 
@@ -219,8 +357,8 @@ export class NkmPopupApp extends ExtElement {
   }
 
   /**
-   * Reveal dialogs copy through the background, which records when to clear the clipboard before
-   * it writes (and refuses with a message when it cannot): the page never writes a key itself.
+   * The reveal dialog copies through the background, which records when to clear the clipboard
+   * before it writes (and refuses with a message when it cannot): the page never writes a key itself.
    */
   private readonly copyThroughBackground = async (text: string): Promise<void> => {
     await call('clipboard.copy', { text });
@@ -228,16 +366,14 @@ export class NkmPopupApp extends ExtElement {
 
   // ---- Quick reset --------------------------------------------------------------------------------
 
-  /** Row action "Quick reset" (from the manager or the All hosts table): the popup's own flow replaces the manager's. */
-  private onKeyAction(event: NasKeyActionEvent): void {
-    if (event.detail.action !== 'quick-reset') return;
-    event.preventDefault();
-    const row = event.detail.key;
+  private startQuickReset(row: ApiKeyRow): void {
     const host = this.hosts.find((h) => h.id === (row.hostId ?? this.selected));
     if (!host) return;
     this.resetError = null;
     this.resetDone = null;
     this.confirmReset = { host, key: row };
+    // Loaded now, so a new key the vault does not take is shown at once.
+    void loadRevealDialog();
     void this.updateComplete.then(() => this.confirmDialog?.showModal());
   }
 
@@ -259,6 +395,7 @@ export class NkmPopupApp extends ExtElement {
       // The vault or the clipboard did not take the new key: show it, it is never shown again.
       if (result.secret) await this.showUnsaved(result);
       if (this.selected === ALL && this.unlocked) void this.loadFleet(false);
+      void this.loadStored();
     } catch (error) {
       this.resetError = errorMessage(error, this.t.term('ext.error.internal'));
     } finally {
@@ -269,6 +406,7 @@ export class NkmPopupApp extends ExtElement {
 
   private async showUnsaved(result: QuickResetResult): Promise<void> {
     if (!result.secret) return;
+    await loadRevealDialog();
     await this.updateComplete;
     await this.unsavedDialog?.show({ key: result.key, secret: result.secret, stored: result.stored }, { mode: 'reset' });
   }
@@ -276,19 +414,19 @@ export class NkmPopupApp extends ExtElement {
   // ---- Rendering ----------------------------------------------------------------------------------
 
   override render() {
-    if (this.loadError) return html`<main class="stack pad"><p class="alert" role="alert">${this.loadError}</p><button type="button" @click=${this.load}>${this.t.term('ext.common.retry')}</button></main>`;
+    if (this.loadError) return html`<main class="stack pad"><p class="alert" role="alert">${this.loadError}</p><div class="row"><button type="button" @click=${this.load}>${this.t.term('ext.common.retry')}</button></div></main>`;
     if (!this.vault) return html`<main class="pad"><p role="status">${this.t.term('ext.popup.loading')}</p></main>`;
     if (!this.vault.initialized) return this.renderWelcome();
     if (this.vault.locked && !this.lockPending) {
-      return html`<main class="stack pad narrow">
+      return html`<main class="stack pad">
         ${this.renderBrand()}
         <nkm-unlock-form @nkm-unlocked=${(e: ExtEvent<VaultState>) => this.vaultChanged(e.detail)}></nkm-unlock-form>
       </main>`;
     }
     return html`${this.renderHeader()}
       ${this.lockPending ? html`<p class="alert pad" role="alert" data-lock-pending>${this.t.term('ext.popup.lockPending')}</p>` : nothing}
-      <main class="stack pad" @nas-close=${this.lockIfPending}>${this.view === 'vault' ? html`<nkm-vault-view></nkm-vault-view>` : this.renderKeys()}</main>
-      ${this.renderConfirmDialog()} ${this.renderOtpDialog()}
+      <main class="stack pad scroll" @nas-close=${this.lockIfPending}>${this.view === 'vault' ? html`<nkm-vault-view></nkm-vault-view>` : this.renderKeys()}</main>
+      ${this.renderFooter()} ${this.renderConfirmDialog()} ${this.renderOtpDialog()}
       <key-reveal-dialog class="unsaved" .writeClipboard=${this.copyThroughBackground} @nas-close=${this.lockIfPending}></key-reveal-dialog>`;
   }
 
@@ -300,7 +438,7 @@ export class NkmPopupApp extends ExtElement {
   }
 
   private renderWelcome() {
-    return html`<main class="stack pad narrow">
+    return html`<main class="stack pad">
       ${this.renderBrand()}
       <p>${this.t.term('ext.popup.welcome')}</p>
       <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.openSettings')}</button></div>
@@ -308,16 +446,65 @@ export class NkmPopupApp extends ExtElement {
   }
 
   private renderHeader() {
-    return html`<header class="row bar">
-      ${this.renderBrand()}
-      <span class="spacer"></span>
+    return html`<header class="bar stack">
+      <div class="row nowrap">
+        ${this.renderBrand()}
+        <span class="spacer"></span>
+        <button type="button" name="lock" class="quiet" title=${this.t.term('ext.popup.lockHint')} @click=${() => void call('vault.lock', null).then((v) => this.vaultChanged(v))}>
+          ${icon('unlock')}<span>${this.t.term('ext.popup.lockNow')}</span>
+        </button>
+        <button type="button" name="settings" class="quiet icon-only" aria-label=${this.t.term('ext.popup.settings')} title=${this.t.term('ext.popup.settings')} @click=${() => void browser.runtime.openOptionsPage()}>
+          ${icon('settings')}
+        </button>
+      </div>
+      ${this.hosts.length ? this.renderHostChooser() : nothing}
       <div class="tabs" role="tablist" aria-label=${this.t.term('ext.popup.views')}>
         <button type="button" role="tab" name="tab-keys" aria-selected=${this.view === 'keys' ? 'true' : 'false'} @click=${() => (this.view = 'keys')}>${this.t.term('ext.popup.keys')}</button>
-        <button type="button" role="tab" name="tab-vault" aria-selected=${this.view === 'vault' ? 'true' : 'false'} @click=${() => (this.view = 'vault')}>${this.t.term('ext.popup.vault')}</button>
+        <button type="button" role="tab" name="tab-vault" aria-selected=${this.view === 'vault' ? 'true' : 'false'} @click=${this.showVault}>${this.t.term('ext.popup.vault')}</button>
       </div>
-      <button type="button" name="settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.settings')}</button>
-      <button type="button" name="lock" @click=${() => void call('vault.lock', null).then((v) => this.vaultChanged(v))}>${this.t.term('ext.vault.lock')}</button>
     </header>`;
+  }
+
+  private readonly showVault = (): void => {
+    this.view = 'vault';
+    void loadVaultView();
+  };
+
+  private renderHostChooser() {
+    return html`<div class="host-row">
+      <select name="host" aria-label=${this.t.term('ext.popup.host')} @change=${(e: Event) => this.select((e.target as HTMLSelectElement).value)}>
+        <option value=${ALL} ?selected=${this.selected === ALL}>${this.t.term('ext.popup.allHosts')}</option>
+        ${this.hosts.map((h) => html`<option value=${h.id} ?selected=${h.id === this.selected}>${displayText(h.name)}</option>`)}
+      </select>
+      ${this.renderConnection()}
+    </div>`;
+  }
+
+  /** The shown host's connection state; for All hosts, the state of the host that fares worst. */
+  private renderConnection() {
+    const states = this.selected === ALL ? [...this.connection.values()] : [this.connection.get(this.selected)].filter((s): s is ConnectionState => s !== undefined);
+    if (!states.length) return nothing;
+    const worst = CONNECTION_ORDER.find((s) => states.includes(s)) ?? 'signed-in';
+    const count = states.filter((s) => s === worst).length;
+    const label = this.t.term(CONNECTION_TERMS[worst]);
+    return html`<span class="connection" role="status" data-connection-state=${worst}>
+      <span class="dot" aria-hidden="true"></span>
+      <span class="truncate">${this.selected === ALL && count < this.hosts.length ? this.t.term('ext.popup.connectionSome', label, count, this.hosts.length) : label}</span>
+    </span>`;
+  }
+
+  private renderFooter() {
+    if (this.view !== 'keys' || this.hosts.length === 0) return nothing;
+    const hostId = this.selected === ALL ? null : this.selected;
+    return html`<footer class="bar foot row">
+      <button type="button" name="add-key" class="primary" title=${this.t.term('ext.popup.inFullView')} @click=${() => void openFullView(hostId ?? this.hosts[0]?.id ?? null)}>
+        ${icon('add')}<span>${this.t.term('ext.popup.addKey')}</span>
+      </button>
+      <span class="spacer"></span>
+      <button type="button" name="open-full-view" class="quiet" title=${this.t.term('ext.popup.inFullView')} @click=${() => void openFullView(hostId ?? this.hosts[0]?.id ?? null)}>
+        ${icon('external')}<span>${this.t.term('ext.popup.openFullView')}</span>
+      </button>
+    </footer>`;
   }
 
   private renderKeys() {
@@ -325,69 +512,60 @@ export class NkmPopupApp extends ExtElement {
       return html`<p>${this.t.term('ext.popup.noHosts')}</p>
         <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.addHost')}</button></div>`;
     }
+    return html`${this.renderNotice()} ${this.renderResetDone()} ${this.selected === ALL ? this.renderFleetState() : this.renderHostState()}
+      <nkm-key-list
+        .rows=${this.listError ? [] : this.rows}
+        .expiringDays=${this.expiringDays}
+        .stored=${this.storedKeys}
+        @nkm-key-action=${this.onKeyAction}
+      ></nkm-key-list>`;
+  }
+
+  private renderNotice() {
+    const notice = this.notice;
+    // One live region, always present, so screen readers announce what lands in it.
+    return html`<div class="notice" role=${notice?.error ? 'alert' : 'status'}>
+      ${notice
+        ? html`<p class=${notice.error ? 'alert row' : 'status row'} data-notice>
+            <span class="spacer">${notice.text}</span>
+            <button type="button" class="quiet icon-only" name="dismiss-notice" aria-label=${this.t.term('ext.common.dismiss')} title=${this.t.term('ext.common.dismiss')} @click=${() => (this.notice = null)}>${icon('close')}</button>
+          </p>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderHostState() {
     const host = this.hosts.find((h) => h.id === this.selected);
-    return html`<div class="row">
-        <label class="row">
-          ${this.t.term('ext.popup.host')}
-          <select name="host" @change=${(e: Event) => this.select((e.target as HTMLSelectElement).value)}>
-            <option value=${ALL} ?selected=${this.selected === ALL}>${this.t.term('ext.popup.allHosts')}</option>
-            ${this.hosts.map((h) => html`<option value=${h.id} ?selected=${h.id === this.selected}>${displayText(h.name)}</option>`)}
-          </select>
-        </label>
-        ${host ? html`<span class="muted">${host.address}${host.version ? ` · TrueNAS ${host.version}` : ''}</span>` : nothing}
-      </div>
-      ${this.renderResetDone()}
-      <div @nas-key-action=${this.onKeyAction}>
-        ${this.selected === ALL ? this.renderFleet() : this.renderHost(host)}
-      </div>`;
+    if (!host) return nothing;
+    return html`${this.listError
+        ? html`<div class="alert stack" role="alert" data-list-error>
+            <p>${this.listError}</p>
+            <div class="row"><button type="button" name="retry" @click=${() => this.showSelection()}>${this.t.term('ext.common.retry')}</button></div>
+          </div>`
+        : nothing}
+      ${this.liveError ? html`<p class="alert" role="alert" data-live-error>${this.t.term('ext.popup.liveFailed', this.liveError)}</p>` : nothing}
+      ${this.liveAt ? html`<p class="muted small" data-live>${this.t.term('ext.fleet.refreshedAt', this.t.date(this.liveAt, { timeStyle: 'short' }))}</p>` : nothing}`;
   }
 
-  private renderHost(host: SavedHost | undefined) {
-    if (!host || !this.service) return nothing;
-    return html`${this.liveError ? html`<p class="alert" role="alert" data-live-error>${this.t.term('ext.popup.liveFailed', this.liveError)}</p>` : nothing}
-      ${this.liveAt ? html`<p class="muted" data-live>${this.t.term('ext.fleet.refreshedAt', this.t.date(this.liveAt, { timeStyle: 'short' }))}</p>` : nothing}
-      <api-key-manager .service=${this.service} .actions=${['edit', 'reset', 'quick-reset', 'delete']} heading=${host.name} .writeClipboard=${this.copyThroughBackground}></api-key-manager>`;
-  }
-
-  private renderFleet() {
+  private renderFleetState() {
     const fleet = this.fleet;
     const failed = fleet?.hosts.filter((h) => h.state === 'error') ?? [];
     const names = new Map(this.hosts.map((h) => [h.id, h.name]));
-    return html`<section class="stack" aria-labelledby="fleet-title">
-      <div class="row">
-        <h2 id="fleet-title">${this.t.term('ext.fleet.title')}</h2>
-        <span class="spacer"></span>
-        <label class="row">
-          ${this.t.term('ext.fleet.withinDays')}
-          <input type="number" name="expiring-days" min="1" max="365" class="days" .value=${String(this.expiringDays)} @change=${(e: Event) => (this.expiringDays = Math.min(365, Math.max(1, Number((e.target as HTMLInputElement).value) || 14)))} />
-        </label>
-        <button type="button" name="refresh" ?disabled=${this.fleetBusy} @click=${() => void this.loadFleet(true)}>${this.t.term('ext.fleet.refresh')}</button>
+    return html`<div class="row small">
+        ${this.fleetBusy
+          ? html`<span class="muted spacer" role="status">${this.progress ? this.t.term('ext.fleet.progress', this.progress.done, this.progress.total) : this.t.term('ext.fleet.refreshing')}</span>`
+          : fleet && fleet.refreshedAt > 0
+            ? html`<span class="muted spacer" data-refreshed>${this.t.term('ext.fleet.refreshedAt', this.t.date(fleet.refreshedAt, { timeStyle: 'short' }))}</span>`
+            : html`<span class="spacer"></span>`}
+        <button type="button" name="refresh" class="quiet" ?disabled=${this.fleetBusy} @click=${() => void this.loadFleet(true)}>${icon('refresh')}<span>${this.t.term('ext.fleet.refresh')}</span></button>
       </div>
-      ${this.fleetBusy
-        ? html`<div class="stack" role="status">
-            <progress max=${this.progress?.total ?? 1} value=${this.progress?.done ?? 0} aria-label=${this.t.term('ext.fleet.refreshing')}></progress>
-            <span class="muted">${this.progress ? this.t.term('ext.fleet.progress', this.progress.done, this.progress.total) : this.t.term('ext.fleet.refreshing')}</span>
-          </div>`
-        : fleet && fleet.refreshedAt > 0
-          ? html`<p class="muted" data-refreshed>${this.t.term('ext.fleet.refreshedAt', this.t.date(fleet.refreshedAt, { timeStyle: 'short' }))}</p>`
-          : nothing}
+      ${this.fleetBusy ? html`<progress max=${this.progress?.total ?? 1} value=${this.progress?.done ?? 0} aria-label=${this.t.term('ext.fleet.refreshing')}></progress>` : nothing}
       ${this.fleetError ? html`<p class="alert" role="alert">${this.fleetError}</p>` : nothing}
       ${failed.length
         ? html`<ul class="plain" data-host-errors>
             ${failed.map((s) => html`<li class="alert">${this.t.term('ext.fleet.hostFailed', isolate(names.get(s.hostId) ?? s.hostId), s.error?.message ?? '')}</li>`)}
           </ul>`
-        : nothing}
-      <api-key-table
-        multi-host
-        .keys=${fleet?.rows ?? []}
-        .loading=${!fleet}
-        .statusFilter=${this.statusFilter}
-        .expiringWithinDays=${this.expiringDays}
-        .actions=${['quick-reset']}
-        label=${this.t.term('ext.fleet.title')}
-        @nas-filter-change=${(e: CustomEvent<{ statusFilter: KeyStatus | null }>) => (this.statusFilter = e.detail.statusFilter)}
-      ></api-key-table>
-    </section>`;
+        : nothing}`;
   }
 
   private renderResetDone() {

@@ -1,37 +1,109 @@
 import { css } from 'lit';
 
+/** The popup's layout: a column of header, scrolling content and footer, never wider than its window. */
 export const popupStyles = css`
-  .pad {
-    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
+  :host {
+    display: flex;
+    flex-direction: column;
+    block-size: 600px;
+    max-inline-size: 100%;
   }
 
-  .narrow {
-    max-inline-size: 28rem;
+  .pad {
+    padding: var(--_space-3) var(--_space-4);
+  }
+
+  /* Grid tracks no wider than the popup: a long name or label shrinks or wraps, never pushes. */
+  header.stack,
+  main.stack {
+    grid-template-columns: minmax(0, 1fr);
+  }
+
+  .scroll {
+    flex: 1;
+    min-block-size: 0;
+    overflow-y: auto;
+    align-content: start;
   }
 
   .bar {
-    padding: var(--_space) calc(var(--_space) * 2);
-    border-block-end: 1px solid var(--_border);
+    padding: var(--_space-2) var(--_space-4);
     background: var(--_subtle);
   }
 
+  header.bar {
+    border-block-end: 1px solid var(--_border);
+    padding-block-end: 0;
+  }
+
+  footer.bar {
+    border-block-start: 1px solid var(--_border);
+  }
+
+  .nowrap {
+    flex-wrap: nowrap;
+  }
+
+  header button {
+    flex: none;
+    white-space: nowrap;
+  }
+
+  .brand {
+    flex-wrap: nowrap;
+    min-inline-size: 0;
+  }
+
   .brand h1 {
-    font-size: 1.05em;
+    min-inline-size: 0;
+    font-size: var(--_size-large);
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
 
-  .tabs {
+  .host-row {
     display: flex;
-    gap: 2px;
+    align-items: center;
+    gap: var(--_space-2);
+    min-inline-size: 0;
   }
 
-  .tabs button[aria-selected='true'] {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_on-accent);
+  .host-row select {
+    flex: 1 1 auto;
+    min-inline-size: 0;
+    max-inline-size: 60%;
   }
 
-  input.days {
-    inline-size: 5rem;
+  .connection {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space-1);
+    min-inline-size: 0;
+    font-size: var(--_size-small);
+    color: var(--_muted);
+  }
+
+  .connection .dot {
+    flex: none;
+    inline-size: 0.6rem;
+    block-size: 0.6rem;
+    border-radius: 50%;
+    border: 1px solid currentColor;
+  }
+
+  [data-connection-state='signed-in'] .dot {
+    background: var(--_success);
+    border-color: var(--_success);
+  }
+
+  [data-connection-state='offline'] .dot {
+    background: var(--_error);
+    border-color: var(--_error);
+  }
+
+  .small {
+    font-size: var(--_size-small);
   }
 
   .done ul {
@@ -39,7 +111,9 @@ export const popupStyles = css`
     padding-inline-start: 1.25rem;
   }
 
-  api-key-table {
-    --nas-table-height: 340px;
+  /* The footer buttons share the row; long German labels wrap inside their button. */
+  footer button {
+    min-inline-size: 0;
+    white-space: normal;
   }
 `;

@@ -1,23 +1,33 @@
-// Popup entry: the toolbar popup (also opened as a tab by the end-to-end tests).
-import '../../components/define/api-key-manager.js';
-import '../../components/define/api-key-table.js';
-// The popup's own reveal dialog shows a new key the vault did not take, also in All hosts.
-import '../../components/define/key-reveal-dialog.js';
+// Popup entry: the toolbar popup (also opened as a tab by the end-to-end tests). It bundles no
+// <api-key-manager> or form: those live in the full view (manager/manager.html).
+// The vault view and the reveal dialog load when first needed (lazy-parts.ts).
 import { defineElement } from '../../components/internal/define.js';
-import { preparePage } from '../shared/ui/page.js';
+import { loadUiLanguage } from '../shared/i18n/lazy.js';
 import '../shared/ui/define.js';
+import { NkmKeyList } from './key-list.js';
 import { NkmPopupApp } from './popup-app.js';
-import { NkmVaultView } from './vault-view.js';
+import { NkmRowMenu } from './row-menu.js';
+import type { NkmVaultView } from './vault-view.js';
 
-preparePage();
-defineElement('nkm-vault-view', NkmVaultView);
+defineElement('nkm-row-menu', NkmRowMenu);
+defineElement('nkm-key-list', NkmKeyList);
 defineElement('nkm-popup-app', NkmPopupApp);
 
 declare global {
   interface HTMLElementTagNameMap {
     'nkm-popup-app': NkmPopupApp;
+    'nkm-key-list': NkmKeyList;
+    'nkm-row-menu': NkmRowMenu;
     'nkm-vault-view': NkmVaultView;
   }
 }
 
-document.getElementById('app')?.append(document.createElement('nkm-popup-app'));
+// Only the language shown is loaded (German is its own chunk), before the first render.
+// A chunk that fails to load leaves the popup in English rather than blank.
+void loadUiLanguage()
+  .catch(() => 'en')
+  .then((lang) => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = 'ltr';
+    document.getElementById('app')?.append(document.createElement('nkm-popup-app'));
+  });

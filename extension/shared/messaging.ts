@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import { ExtensionError } from './errors.js';
-import { translate } from './i18n/index.js';
+import { translate } from './i18n/core.js';
 import { CHANNEL, EVENTS_PORT, type MessageType, type PushEvent, type Reply, type RequestOf, type ResponseOf } from './protocol.js';
 
 export async function call<K extends MessageType>(type: K, payload: RequestOf<K>): Promise<ResponseOf<K>> {

@@ -9,7 +9,8 @@ import { axeViolations } from './helpers/axe.js';
 import { addHost, createVault, PASSPHRASE } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { launch, type Session } from './helpers/session.js';
-import { click, clickRowAction, fill, find, waitForText } from './helpers/ui.js';
+import { popupRowAction } from './helpers/popup.js';
+import { click, fill, find, waitForText } from './helpers/ui.js';
 
 let session: Session;
 let nas: RunningSimulator;
@@ -53,13 +54,13 @@ test('the popup is axe-clean: locked, All hosts, one host, quick-reset dialog an
   await clean(page, 'popup, locked');
   await fill(page, '>>> nkm-unlock-form >>> input[name="passphrase"]', PASSPHRASE);
   await click(page, '>>> nkm-unlock-form >>> button[type="submit"]');
-  await waitForText(page, '>>> p[data-refreshed]', /Updated/, 30_000);
+  await waitForText(page, '>>> [data-refreshed]', /Updated/, 30_000);
   await clean(page, 'popup, All hosts');
   const select = await find(page, '>>> select[name="host"]');
   await select.select(await select.evaluate((el) => (el as HTMLSelectElement).options[1]!.value));
   await find(page, '>>> p[data-live]');
   await clean(page, 'popup, one host');
-  await clickRowAction(page, 'ci-backup', 'quick-reset');
+  await popupRowAction(page, 'ci-backup', 'quick-reset');
   await find(page, '>>> button[name="confirm-quick-reset"]');
   await clean(page, 'popup, quick reset confirmation');
   await click(page, '>>> button[name="confirm-quick-reset"]');

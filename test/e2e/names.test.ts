@@ -11,7 +11,8 @@ import type { Page } from 'puppeteer-core';
 import { addHost, createVault } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { delay, launch, type Session } from './helpers/session.js';
-import { click, clickRowAction, find, tableRows, textOf, waitForText } from './helpers/ui.js';
+import { popupRowAction, popupRows } from './helpers/popup.js';
+import { click, find, textOf, waitForText } from './helpers/ui.js';
 
 const LONG = 'long-name-'.repeat(1000);
 const BIDI = 'backup-\u202Etxt.exe\u202C-job';
@@ -34,7 +35,7 @@ let popup: Page;
 let lab: RunningSimulator;
 const expected: string[] = [];
 
-/** Every rendered name cell of every table: text, whether its name is isolated, whether it overflows, and no payload element. */
+/** Every rendered name of the popup's key list: text, whether it is isolated, whether it overflows its row, and no payload element. */
 async function nameCells(page: Page) {
   return page.evaluate(() => {
     const out: Array<{ text: string; isolated: boolean; overflows: boolean }> = [];
@@ -42,16 +43,17 @@ async function nameCells(page: Page) {
     const walk = (root: Document | ShadowRoot): void => {
       for (const el of root.querySelectorAll('*')) {
         if (el.localName === 'img' && !el.closest('.brand')) payload = true;
-        if (el.localName === 'api-key-table' && el.shadowRoot) {
-          for (const cell of el.shadowRoot.querySelectorAll<HTMLElement>('.body [role="row"][data-row] [data-col="name"]')) {
-            const value = cell.querySelector('.truncate')!;
+        if (el.localName === 'nkm-key-list' && el.shadowRoot) {
+          for (const row of el.shadowRoot.querySelectorAll<HTMLElement>('[data-key-row]')) {
+            const value = row.querySelector<HTMLElement>('[data-col="name"]')!;
+            const cell = value.parentElement!;
             const bdi = value.querySelector('bdi');
             const a = value.getBoundingClientRect();
             const b = cell.getBoundingClientRect();
             out.push({
-              text: (cell.textContent ?? '').replace(/\s+/g, ' ').trim(),
+              text: (value.textContent ?? '').replace(/\s+/g, ' ').trim(),
               isolated: bdi !== null && getComputedStyle(bdi).unicodeBidi === 'isolate',
-              overflows: cell.scrollWidth > cell.clientWidth + 1 || a.right > b.right + 1 || a.left < b.left - 1,
+              overflows: cell.scrollWidth > cell.clientWidth + 1 || row.scrollWidth > row.clientWidth + 1 || a.right > b.right + 1 || a.left < b.left - 1,
             });
           }
         }
@@ -67,7 +69,7 @@ async function waitForNames(page: Page): Promise<void> {
   const until = Date.now() + 30_000;
   let names: string[] = [];
   while (Date.now() < until) {
-    names = (await tableRows(page)).map((r) => r.name);
+    names = (await popupRows(page)).map((r) => r.name);
     if (expected.every((n) => names.includes(n.replace(/\s+/g, ' ').trim()))) return;
     await delay(100);
   }
@@ -111,11 +113,12 @@ test('All hosts and the host view show every hostile name as isolated display te
     }
     assert.ok(cells.every((c) => !/[\p{Cc}\u202a-\u202e]/u.test(c.text)), `${view}: no raw controls`);
   }
-  if ((await tableRows(popup)).some((r) => r.host === 'Lab')) assert.fail('the host view has no Host column');
+  // Each row names its host, in the host view too (the popup's compact rows always do).
+  assert.ok((await popupRows(popup)).every((r) => r.host === 'Lab'), 'every row names its host');
 });
 
 test('quick reset confirm and done texts and the vault view name the key safely', async () => {
-  await clickRowAction(popup, BIDI_SHOWN, 'quick-reset');
+  await popupRowAction(popup, BIDI_SHOWN, 'quick-reset');
   const title = await textOf(popup, '>>> dialog.confirm-reset h2');
   assert.equal(title, `Quick reset of "\u2068${BIDI_SHOWN}\u2069"`);
   assert.match(await textOf(popup, '>>> dialog.confirm-reset p'), /on \u2068Lab\u2069,/);

@@ -75,7 +75,8 @@ test('web-ext lint reports no errors for the Firefox build (and no warnings but 
   assert.deepEqual(report.errors.map((e) => e.message), []);
   assert.equal(report.summary.errors, 0);
   // lit-html builds its <template> elements from the static parts of html`` literals with innerHTML;
-  // no user data reaches it. That is the only warning allowed (see docs/extension.md).
-  const unexpected = report.warnings.filter((w) => !(w.code === 'UNSAFE_VAR_ASSIGNMENT' && /^(popup\/popup|options\/options|manager\/manager)\.js$/.test(w.file ?? '')));
+  // no user data reaches it. That is the only warning allowed (see docs/extension.md). The popup is
+  // split, so lit-html sits in one of its shared chunks.
+  const unexpected = report.warnings.filter((w) => !(w.code === 'UNSAFE_VAR_ASSIGNMENT' && /^(popup\/popup|popup\/chunks\/chunk-[A-Z0-9]+|options\/options|manager\/manager)\.js$/.test(w.file ?? '')));
   assert.deepEqual(unexpected.map((w) => `${w.code} ${w.file}: ${w.message}`), []);
 });

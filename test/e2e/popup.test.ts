@@ -10,7 +10,9 @@ import { TrueNasClient } from '../../components/client/index.js';
 import { addHost, createVault, PASSPHRASE } from './helpers/flows.js';
 import { deadAddress, startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { delay, launch, readClipboard, request, type Session } from './helpers/session.js';
-import { click, clickRowAction, fill, find, gone, tableRows, textOf, waitForText } from './helpers/ui.js';
+import { axeViolations } from './helpers/axe.js';
+import { popupRowAction, popupRows, sidewaysScrollers, type PopupRow } from './helpers/popup.js';
+import { click, fill, find, gone, textOf, waitForText } from './helpers/ui.js';
 
 const KEY = /^\d+-[A-Za-z0-9]{64}$/;
 let session: Session;
@@ -37,12 +39,12 @@ async function hostId(name: string): Promise<string> {
   return host.id;
 }
 
-async function waitForRows(page: Page, predicate: (rows: Awaited<ReturnType<typeof tableRows>>) => boolean, timeout = 30_000) {
+async function waitForRows(page: Page, predicate: (rows: PopupRow[]) => boolean, timeout = 30_000) {
   const until = Date.now() + timeout;
-  let rows = await tableRows(page);
+  let rows = await popupRows(page);
   while (!predicate(rows) && Date.now() < until) {
     await delay(100);
-    rows = await tableRows(page);
+    rows = await popupRows(page);
   }
   assert.ok(predicate(rows), `rows never matched: ${JSON.stringify(rows)}`);
   return rows;
@@ -78,7 +80,7 @@ test('All hosts shows every key of a 25.10 and a 24.10 (legacy) host with host, 
   assert.ok(rows.some((r) => r.host === 'Lab') && rows.some((r) => r.host === 'Old'));
   assert.ok(rows.some((r) => r.name === 'revoked-insecure' && r.host === 'Lab' && r.status === 'Revoked'));
   assert.ok(rows.some((r) => r.status === 'Expiring soon'));
-  await waitForText(popup, '>>> p[data-refreshed]', /Updated at/);
+  await waitForText(popup, '>>> [data-refreshed]', /Updated at/);
 
   // The toolbar badge counts revoked, expired and soon-expiring keys across hosts, and each got a notification.
   const attention = rows.filter((r) => r.status !== 'Active').length;
@@ -88,32 +90,51 @@ test('All hosts shows every key of a 25.10 and a 24.10 (legacy) host with host, 
   assert.equal(notified.length, attention);
   assert.ok(notified.some((id) => id.endsWith(':revoked')) && notified.some((id) => id.endsWith(':expiring')));
 
-  // Filter to revoked keys with the table's status filter.
-  const filter = await find(popup, '>>> api-key-table >>> select[part~="status-filter"]');
+  // Filter to revoked keys with the list's status filter (it offers only statuses that occur, with counts).
+  const filter = await find(popup, '>>> nkm-key-list >>> select[name="status"]');
+  assert.match(await filter.evaluate((el) => (el as HTMLSelectElement).options[0]!.text), new RegExp(`All \\(${labKeys + oldKeys}\\)`));
   await filter.select('revoked');
   const revoked = await waitForRows(popup, (r) => r.length > 0 && r.every((row) => row.status === 'Revoked'));
   assert.ok(revoked.some((r) => r.host === 'Lab'));
   await filter.select('');
 });
 
-test('a key is created through the components, copied, cleared later and stored in the vault', async () => {
+/** Clicks something in the popup that opens the full view, and returns that tab (checked by its address). */
+async function openedFullView(selector: string, expect: Record<string, string>): Promise<Page> {
+  const target = session.browser.waitForTarget((t) => t.type() === 'page' && t.url().includes('/manager/manager.html'), { timeout: 15_000 });
+  await click(popup, selector);
+  const page = (await (await target).page())!;
+  const url = new URL(page.url());
+  assert.equal(url.protocol, 'chrome-extension:');
+  for (const [name, value] of Object.entries(expect)) assert.equal(url.searchParams.get(name), value, `full view ?${name}=`);
+  await page.evaluate('globalThis.__name = (fn) => fn;');
+  return page;
+}
+
+test('Add key opens the full view on the same host; the key made there is copied, cleared later, listed and stored', async () => {
   await selectHost(popup, 'Lab');
   await waitForRows(popup, (r) => r.some((row) => row.name === 'ci-backup'));
-  await click(popup, '>>> api-key-manager >>> [part~="add-button"]');
-  await fill(popup, '>>> api-key-form >>> input[name="name"]', 'e2e-created');
-  await click(popup, '>>> api-key-form >>> [part~="submit-button"]');
-  await find(popup, '>>> key-reveal-dialog >>> [part~="copy-button"]');
+  const full = await openedFullView('>>> button[name="add-key"]', { host: await hostId('Lab') });
+  try {
+    await click(full, '>>> api-key-manager >>> [part~="add-button"]');
+    await fill(full, '>>> api-key-form >>> input[name="name"]', 'e2e-created');
+    await click(full, '>>> api-key-form >>> [part~="submit-button"]');
+    await find(full, '>>> key-reveal-dialog >>> [part~="copy-button"]');
+    await full.bringToFront();
+    await click(full, '>>> key-reveal-dialog >>> [part~="copy-button"]');
+    const until = Date.now() + 5000;
+    let copied = await readClipboard(reader);
+    while (!KEY.test(copied) && Date.now() < until) copied = await readClipboard(reader);
+    assert.match(copied, KEY);
+    await click(full, '>>> key-reveal-dialog >>> [part~="close-button"]');
+  } finally {
+    await full.close();
+  }
   await popup.bringToFront();
-  await click(popup, '>>> key-reveal-dialog >>> [part~="copy-button"]');
-  const until = Date.now() + 5000;
-  let copied = await readClipboard(reader);
-  while (!KEY.test(copied) && Date.now() < until) copied = await readClipboard(reader);
-  assert.match(copied, KEY);
-  await click(popup, '>>> key-reveal-dialog >>> [part~="close-button"]');
-  // The background took over the clipboard: it clears it after the configured delay.
+  // The popup follows the change the full view made (a background push), without a reload.
+  await waitForRows(popup, (r) => r.some((row) => row.name === 'e2e-created'));
   await delay(2500);
   assert.equal(await readClipboard(reader), '');
-  // The new key is in the vault.
   await click(popup, '>>> button[name="tab-vault"]');
   await waitForText(popup, '>>> nkm-vault-view >>> li[data-entry-id] h3', /e2e-created/);
   await click(popup, '>>> button[name="tab-keys"]');
@@ -121,7 +142,7 @@ test('a key is created through the components, copied, cleared later and stored 
 
 test('quick reset takes two clicks, copies the new key (cleared after the delay) and keeps the old one as history', async () => {
   await waitForRows(popup, (r) => r.some((row) => row.name === 'e2e-created'));
-  await clickRowAction(popup, 'e2e-created', 'quick-reset');
+  await popupRowAction(popup, 'e2e-created', 'quick-reset');
   await click(popup, '>>> button[name="confirm-quick-reset"]');
   const done = await waitForText(popup, '>>> [data-quick-reset-done]', /was reset/);
   assert.match(done, /on the clipboard/);
@@ -144,7 +165,7 @@ test('quick reset takes two clicks, copies the new key (cleared after the delay)
 
 test('revoked rescue: quick reset un-revokes a revoked key, shows its reason and how to avoid it', async () => {
   await waitForRows(popup, (r) => r.some((row) => row.name === 'revoked-insecure' && row.status === 'Revoked'));
-  await clickRowAction(popup, 'revoked-insecure', 'quick-reset');
+  await popupRowAction(popup, 'revoked-insecure', 'quick-reset');
   assert.match(await textOf(popup, '>>> dialog.confirm-reset'), /revoked \(\u2068?Attempt to use over an insecure transport\u2069?\)/);
   await click(popup, '>>> button[name="confirm-quick-reset"]');
   const done = await waitForText(popup, '>>> [data-quick-reset-done]', /was reset/);
@@ -154,13 +175,20 @@ test('revoked rescue: quick reset un-revokes a revoked key, shows its reason and
   await click(popup, '>>> button[name="dismiss-done"]');
 });
 
-test('delete asks for the confirm checkbox, then removes the key from the NAS', async () => {
-  await clickRowAction(popup, 'e2e-created', 'delete');
-  const confirm = '>>> delete-key-dialog >>> [part~="delete-button"]';
-  assert.equal(await find(popup, confirm).then((b) => b.evaluate((el) => (el as HTMLButtonElement).disabled || el.getAttribute('aria-disabled') === 'true')), true);
-  await click(popup, '>>> delete-key-dialog >>> [part~="confirm"] input');
-  await click(popup, confirm);
-  await waitForRows(popup, (r) => !r.some((row) => row.name === 'e2e-created'));
+test('Delete in the row menu opens the full view on that key; the confirm checkbox is needed; the popup drops the row', async () => {
+  const row = (await waitForRows(popup, (r) => r.some((x) => x.name === 'e2e-created'))).find((x) => x.name === 'e2e-created')!;
+  await click(popup, `>>> nkm-key-list >>> [data-key-row][data-row-id="${row.hostId}#${row.keyId}"] >>> button[name="row-menu"]`);
+  const full = await openedFullView(`>>> nkm-key-list >>> [data-key-row][data-row-id="${row.hostId}#${row.keyId}"] >>> [role="menuitem"][data-action="delete"]`, { host: row.hostId, key: row.keyId, action: 'delete' });
+  try {
+    const confirm = '>>> delete-key-dialog >>> [part~="delete-button"]';
+    assert.equal(await find(full, confirm).then((b) => b.evaluate((el) => (el as HTMLButtonElement).disabled || el.getAttribute('aria-disabled') === 'true')), true);
+    await click(full, '>>> delete-key-dialog >>> [part~="confirm"] input');
+    await click(full, confirm);
+    await popup.bringToFront();
+    await waitForRows(popup, (r) => !r.some((x) => x.name === 'e2e-created'));
+  } finally {
+    await full.close();
+  }
   // The vault keeps the stored key and marks it as gone from the NAS.
   await click(popup, '>>> button[name="tab-vault"]');
   await waitForText(popup, '>>> nkm-vault-view >>> li[data-drift="missing"]', /e2e-created.*No longer on the NAS/);
@@ -168,7 +196,11 @@ test('delete asks for the confirm checkbox, then removes the key from the NAS', 
 });
 
 test('locking shows the unlock prompt; a wrong passphrase is refused, the right one unlocks', async () => {
+  await popup.bringToFront();
   await click(popup, '>>> button[name="lock"]');
+  // The passphrase field has the cursor on the lock screen.
+  await find(popup, '>>> nkm-unlock-form >>> input[name="passphrase"]');
+  await popup.waitForFunction(() => document.querySelector('nkm-popup-app')?.shadowRoot?.querySelector('nkm-unlock-form')?.shadowRoot?.activeElement?.getAttribute('name') === 'passphrase', { polling: 100 });
   await fill(popup, '>>> nkm-unlock-form >>> input[name="passphrase"]', 'not the passphrase');
   await click(popup, '>>> nkm-unlock-form >>> button[type="submit"]');
   assert.match(await waitForText(popup, '>>> nkm-unlock-form >>> #unlock-error', /passphrase/i), /passphrase/i);
@@ -176,6 +208,8 @@ test('locking shows the unlock prompt; a wrong passphrase is refused, the right 
   await click(popup, '>>> nkm-unlock-form >>> button[type="submit"]');
   await find(popup, '>>> select[name="host"]', 30_000);
   await waitForRows(popup, (r) => r.length > 0);
+  // After the unlock the search field has the cursor again.
+  await popup.waitForFunction(() => document.querySelector('nkm-popup-app')?.shadowRoot?.querySelector('nkm-key-list')?.shadowRoot?.activeElement?.getAttribute('name') === 'search', { polling: 100 });
 });
 
 test('stopping the background worker loses nothing: still unlocked, hosts and keys load again', async () => {
@@ -198,9 +232,9 @@ test('a host that is down and a host with wrong credentials each show what happe
   await options.close();
   await popup.bringToFront();
   await selectHost(popup, 'Down');
-  assert.match(await waitForText(popup, '>>> api-key-manager >>> api-key-table >>> [part~="error-message"]', /./), /could not|connect|reach/i);
+  assert.match(await waitForText(popup, '>>> [data-list-error]', /./), /could not|connect|reach/i);
   await selectHost(popup, 'Wrong');
-  assert.match(await waitForText(popup, '>>> api-key-manager >>> api-key-table >>> [part~="error-message"]', /./), /rejected|refused|wrong/i);
+  assert.match(await waitForText(popup, '>>> [data-list-error]', /./), /rejected|refused|wrong/i);
   // All hosts still lists the hosts that answer, and names the ones that did not.
   await selectHost(popup, 'All hosts');
   const errors = await waitForText(popup, '>>> ul[data-host-errors]', /Down\u2069?:.*Wrong\u2069?:|Wrong\u2069?:.*Down\u2069?:/);
@@ -236,7 +270,7 @@ test('a host the extension has no access to says so, and nothing is sent to it',
   await options.close();
   await popup.bringToFront();
   await selectHost(popup, 'No access');
-  assert.match(await waitForText(popup, '>>> api-key-manager >>> api-key-table >>> [part~="error-message"]', /./), /may not access No access/);
+  assert.match(await waitForText(popup, '>>> [data-list-error]', /./), /may not access No access/);
   const stats = (await other.command('stats')) as { connections: number };
   assert.equal(stats.connections, 0, 'no socket was opened to a host without access');
   await selectHost(popup, 'Lab');
@@ -283,4 +317,210 @@ test('the vault view copies, reveals on request, keeps notes and deletes', async
   await waitForText(popup, '>>> #vault-notice', /deleted from the vault/);
   assert.equal((await popup.$$(entry)).length, before - 1);
   await click(popup, '>>> button[name="tab-keys"]');
+});
+
+/** The element that has the keyboard focus, through the shadow roots: its tag, name and data-action. */
+async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el ? `${el.localName}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}${el.getAttribute('data-action') ? `[${el.getAttribute('data-action')}]` : ''}` : '';
+  });
+}
+
+test('search first: a fresh popup has the cursor in the search field, and typing filters the list', async () => {
+  const fresh = await session.open('popup/popup.html');
+  try {
+    await fresh.setViewport({ width: 360, height: 600 });
+    await find(fresh, '>>> nkm-key-list >>> [data-key-row]');
+    await fresh.waitForFunction(() => document.querySelector('nkm-popup-app')?.shadowRoot?.querySelector('nkm-key-list')?.shadowRoot?.activeElement?.getAttribute('name') === 'search', { polling: 100 });
+    await fresh.keyboard.type('ci-back');
+    await waitForRows(fresh, (r) => r.length > 0 && r.every((row) => row.name.includes('ci-back')));
+    await fresh.keyboard.type('zzz-no-such');
+    await waitForText(fresh, '>>> nkm-key-list >>> [data-no-match]', /No keys match/);
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('the row menu follows the menu button pattern: keys open, move, choose and close; Quick reset comes first and differs from Reset', async () => {
+  await popup.bringToFront();
+  await selectHost(popup, 'Lab');
+  await waitForRows(popup, (r) => r.some((row) => row.name === 'ci-backup'));
+  const search = await find(popup, '>>> nkm-key-list >>> input[name="search"]');
+  await search.click({ count: 3 });
+  await popup.keyboard.press('Backspace');
+  await popup.keyboard.type('ci-backup');
+  await waitForRows(popup, (r) => r.length === 1);
+  // Down from the search field reaches the row's menu button.
+  await popup.keyboard.press('ArrowDown');
+  assert.equal(await focused(popup), 'button[name=row-menu]');
+  const button = await find(popup, '>>> nkm-key-list >>> [data-key-row] >>> button[name="row-menu"]');
+  assert.equal(await button.evaluate((b) => [b.getAttribute('aria-haspopup'), b.getAttribute('aria-expanded')].join()), 'menu,false');
+  assert.match(String(await button.evaluate((b) => b.getAttribute('aria-label'))), /Actions for .*ci-backup/);
+  await popup.keyboard.press('Enter');
+  assert.equal(await button.evaluate((b) => b.getAttribute('aria-expanded')), 'true');
+  const actions = await popup.$$eval('>>> nkm-key-list >>> [data-key-row] >>> [role="menu"] [role="menuitem"]', (items) => items.map((i) => i.getAttribute('data-action')));
+  assert.deepEqual(actions, ['quick-reset', 'copy', 'edit', 'reset', 'delete']);
+  assert.equal(await focused(popup), 'button[quick-reset]');
+  const quick = await find(popup, '>>> nkm-key-list >>> [data-key-row] >>> [data-action="quick-reset"]');
+  const reset = await find(popup, '>>> nkm-key-list >>> [data-key-row] >>> [data-action="reset"]');
+  const look = (el: Element) => ({ text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), icon: el.querySelector('svg')?.getAttribute('data-icon'), title: el.getAttribute('title') });
+  const [q, r] = [await quick.evaluate(look), await reset.evaluate(look)];
+  assert.notEqual(q.icon, r.icon, 'different icons');
+  assert.ok(q.text.startsWith('Quick reset') && r.text.startsWith('Reset'), `labels: ${q.text} / ${r.text}`);
+  assert.ok(q.title && r.title && q.title !== r.title, 'different tooltips');
+  await popup.keyboard.press('ArrowUp');
+  assert.equal(await focused(popup), 'button[delete]', 'Up wraps to the last item');
+  await popup.keyboard.press('Home');
+  assert.equal(await focused(popup), 'button[quick-reset]');
+  await popup.keyboard.press('End');
+  assert.equal(await focused(popup), 'button[delete]');
+  await popup.keyboard.press('ArrowDown');
+  assert.equal(await focused(popup), 'button[quick-reset]', 'Down wraps to the first item');
+  await popup.keyboard.press('Escape');
+  assert.equal(await button.evaluate((b) => b.getAttribute('aria-expanded')), 'false');
+  assert.equal(await focused(popup), 'button[name=row-menu]', 'Escape returns to the button');
+  // Up opens on the last item; Enter chooses Quick reset from the keyboard alone.
+  await popup.keyboard.press('ArrowUp');
+  assert.equal(await focused(popup), 'button[delete]');
+  await popup.keyboard.press('Home');
+  await popup.keyboard.press('Enter');
+  await find(popup, '>>> dialog.confirm-reset[open]');
+  await popup.keyboard.press('Escape');
+  await gone(popup, '>>> dialog.confirm-reset[open]');
+  // Copy from vault needs a stored secret: ci-backup has none (its item says so), revoked-insecure has.
+  await click(popup, '>>> nkm-key-list >>> [data-key-row] >>> button[name="row-menu"]');
+  const copy = await find(popup, '>>> nkm-key-list >>> [data-key-row] >>> [data-action="copy"]');
+  assert.equal(await copy.evaluate((el) => el.getAttribute('aria-disabled')), 'true');
+  await popup.keyboard.press('Escape');
+  await search.click({ count: 3 });
+  await popup.keyboard.press('Backspace');
+  await popupRowAction(popup, 'revoked-insecure', 'copy');
+  await waitForText(popup, '>>> [data-notice]', /copied; the clipboard is cleared at/);
+  assert.match(await readClipboard(reader), KEY);
+  await search.click({ count: 3 });
+  await popup.keyboard.press('Backspace');
+});
+
+test('Edit, Reset and Open full view open the full view with the host (and key and action) selected', async () => {
+  const lab = await hostId('Lab');
+  await selectHost(popup, 'Lab');
+  const row = (await waitForRows(popup, (r) => r.some((x) => x.name === 'ci-backup'))).find((x) => x.name === 'ci-backup')!;
+  const menu = `>>> nkm-key-list >>> [data-key-row][data-row-id="${row.hostId}#${row.keyId}"] >>>`;
+  for (const action of ['edit', 'reset'] as const) {
+    await popup.bringToFront();
+    await click(popup, `${menu} button[name="row-menu"]`);
+    await (await openedFullView(`${menu} [role="menuitem"][data-action="${action}"]`, { host: lab, key: row.keyId, action })).close();
+  }
+  await popup.bringToFront();
+  await (await openedFullView('>>> button[name="open-full-view"]', { host: lab })).close();
+  await popup.bringToFront();
+});
+
+test('the connection state is visible and names the host\'s state', async () => {
+  await selectHost(popup, 'Lab');
+  await waitForText(popup, '>>> [data-connection-state="signed-in"]', /Signed in/);
+  await selectHost(popup, 'Down');
+  await find(popup, '>>> [data-connection-state="offline"]');
+  await selectHost(popup, 'Lab');
+});
+
+/** Each view the popup has, reached from the keys of Lab. */
+async function eachView(page: Page, check: (view: string) => Promise<void>): Promise<void> {
+  const choose = async (name: string) => {
+    const select = await find(page, '>>> select[name="host"]');
+    const value = await select.evaluate((el, wanted) => [...(el as HTMLSelectElement).options].find((o) => o.text === wanted || o.value === wanted)?.value ?? '', name);
+    await select.select(value);
+  };
+  await click(page, '>>> button[name="tab-keys"]');
+  await choose('all');
+  await find(page, '>>> nkm-key-list >>> [data-key-row]');
+  await find(page, '>>> ul[data-host-errors]');
+  await check('all hosts, with host errors');
+  await choose('Lab');
+  await find(page, '>>> nkm-key-list >>> [data-key-row]');
+  await check('one host');
+  await click(page, '>>> nkm-key-list >>> [data-key-row] >>> button[name="row-menu"]');
+  await find(page, '>>> [role="menu"]');
+  await check('row menu open');
+  await page.keyboard.press('Escape');
+  await popupRowAction(page, 'revoked-insecure', 'quick-reset');
+  await find(page, '>>> dialog.confirm-reset[open]');
+  await check('quick reset confirmation');
+  await click(page, '>>> button[name="confirm-quick-reset"]');
+  await find(page, '>>> [data-quick-reset-done]');
+  await check('quick reset result');
+  await click(page, '>>> button[name="dismiss-done"]');
+  await choose('Wrong');
+  await find(page, '>>> [data-list-error]');
+  await check('a host error');
+  await choose('Lab');
+  await click(page, '>>> button[name="tab-vault"]');
+  await find(page, '>>> nkm-vault-view >>> li[data-entry-id]');
+  await click(page, '>>> nkm-vault-view >>> li[data-entry-id] button[name="reveal"]');
+  await find(page, '>>> nkm-vault-view >>> input.secret');
+  await check('vault with a revealed key');
+  await click(page, '>>> nkm-vault-view >>> li[data-entry-id] button[name="notes"]');
+  await find(page, '>>> nkm-vault-view >>> textarea[name="notes"]');
+  await check('vault notes form');
+  await click(page, '>>> button[name="tab-keys"]');
+  await click(page, '>>> button[name="lock"]');
+  await find(page, '>>> nkm-unlock-form >>> input[name="passphrase"]');
+  await fill(page, '>>> nkm-unlock-form >>> input[name="passphrase"]', 'wrong passphrase');
+  await click(page, '>>> nkm-unlock-form >>> button[type="submit"]');
+  await find(page, '>>> nkm-unlock-form >>> #unlock-error');
+  await check('lock screen with an error');
+  await fill(page, '>>> nkm-unlock-form >>> input[name="passphrase"]', PASSPHRASE);
+  await click(page, '>>> nkm-unlock-form >>> button[type="submit"]');
+  await find(page, '>>> nkm-key-list >>> [data-key-row]');
+}
+
+test('no view scrolls sideways at 320, 360, 400 and 800 px, and every view is axe-clean', async () => {
+  const page = await session.open('popup/popup.html');
+  try {
+    const widths = [320, 360, 400, 800];
+    let axed = false;
+    await page.setViewport({ width: 320, height: 600 });
+    await eachView(page, async (view) => {
+      for (const width of widths) {
+        await page.setViewport({ width, height: 600 });
+        assert.deepEqual(await sidewaysScrollers(page), [], `sideways scroll at ${width} px: ${view}`);
+      }
+      await page.setViewport({ width: 400, height: 600 });
+      assert.deepEqual(await axeViolations(page), [], `axe: ${view}`);
+      axed = true;
+    });
+    assert.ok(axed);
+  } finally {
+    await page.close();
+  }
+});
+
+test('in German, too, no view scrolls sideways, and the popup speaks German', async () => {
+  const german = await launch({ lang: 'de' });
+  try {
+    // The options page is not under test here: set up through the protocol.
+    const options = await german.open('options/options.html');
+    assert.ok((await request(options, 'vault.setup', { passphrase: PASSPHRASE })).ok);
+    const wrongKey = lab.admin.apiKey.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a'));
+    for (const [name, address, secret] of [['Lab', lab.url, lab.admin.apiKey], ['Wrong', lab.url.replace('127.0.0.1', 'localhost'), wrongKey]] as const) {
+      const saved = await request(options, 'hosts.save', { name, address, login: 'apiKey', secret, saveAnyway: true });
+      assert.ok(saved.ok, JSON.stringify(saved));
+    }
+    await options.close();
+    const page = await german.open('popup/popup.html');
+    await waitForText(page, '>>> button[name="lock"]', /Jetzt sperren/);
+    await waitForText(page, '>>> button[name="open-full-view"]', /Vollansicht öffnen/);
+    await eachView(page, async (view) => {
+      for (const width of [320, 360, 400, 800]) {
+        await page.setViewport({ width, height: 600 });
+        assert.deepEqual(await sidewaysScrollers(page), [], `German, sideways scroll at ${width} px: ${view}`);
+      }
+      await page.setViewport({ width: 400, height: 600 });
+      assert.deepEqual(await axeViolations(page), [], `German, axe: ${view}`);
+    });
+  } finally {
+    await german.close();
+  }
 });

@@ -17,7 +17,8 @@ import { LoginLimiter, TrueNasClient } from '../../components/client/index.js';
 import { addHost, createVault, PASSPHRASE } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { delay, launch, readClipboard, request, writeClipboard, type Session } from './helpers/session.js';
-import { click, clickRowAction, find, waitForText } from './helpers/ui.js';
+import { popupRowAction } from './helpers/popup.js';
+import { click, find, waitForText } from './helpers/ui.js';
 
 const KEY = /^\d+-[A-Za-z0-9]{64}$/;
 const HOST_NAME = 'Zebrafinch Storage Host';
@@ -156,7 +157,7 @@ test('quick reset in the popup: a vault failure shows the new key in a dialog wi
     const value = await select.evaluate((el, wanted) => [...(el as HTMLSelectElement).options].find((o) => o.text === wanted)?.value ?? '', HOST_NAME);
     await select.select(value);
     await failOnce('quota');
-    await clickRowAction(popup, 'expiring-soon', 'quick-reset');
+    await popupRowAction(popup, 'expiring-soon', 'quick-reset');
     await click(popup, '>>> button[name="confirm-quick-reset"]');
     await waitForText(popup, '>>> [data-quick-reset-done] [data-stored="no"]', /NOT stored in the vault: .*storage space/);
     const shown = await popup.waitForFunction(() => {
@@ -184,7 +185,7 @@ test('a key whose owner is gone: a quick reset says it is still revoked and why,
     const select = await find(popup, '>>> select[name="host"]');
     const value = await select.evaluate((el, wanted) => [...(el as HTMLSelectElement).options].find((o) => o.text === wanted)?.value ?? '', HOST_NAME);
     await select.select(value);
-    await clickRowAction(popup, 'departed-user', 'quick-reset');
+    await popupRowAction(popup, 'departed-user', 'quick-reset');
     await waitForText(popup, '>>> dialog.confirm-reset [data-revoked-note="owner-gone"]', /no longer exists/);
     await click(popup, '>>> button[name="confirm-quick-reset"]');
     await waitForText(popup, '>>> [data-outcome="still-revoked"]', /still reports the key as revoked .*User does not exist/);
@@ -376,7 +377,7 @@ test('All hosts: a quick reset the vault did not take opens the popup\'s own rev
     const select = await find(popup, '>>> select[name="host"]');
     await select.select('all');
     await failOnce('conflict');
-    await clickRowAction(popup, 'ci-backup', 'quick-reset');
+    await popupRowAction(popup, 'ci-backup', 'quick-reset');
     await click(popup, '>>> button[name="confirm-quick-reset"]');
     await waitForText(popup, '>>> [data-quick-reset-done] [data-stored="no"]', /NOT stored/);
     await popup.waitForFunction(() => (document.querySelector('nkm-popup-app')?.shadowRoot?.querySelector('key-reveal-dialog.unsaved') as (HTMLElement & { open: boolean }) | null)?.open === true);

@@ -18,6 +18,11 @@ export class NkmUnlockForm extends ExtElement {
   @state() private busy = false;
   @query('input') private input!: HTMLInputElement;
 
+  /** Puts the cursor in the passphrase field (`autofocus` works only once per document). */
+  override focus(): void {
+    void this.updateComplete.then(() => this.input.focus());
+  }
+
   override render() {
     return html`<form class="stack" @submit=${this.submit} novalidate>
       <h2 id="unlock-title">${this.t.term('ext.unlock.title')}</h2>
