@@ -65,6 +65,8 @@ export class NkmManagerApp extends ExtElement {
   /** The list the manager last loaded (to find the address's key in). */
   private lastKeys: ApiKey[] = [];
   private secretCalls = 0;
+  /** After an unlock from this page, focus goes to the host chooser (the form it was in is gone). */
+  private focusChooser = false;
   private unsubscribe: (() => void) | null = null;
   private stopWatch: (() => void) | null = null;
 
@@ -246,6 +248,19 @@ export class NkmManagerApp extends ExtElement {
     await call('clipboard.copy', { text });
   };
 
+  private readonly unlockedHere = (event: ExtEvent<VaultState>): void => {
+    this.focusChooser = true;
+    this.vaultChanged(event.detail);
+  };
+
+  protected override updated(): void {
+    if (!this.focusChooser) return;
+    const chooser = this.renderRoot.querySelector<HTMLSelectElement>('select[name="host"]');
+    if (!chooser) return;
+    this.focusChooser = false;
+    chooser.focus();
+  }
+
   private lock(): void {
     void call('vault.lock', null).then((v) => this.vaultChanged(v));
   }
@@ -270,7 +285,7 @@ export class NkmManagerApp extends ExtElement {
     if (this.vault.locked && !this.lockPending) {
       return html`${this.renderHeader(false)}
         <main class="stack narrow">
-          <nkm-unlock-form @nkm-unlocked=${(e: ExtEvent<VaultState>) => this.vaultChanged(e.detail)}></nkm-unlock-form>
+          <nkm-unlock-form @nkm-unlocked=${this.unlockedHere}></nkm-unlock-form>
         </main>`;
     }
     return html`${this.renderHeader(true)}

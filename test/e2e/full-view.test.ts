@@ -177,6 +177,17 @@ test('locked: the unlock form; after unlocking, the same host again', async () =
   await waitForRow(page, 'ci-backup');
   const select = await find(page, '>>> nkm-manager-app >>> select[name="host"]');
   assert.equal(await select.evaluate((el) => (el as HTMLSelectElement).value), secondId);
+  // Focus moves on from the unlock form (which is gone) to the host chooser.
+  await page.waitForFunction(() => document.querySelector('nkm-manager-app')?.shadowRoot?.activeElement?.getAttribute('name') === 'host');
+  await page.close();
+});
+
+test('an address naming a host that is no longer saved says so and shows a saved one', async () => {
+  const page = await openFullView('?host=no-such-host');
+  assert.match(await waitForText(page, '>>> [data-notice]', /no longer saved/), /The host in the address is no longer saved/);
+  await waitForRow(page, 'ci-backup');
+  const select = await find(page, '>>> nkm-manager-app >>> select[name="host"]');
+  assert.ok([labId, secondId].includes(await select.evaluate((el) => (el as HTMLSelectElement).value)));
   await page.close();
 });
 
