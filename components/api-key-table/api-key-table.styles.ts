@@ -14,6 +14,7 @@ export default css`
       --_header-surface: var(--nas-table-header-surface, var(--_subtle));
       --_row-hover: var(--nas-table-row-hover, light-dark(#f2f6fb, #262b31));
       --_row-selected: var(--nas-table-row-selected, light-dark(#dcebfb, #1d3550));
+      --_row-highlight: var(--nas-table-row-highlight, light-dark(#fff4ce, #3d3300));
       --_warning: var(--nas-color-warning, light-dark(#7a5300, #ffd479));
       line-height: 1.4;
     }
@@ -94,10 +95,13 @@ export default css`
       white-space: nowrap;
     }
 
+    /* The container for the narrow-toolbar query; min-inline-size 0 so no content can widen it. */
     .base {
       display: flex;
       flex-direction: column;
       gap: var(--_space);
+      min-inline-size: 0;
+      container: nas-table / inline-size;
     }
 
     /* Toolbar */
@@ -118,9 +122,28 @@ export default css`
       gap: calc(var(--_space) / 2);
     }
 
+    .filter select {
+      min-inline-size: 0;
+      max-inline-size: 100%;
+    }
+
     .summary {
       color: var(--_muted);
       margin-inline-start: auto;
+    }
+
+    /* Narrow: the search gets a line of its own, the filter shrinks with its select. */
+    @container nas-table (max-width: 30rem) {
+      .search,
+      .search input {
+        flex: 1 1 100%;
+        inline-size: 100%;
+      }
+
+      .filter {
+        min-inline-size: 0;
+        max-inline-size: 100%;
+      }
     }
 
     /* Grid */
@@ -183,6 +206,12 @@ export default css`
       background: var(--_row-selected);
     }
 
+    /* highlight(): a changed or new row, for a few seconds. */
+    .body .row[data-highlight] {
+      background: var(--_row-highlight);
+      box-shadow: inset 0 0 0 2px var(--_accent);
+    }
+
     .cell {
       display: flex;
       align-items: center;
@@ -214,6 +243,7 @@ export default css`
 
     .header .label {
       padding-inline: var(--_space);
+      white-space: nowrap;
     }
 
     .sort {
@@ -227,19 +257,11 @@ export default css`
       padding-inline: var(--_space);
     }
 
+    /* ▲/▼ on the sorted column only; the others keep the space so a sort does not shift labels. */
     .sort-indicator {
-      inline-size: 0.9rem;
-      block-size: 0.9rem;
       flex: none;
-      opacity: 0.35;
-    }
-
-    [aria-sort] .sort-indicator {
-      opacity: 1;
-    }
-
-    [aria-sort='descending'] .sort-indicator {
-      transform: scaleY(-1);
+      inline-size: 1em;
+      font-size: 0.75em;
     }
 
     /* Status */
@@ -292,6 +314,56 @@ export default css`
 
     .action svg,
     .icon {
+      inline-size: 1rem;
+      block-size: 1rem;
+      fill: none;
+      stroke: currentColor;
+      stroke-width: 1.6;
+      stroke-linecap: round;
+      stroke-linejoin: round;
+    }
+
+    .action .dots {
+      stroke-width: 2.6;
+    }
+
+    /* The row-actions menu (a popover in the top layer), placed by RowMenuController. */
+    .row-menu {
+      position: fixed;
+      inset: auto;
+      margin: 0;
+      min-inline-size: 10rem;
+      padding: calc(var(--_space) / 2);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_raised);
+      color: var(--_text);
+      box-shadow: 0 6px 24px rgb(0 0 0 / 0.25);
+    }
+
+    .row-menu:popover-open {
+      display: grid;
+    }
+
+    .row-menu .item {
+      justify-content: flex-start;
+      gap: var(--_space);
+      border: 0;
+      background: transparent;
+      text-align: start;
+      white-space: nowrap;
+    }
+
+    .row-menu .item:hover,
+    .row-menu .item:focus-visible {
+      background: var(--_subtle);
+    }
+
+    .row-menu .item.danger {
+      color: var(--_danger);
+    }
+
+    .row-menu svg {
       inline-size: 1rem;
       block-size: 1rem;
       fill: none;

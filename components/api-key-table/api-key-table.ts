@@ -35,6 +35,10 @@ import {
   type TableSort,
   type ViewQuery,
 } from './table-data.js';
+import { fitColumns } from './column-fit.js';
+import { ColumnFitController } from './column-fit-controller.js';
+import { RowMenuController } from './row-menu.js';
+import { loadColumns, saveColumns } from './column-store.js';
 import styles from './api-key-table.styles.js';
 
 export { DEFAULT_COLUMNS, normalizeColumns, rowKey };
@@ -48,24 +52,17 @@ type RowItem = ApiKeyRow | number;
 
 const STATUSES: readonly KeyStatus[] = ['active', 'expiring', 'expired', 'revoked'];
 
-/** Grid track and minimum width (rem) of each column; the actions track depends on the action count. */
-const TRACKS: Readonly<Record<Exclude<ColumnId, 'actions'>, [string, number]>> = {
-  name: ['minmax(10rem, 2fr)', 10],
-  username: ['minmax(7rem, 1fr)', 7],
-  local: ['minmax(4.5rem, 0.5fr)', 4.5],
-  status: ['minmax(9rem, 1.6fr)', 9],
-  createdAt: ['minmax(7.5rem, 1fr)', 7.5],
-  expiresAt: ['minmax(7.5rem, 1fr)', 7.5],
-  allowlist: ['minmax(10rem, 1.6fr)', 10],
-  host: ['minmax(8rem, 1fr)', 8],
-};
-
 const ICONS: Readonly<Record<KeyAction, TemplateResult>> = {
   edit: svg`<path d="M3 13.2 3.6 10.4 10.6 3.4 12.6 5.4 5.6 12.4Z M9.4 4.6 11.4 6.6"/>`,
   reset: svg`<path d="M12.8 8.6A4.9 4.9 0 1 1 11.3 4.6 M11.6 1.8V4.9H8.5"/>`,
   'quick-reset': svg`<path d="M9.2 1.6 3.6 9H7.6L6.8 14.4 12.4 7H8.4Z"/>`,
   delete: svg`<path d="M2.8 4.2H13.2 M6.2 4.2V2.6H9.8V4.2 M4.2 4.2 5 13.4H11L11.8 4.2"/>`,
 };
+
+const KEBAB = svg`<path class="dots" d="M8 3.4h0 M8 8h0 M8 12.6h0"/>`;
+
+/** How long `highlight()` marks a row. */
+const HIGHLIGHT_MS = 3000;
 
 /** Rows rendered beyond each edge of the viewport when windowing, so small scrolls need no render. */
 const OVERSCAN = 8;
@@ -183,11 +180,29 @@ export class ApiKeyTable extends NasElement {
   /** A human error message: shows the error state with a Retry button (`nas-retry`). */
   @property() error: string | null = null;
 
-  /** Column order and visibility; restore a saved layout by setting it. Unknown ids are dropped, missing ones appended. */
-  @property({ attribute: false }) columns: ColumnSetting[] = DEFAULT_COLUMNS.map((c) => ({ ...c }));
+  /**
+   * Column order and visibility; restore a saved layout by setting it. Unknown ids are dropped,
+   * missing ones appended. A narrow table shows fewer of the visible columns (Local and Created
+   * go first) and folds the row actions into a menu. The default is the frozen `DEFAULT_COLUMNS`;
+   * the table always assigns a new array.
+   */
+  @property({ attribute: false }) columns: ColumnSetting[] = DEFAULT_COLUMNS as ColumnSetting[];
+
+  /**
+   * When set, the column layout is loaded from `localStorage` under this key and saved there on
+   * every change. A host page that sets `columns` itself, or calls `preventDefault()` on
+   * `nas-columns-change`, keeps the layout in its own hands.
+   */
+  @property({ attribute: 'columns-key' }) columnsKey: string | null = null;
 
   /** Sort field and direction, or null for the source order. */
   @property({ attribute: false }) sort: TableSort | null = null;
+
+  /**
+   * The order `keys` already come in (e.g. by creation), marked on its header while `sort` is
+   * null; a first click on that header then reverses it. Null: the source order is no column's.
+   */
+  @property({ attribute: false }) defaultSort: TableSort | null = null;
 
   /** Search text, matched case-insensitively against name and username. */
   @property() search = '';
@@ -231,6 +246,23 @@ export class ApiKeyTable extends NasElement {
   @query('.header') private header?: HTMLElement;
   @query('dialog.organizer') private organizer?: HTMLDialogElement;
 
+  readonly #fit = new ColumnFitController(
+    this,
+    () => this.header,
+    () => `${this.localize.lang()}|${this.#visibleColumns.join()}`,
+  );
+  readonly #menu = new RowMenuController(this, () => this.renderRoot.querySelector<HTMLElement>('.row-menu'));
+  /** Row actions are folded into a menu button (narrow table). */
+  #kebab = false;
+  #gridStyle = '';
+  /** Visible columns as chosen (the organizer's view); `#visibleColumns` is what fits. */
+  #chosenColumns: ColumnId[] = [];
+  /** The last `columns` array the table assigned itself; any other (but the default) came from the host. */
+  #ownColumns: ColumnSetting[] | undefined;
+  #hostColumns = false;
+  #highlightKey: string | null = null;
+  #highlightTimer: ReturnType<typeof setTimeout> | undefined;
+
   readonly #internals: ElementInternals | undefined = this.attachInternals?.();
   #index = new KeyIndex([]);
   #view: ApiKeyRow[] = [];
@@ -269,6 +301,8 @@ export class ApiKeyTable extends NasElement {
     super.disconnectedCallback();
     clearInterval(this.#clockTimer);
     clearTimeout(this.#searchTimer);
+    clearTimeout(this.#highlightTimer);
+    this.#highlightKey = null;
     this.#cancelWarmUp?.();
     this.#resizeObserver?.disconnect();
     this.#observedBody = undefined;
@@ -283,6 +317,28 @@ export class ApiKeyTable extends NasElement {
   /** Moves keyboard focus into the grid (the current cell). */
   override focus(options?: FocusOptions): void {
     void this.#moveFocus(this.focusRow, this.focusColumn, options);
+  }
+
+  /**
+   * Scrolls the key with this id into view and marks its row for about 3 s (`row-highlight` part,
+   * `data-highlight` attribute), e.g. after a create or reset. Announces nothing: the caller says
+   * what happened. In a multi-host table the first row with the id is marked.
+   */
+  async highlight(id: number): Promise<void> {
+    await this.updateComplete;
+    const index = this.#items.findIndex((item) => typeof item === 'object' && item.id === id);
+    const row = this.#rowAt(index);
+    if (!row) return;
+    this.#highlightKey = rowKey(row);
+    clearTimeout(this.#highlightTimer);
+    this.#highlightTimer = setTimeout(() => {
+      this.#highlightKey = null;
+      this.requestUpdate();
+    }, HIGHLIGHT_MS);
+    this.#scrollRowIntoView(index);
+    this.requestUpdate();
+    await this.updateComplete;
+    this.body?.querySelector(`[data-row="${index}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
   /** The rows currently shown, in display order (local mode; loaded rows only in provider mode). */
@@ -353,10 +409,17 @@ export class ApiKeyTable extends NasElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     this.#checkInputs(changed);
-    if (changed.has('columns') || changed.has('capabilities') || changed.has('multiHost') || changed.has('actions')) {
+    if (changed.has('columns') && this.columns !== DEFAULT_COLUMNS && this.columns !== this.#ownColumns) this.#hostColumns = true;
+    const saved = changed.has('columnsKey') && this.columnsKey && !this.#hostColumns ? loadColumns(this.columnsKey) : null;
+    if (saved) this.columns = this.#ownColumns = saved;
+    if (saved || changed.has('columns') || changed.has('capabilities') || changed.has('multiHost') || changed.has('actions')) {
       this.#normalized = normalizeColumns(this.columns);
-      this.#visibleColumns = this.#normalized.filter((c) => c.visible && this.#available(c.id)).map((c) => c.id);
+      this.#chosenColumns = this.#normalized.filter((c) => c.visible && this.#available(c.id)).map((c) => c.id);
     }
+    const fit = fitColumns({ columns: this.#chosenColumns, width: this.#fit.width, em: this.#fit.em, actionCount: this.actions.length, labelPx: this.#fit.labelPx });
+    this.#visibleColumns = fit.columns;
+    this.#kebab = fit.kebab;
+    this.#gridStyle = `--_columns:${fit.tracks};--_min-width:${fit.minPx}px`;
     if (this.dataProvider) this.#updateProvider(changed);
     else this.#updateView(changed);
     this.#range = this.#wantedRange() ?? this.#range;
@@ -731,7 +794,7 @@ export class ApiKeyTable extends NasElement {
               </div>`
             : nothing}
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
-      ${this.#renderOrganizer()}
+      ${this.#renderRowMenu()} ${this.#renderOrganizer()}
     </div>`;
   }
 
@@ -756,7 +819,16 @@ export class ApiKeyTable extends NasElement {
           @input=${this.#onSearchInput}
         />
       </label>
-      <label part="status-filter-label" class="filter">
+      ${this.#legacy ? nothing : this.#renderStatusFilter()}
+      <button part="columns-button" type="button" aria-haspopup="dialog" @click=${this.#openOrganizer}>${this.localize.term('table.columns.button')}</button>
+      <slot name="toolbar"></slot>
+      <span part="summary" class="summary" role="status">${summary}</span>
+    </div>`;
+  }
+
+  /** Legacy hosts (22.02-24.10) have no expiry or revocation: every key is active, so no filter. */
+  #renderStatusFilter(): TemplateResult {
+    return html`<label part="status-filter-label" class="filter">
         <span>${this.localize.term('table.filter.label')}</span>
         <select part="status-filter" @change=${this.#onStatusChange}>
           <option value="" ?selected=${this.statusFilter === null}>${this.localize.term('table.filter.all')}</option>
@@ -767,31 +839,11 @@ export class ApiKeyTable extends NasElement {
               </option>`,
           )}
         </select>
-      </label>
-      <button part="columns-button" type="button" aria-haspopup="dialog" @click=${this.#openOrganizer}>${this.localize.term('table.columns.button')}</button>
-      <slot name="toolbar"></slot>
-      <span part="summary" class="summary" role="status">${summary}</span>
-    </div>`;
+      </label>`;
   }
 
-  /**
-   * Inline custom properties, bound as `.style` (it sets `style.cssText`, a CSSOM write that a
-   * strict page CSP allows, unlike a `style` attribute).
-   */
-  #gridStyle(): string {
-    let min = 0;
-    const tracks = this.#visibleColumns.map((id) => {
-      if (id === 'actions') {
-        const width = this.actions.length * 2.5 + 1;
-        min += width;
-        return `${width}rem`;
-      }
-      const [track, width] = TRACKS[id];
-      min += width;
-      return track;
-    });
-    return `--_columns:${tracks.join(' ')};--_min-width:${min}rem`;
-  }
+  // The grid's inline custom properties are bound as `.style` (it sets `style.cssText`, a CSSOM
+  // write that a strict page CSP allows, unlike a `style` attribute).
 
   #renderGrid(): TemplateResult {
     const count = this.#rowCount;
@@ -807,7 +859,7 @@ export class ApiKeyTable extends NasElement {
       aria-colcount=${columns.length}
       aria-busy=${this.#busy ? 'true' : 'false'}
       aria-multiselectable=${this.selectable ? 'true' : nothing}
-      .style=${this.#gridStyle()}
+      .style=${this.#gridStyle}
       @keydown=${this.#onKeydown}
       @focusin=${this.#onFocusin}
       @focusout=${this.#onFocusout}
@@ -828,17 +880,19 @@ export class ApiKeyTable extends NasElement {
 
   #renderHeaderCell(id: ColumnId): TemplateResult {
     const tabbable = this.#isTabStop(-1, id);
-    const sorted = this.sort && COLUMN_SORT[id] === this.sort.field ? this.sort.direction : null;
+    // While unsorted, the order the host says its rows come in is marked as the sort.
+    const order = this.sort ?? this.defaultSort;
+    const sorted = order && COLUMN_SORT[id] === order.field ? order.direction : null;
     const ariaSort = sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : nothing;
     if (!this.#sortable(id)) {
       return html`<div part="header-cell" class="cell" role="columnheader" data-col=${id} tabindex=${tabbable ? 0 : -1}>
-        <span class=${id === 'actions' ? 'sr-only' : 'label truncate'}>${this.#term(id)}</span>
+        <span class=${id === 'actions' ? 'sr-only' : 'label'}>${this.#term(id)}</span>
       </div>`;
     }
     return html`<div part="header-cell" class="cell" role="columnheader" data-col=${id} aria-sort=${ariaSort}>
       <button part="sort-button" class="sort" type="button" tabindex=${tabbable ? 0 : -1} @click=${() => this.#toggleSort(id)}>
-        <span class="truncate">${this.#term(id)}</span>
-        <svg part="sort-indicator" class="sort-indicator icon" data-icon viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3V13 M4.5 9.5 8 13 11.5 9.5" /></svg>
+        <span class="sort-label">${this.#term(id)}</span>
+        <span part="sort-indicator" class="sort-indicator" aria-hidden="true">${sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
       </button>
     </div>`;
   }
@@ -860,13 +914,15 @@ export class ApiKeyTable extends NasElement {
       </div>`;
     }
     const selected = this.selectable && this.selected.includes(rowKey(item));
+    const highlighted = this.#highlightKey !== null && rowKey(item) === this.#highlightKey;
     return html`<div
-      part=${selected ? 'row selected-row' : 'row'}
+      part=${selected ? (highlighted ? 'row selected-row row-highlight' : 'row selected-row') : highlighted ? 'row row-highlight' : 'row'}
       class="row"
       role="row"
       aria-rowindex=${index + 2}
       aria-selected=${this.selectable ? String(selected) : nothing}
       data-row=${index}
+      ?data-highlight=${highlighted}
     >
       ${columns.map(
         (id) =>
@@ -911,7 +967,7 @@ export class ApiKeyTable extends NasElement {
         return host === undefined ? this.#none() : this.#nasText(host);
       }
       case 'actions':
-        return html`${this.actions.map((action) => this.#renderAction(action, row))}`;
+        return this.#kebab ? this.#renderMenuButton(row) : html`${this.actions.map((action) => this.#renderAction(action, row))}`;
     }
   }
 
@@ -966,6 +1022,59 @@ export class ApiKeyTable extends NasElement {
       <svg data-icon viewBox="0 0 16 16" aria-hidden="true">${ICONS[action]}</svg>
       <span class="sr-only">${this.localize.term('table.action.onKey', label, this.keyName(row))}</span>
     </button>`;
+  }
+
+  /** The narrow table's row actions: a menu button (ARIA menu button pattern, see RowMenuController). */
+  #renderMenuButton(row: ApiKeyRow): TemplateResult {
+    const open = this.#menu.row !== null && rowKey(this.#menu.row) === rowKey(row);
+    return html`<button
+      part="action-button row-menu-button"
+      class="action"
+      name="row-menu"
+      type="button"
+      tabindex="-1"
+      aria-haspopup="menu"
+      aria-expanded=${open ? 'true' : 'false'}
+      aria-controls="row-menu"
+      title=${this.localize.term('table.column.actions')}
+    >
+      <svg data-icon viewBox="0 0 16 16" aria-hidden="true">${KEBAB}</svg>
+      <span class="sr-only">${this.localize.term('table.menu.button', this.keyName(row))}</span>
+    </button>`;
+  }
+
+  /** One menu for the whole table, filled with the actions of the row it is open for. */
+  #renderRowMenu(): TemplateResult {
+    const row = this.#menu.row;
+    return html`<div
+      part="row-menu"
+      class="row-menu"
+      id="row-menu"
+      role="menu"
+      popover="auto"
+      aria-label=${row ? this.localize.term('table.menu.button', this.keyName(row)) : nothing}
+      @keydown=${this.#menu.onKeydown}
+      @toggle=${this.#menu.onToggle}
+      @click=${this.#onMenuClick}
+    >
+      ${row
+        ? this.actions.map((action) => {
+            const label = this.localize.term(action === 'reset' && row.revoked ? 'table.action.resetRevoked' : `table.action.${action}`);
+            return html`<button part="row-menu-item row-menu-${action}" class="item${action === 'delete' ? ' danger' : ''}" role="menuitem" type="button" tabindex="-1" data-action=${action}>
+              <svg data-icon viewBox="0 0 16 16" aria-hidden="true">${ICONS[action]}</svg><span>${label}</span>
+            </button>`;
+          })
+        : nothing}
+    </div>`;
+  }
+
+  #onMenuClick(event: MouseEvent): void {
+    const item = (event.target as Element).closest<HTMLElement>('[data-action]');
+    const row = this.#menu.row;
+    if (!item || !row) return;
+    // Focus goes back to the menu button first, so a dialog the action opens returns there.
+    this.#menu.close(true);
+    this.dispatchEvent(new NasKeyActionEvent({ action: item.dataset['action'] as KeyAction, key: row }));
   }
 
   #renderOrganizer(): TemplateResult {
@@ -1039,7 +1148,8 @@ export class ApiKeyTable extends NasElement {
   #toggleSort(id: ColumnId): void {
     const field = COLUMN_SORT[id];
     if (!field) return;
-    const direction = this.sort?.field === field && this.sort.direction === 'asc' ? 'desc' : 'asc';
+    const current = this.sort ?? this.defaultSort;
+    const direction = current?.field === field && current.direction === 'asc' ? 'desc' : 'asc';
     this.sort = { field, direction };
     this.announcement = this.localize.term('table.sort.announce', this.#term(id), direction === 'asc');
     this.dispatchEvent(new NasSortChangeEvent({ sort: { ...this.sort } }));
@@ -1063,8 +1173,10 @@ export class ApiKeyTable extends NasElement {
   }
 
   #commitColumns(columns: ColumnSetting[]): void {
-    this.columns = columns;
-    this.dispatchEvent(new NasColumnsChangeEvent({ columns: columns.map((c) => ({ ...c })) }));
+    this.columns = this.#ownColumns = columns;
+    const event = new NasColumnsChangeEvent({ columns: columns.map((c) => ({ ...c })) });
+    this.dispatchEvent(event);
+    if (this.columnsKey && !this.#hostColumns && !event.defaultPrevented) saveColumns(this.columnsKey, columns);
   }
 
   #setVisible(id: ColumnId, visible: boolean): void {
@@ -1157,7 +1269,11 @@ export class ApiKeyTable extends NasElement {
     if (!rowEl) return;
     const row = this.#rowAt(Number(rowEl.dataset['row']));
     if (!row) return;
-    if (button) {
+    const menuButton = target.closest<HTMLButtonElement>('button[name="row-menu"]');
+    if (menuButton) {
+      if (this.#menu.row !== null && this.#menu.trigger === menuButton) this.#menu.close(true);
+      else void this.#menu.open(menuButton, row, 'first');
+    } else if (button) {
       this.dispatchEvent(new NasKeyActionEvent({ action: button.dataset['action'] as KeyAction, key: row }));
     } else if (this.selectable) {
       this.#toggleSelected(row);
@@ -1179,7 +1295,7 @@ export class ApiKeyTable extends NasElement {
 
   #onKeydown(event: KeyboardEvent): void {
     const target = event.composedPath()[0] as HTMLElement;
-    if (target.closest('button[data-action]')) {
+    if (target.closest('button[data-action], button[name="row-menu"]')) {
       this.#onActionKeydown(event, target as HTMLButtonElement);
       return;
     }
@@ -1222,7 +1338,7 @@ export class ApiKeyTable extends NasElement {
         // On a header, Enter belongs to the sort button.
         if (row < 0) return;
         event.preventDefault();
-        this.renderRoot.querySelector<HTMLButtonElement>(`.body [data-row="${row}"] button[data-action]`)?.focus();
+        this.renderRoot.querySelector<HTMLButtonElement>(`.body [data-row="${row}"] :is(button[data-action], button[name="row-menu"])`)?.focus();
         return;
       case ' ':
         if (row < 0 || !this.selectable) return;
@@ -1239,7 +1355,20 @@ export class ApiKeyTable extends NasElement {
 
   /** Inside a row's actions (after Enter/F2): arrows move between buttons, Escape/F2 go back to the cell. */
   #onActionKeydown(event: KeyboardEvent, button: HTMLButtonElement): void {
-    const buttons = [...(button.parentElement?.querySelectorAll<HTMLButtonElement>('button[data-action]') ?? [])];
+    if (button.name === 'row-menu' && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      event.preventDefault();
+      event.stopPropagation();
+      const row = this.#rowAt(Number(button.closest<HTMLElement>('[data-row]')?.dataset['row']));
+      if (row) void this.#menu.open(button, row, event.key === 'ArrowDown' ? 'first' : 'last');
+      return;
+    }
+    if (event.key === 'Tab') {
+      // Leave from the cell, the grid's tab stop: from a button Chromium's next stop is the
+      // component's first control (search) rather than what follows the grid.
+      button.closest<HTMLElement>('[data-col]')?.focus({ preventScroll: true });
+      return;
+    }
+    const buttons = [...(button.parentElement?.querySelectorAll<HTMLButtonElement>('button[data-action], button[name="row-menu"]') ?? [])];
     const at = buttons.indexOf(button);
     const rtl = this.localize.dir() === 'rtl';
     let next: HTMLElement | undefined;

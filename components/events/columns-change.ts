@@ -6,12 +6,12 @@ export interface ColumnsChangeDetail {
   columns: ColumnSetting[];
 }
 
-/** The user showed, hid, reordered or reset the table's columns. */
+/** The user showed, hid, reordered or reset the table's columns. Cancelable: `preventDefault()` keeps the table from saving it under `columnsKey`. */
 export class NasColumnsChangeEvent extends NasEvent<ColumnsChangeDetail> {
   static readonly eventName = 'nas-columns-change';
 
   constructor(detail: ColumnsChangeDetail) {
-    super(NasColumnsChangeEvent.eventName, detail);
+    super(NasColumnsChangeEvent.eventName, detail, true);
   }
 }
 

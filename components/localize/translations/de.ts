@@ -60,6 +60,8 @@ const de: Translation = {
   'table.columns.moveDown': (column: string) => `${column} nach unten verschieben`,
   'table.columns.moved': (column: string, position: number) => `${column} an Position ${position} verschoben.`,
   'table.columns.reset': 'Standard wiederherstellen',
+  // Table (narrow layout): the row-actions menu button.
+  'table.menu.button': (name: string) => `Aktionen für ${name}`,
   'table.sort.announce': (column: string, ascending: boolean) => `Sortiert nach ${column}, ${ascending ? 'aufsteigend' : 'absteigend'}.`,
 
   'form.label.create': 'API-Schlüssel hinzufügen',

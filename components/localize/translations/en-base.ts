@@ -64,6 +64,8 @@ const enBase = {
   'table.columns.moveDown': (column: string) => `Move ${column} down`,
   'table.columns.moved': (column: string, position: number) => `${column} moved to position ${position}.`,
   'table.columns.reset': 'Restore defaults',
+  // Table (narrow layout): the row-actions menu button.
+  'table.menu.button': (name: string) => `Actions for ${name}`,
   'table.sort.announce': (column: string, ascending: boolean) => `Sorted by ${column}, ${ascending ? 'ascending' : 'descending'}.`,
 
   'form.label.create': 'Add API key',

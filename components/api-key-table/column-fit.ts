@@ -1,0 +1,74 @@
+/**
+ * Which columns fit the table's width: pure arithmetic, no DOM, so it is easy to test. The table
+ * measures its width and its header labels; this decides what to show. Rows are separate grids
+ * (they are windowed), so tracks cannot size to content: each column has a minimum instead, the
+ * larger of a base width and what its header label needs, so no header is ever cut.
+ */
+import type { ColumnId } from './table-data.js';
+
+/** Base minimum (em) and flex share of each data column. */
+export const COLUMN_TRACKS: Readonly<Record<Exclude<ColumnId, 'actions'>, readonly [minEm: number, fr: number]>> = {
+  name: [8, 2],
+  username: [6, 1],
+  local: [3.5, 0.5],
+  status: [7.5, 1.6],
+  createdAt: [6.5, 1],
+  expiresAt: [6.5, 1],
+  allowlist: [8, 1.6],
+  host: [6, 1],
+};
+
+/** Width (em) of one row-action button and of the kebab that replaces them. */
+export const ACTION_EM = 2.5;
+export const KEBAB_EM = 3.3;
+
+/**
+ * What gives way, in order, when the width runs out: the least needed columns first (Local and
+ * Created), then the row actions fold into a menu, then the columns a narrow list can live without.
+ * Name and the actions are never dropped.
+ */
+const DROP_ORDER: readonly (ColumnId | 'kebab')[] = ['local', 'createdAt', 'allowlist', 'host', 'kebab', 'username', 'expiresAt', 'status'];
+
+export interface FitInput {
+  /** Visible columns in display order. */
+  columns: readonly ColumnId[];
+  /** Width available to the rows, px (0: not measured yet, everything fits). */
+  width: number;
+  /** px per em in the grid. */
+  em: number;
+  /** Row actions offered. */
+  actionCount: number;
+  /** Measured header needs, px, by column (missing: the base minimum alone). */
+  labelPx: ReadonlyMap<ColumnId, number>;
+}
+
+export interface Fit {
+  columns: ColumnId[];
+  /** Row actions are folded into a menu button. */
+  kebab: boolean;
+  /** `grid-template-columns` of every row. */
+  tracks: string;
+  /** Sum of the minimums, px: the rows' own minimum width (a last resort below ~17em). */
+  minPx: number;
+}
+
+function minPx(id: ColumnId, input: FitInput, kebab: boolean): number {
+  if (id === 'actions') return (kebab ? KEBAB_EM : input.actionCount * ACTION_EM + 1) * input.em;
+  return Math.max(COLUMN_TRACKS[id][0] * input.em, input.labelPx.get(id) ?? 0);
+}
+
+export function fitColumns(input: FitInput): Fit {
+  let columns = [...input.columns];
+  let kebab = false;
+  const total = () => columns.reduce((sum, id) => sum + minPx(id, input, kebab), 0);
+  for (const step of DROP_ORDER) {
+    if (input.width <= 0 || total() <= input.width) break;
+    if (step === 'kebab') kebab = input.actionCount > 1 && columns.includes('actions');
+    else columns = columns.filter((id) => id !== step);
+  }
+  const tracks = columns.map((id) => {
+    const min = Math.ceil(minPx(id, input, kebab));
+    return id === 'actions' ? `${min}px` : `minmax(${min}px, ${COLUMN_TRACKS[id][1]}fr)`;
+  });
+  return { columns, kebab, tracks: tracks.join(' '), minPx: Math.ceil(total()) };
+}
