@@ -9,7 +9,7 @@ import { ApiKeysApi, SystemApi, UsersApi } from './api.js';
 import { continueWithOtp, login as runLogin, secretsOf, validateCredentials, validateOtp } from './auth.js';
 import type { AuthContext } from './auth.js';
 import { capabilitiesFrom } from './capabilities.js';
-import { Connection, type Outgoing } from './connection.js';
+import { Connection, isConnectTimeout, type Outgoing } from './connection.js';
 import {
   AuthError,
   ClientClosedError,
@@ -653,6 +653,8 @@ export class TrueNasClient {
         if (error instanceof ProtocolError || error instanceof ClientClosedError || error instanceof ResponseTooLargeError) throw error;
         lastError = error as Error;
         this.#log.debug?.(`could not open ${url}`);
+        // Nothing answered at all: the other endpoint would only wait as long again.
+        if (isConnectTimeout(error)) break;
       }
     }
     const hint = this.address.tls

@@ -29,6 +29,14 @@ export const AUTHENTICATED_FRAME_LIMIT = 65536;
 
 const OPEN = 1;
 
+/** Errors of a setup that got no answer in time (as opposed to one refused or closed). */
+const timedOut = new WeakSet<Error>();
+
+/** The socket setup got no answer within the connect timeout: the host does not answer at all. */
+export function isConnectTimeout(error: unknown): boolean {
+  return error instanceof Error && timedOut.has(error);
+}
+
 /** Size of a frame as the socket delivered it: characters of a text frame, bytes of a binary one. */
 function frameSize(data: unknown): number {
   if (typeof data === 'string') return data.length;
@@ -143,7 +151,11 @@ export class Connection {
         this.#open = true;
         resolve();
       };
-      const timer = setTimeout(() => fail(new TransportError(`Timed out connecting to ${this.url}.`, this.url)), timeoutMs);
+      const timer = setTimeout(() => {
+        const error = new TransportError(`Timed out connecting to ${this.url}.`, this.url);
+        timedOut.add(error);
+        fail(error);
+      }, timeoutMs);
       let socket: WebSocketLike;
       try {
         socket = createSocket(this.url);

@@ -241,3 +241,22 @@ test('library messages people read name no internal method', () => {
   for (const message of messages) assert.doesNotMatch(message, METHOD_NAME);
   assert.doesNotMatch(messages.join(' '), /did not accept/);
 });
+
+test('a host that accepts TCP but never answers fails after one connect timeout, not one per protocol', async (t) => {
+  const hung = net.createServer(() => undefined);
+  const sockets = new Set<net.Socket>();
+  hung.on('connection', (s) => sockets.add(s));
+  await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+  const c = new TrueNasClient({ url: `ws://127.0.0.1:${(hung.address() as net.AddressInfo).port}`, WebSocket, connectTimeoutMs: 1000, loginLimiter: new LoginLimiter({ maxAttempts: 100 }) });
+  try {
+    const { error, ms } = await timedFailure(c.login({ type: 'apiKey', key: `1-${'a'.repeat(64)}` }));
+    assert.ok(error instanceof TransportError, String(error));
+    assert.ok(ms >= 900 && ms < 1800, `took ${ms} ms (the legacy endpoint was not tried after the timeout)`);
+    t.diagnostic(`hung host: ${ms} ms with a 1 s connect timeout`);
+    assert.equal(c.connection, 'offline');
+  } finally {
+    await c.close();
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => hung.close(resolve));
+  }
+});
