@@ -10,6 +10,7 @@ import type { VaultState } from '../shared/protocol.js';
 import { clearNow } from './clipboard.js';
 import { disconnectAll, setCredentialSource, type HostSecret } from './connections.js';
 import { push } from './events.js';
+import { listHosts } from './hosts.js';
 import { storeUndelivered } from './keys.js';
 import { cancel, defineTask, schedule } from './scheduler.js';
 import { AUTO_LOCK_TASK, onVaultLock, requireUnlocked, vault } from './vault-instance.js';
@@ -54,6 +55,10 @@ export async function unlockVault(passphrase: string): Promise<VaultState> {
   await vault().unlock(passphrase);
   // A new secret the vault could not take earlier (locked, full, busy) goes in now.
   await storeUndelivered().catch(() => 0);
+  // The host list is sealed: pages opened while locked saw none. Send it before the new state,
+  // so a page that unlocks already has its hosts when it shows them.
+  const hosts = await listHosts().catch(() => null);
+  if (hosts) push({ type: 'hosts', hosts });
   return announce();
 }
 
