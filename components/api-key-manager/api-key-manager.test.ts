@@ -545,38 +545,36 @@ describe('<api-key-manager>', () => {
     await waitUntil(() => notices(first).length === 0, 'gone once the pointer left');
   });
 
-  it('highlights a changed row and passes columns-key to the table', async () => {
-    const service = new MemoryKeyService(undefined, seed());
+  it('highlights a changed row and scrolls it into view; passes columns-key to the table', async () => {
+    // Enough keys that a new one lands below the fold of a short manager.
+    const keys = Array.from({ length: 60 }, (_, i) => makeKey({ id: i + 1, name: `key-${String(i + 1).padStart(2, '0')}` }));
+    const service = new MemoryKeyService(undefined, keys);
     const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service} columns-key="nas-columns:test"></api-key-manager></div>`);
     const manager = wrapper.querySelector('api-key-manager')!;
-    await waitUntil(() => table(manager).keys.length === 2, 'loaded');
-    expect((table(manager) as ApiKeyTable & { columnsKey?: string | null }).columnsKey).to.equal('nas-columns:test');
-    // Records the calls the manager makes on the table's highlight(id) contract.
-    const highlighted: number[] = [];
-    const grid = table(manager) as ApiKeyTable & { highlight?: (id: number) => Promise<void> };
-    const original = grid.highlight?.bind(grid);
-    grid.highlight = async (id: number) => {
-      highlighted.push(id);
-      await original?.(id);
-    };
+    await waitUntil(() => table(manager).keys.length === 60, 'loaded');
+    expect(table(manager).columnsKey).to.equal('nas-columns:test');
+    const highlighted = () => [...table(manager).shadowRoot!.querySelectorAll('[data-highlight]')].map((r) => text(r.querySelector('[data-col="name"]')));
 
-    (await action(manager, 'backup-script', 'edit')).click();
+    (await action(manager, 'key-01', 'edit')).click();
     await waitUntil(() => formDialog(manager).open, 'form open');
-    await typeInto($(form(manager), '#name'), 'backup-nightly');
+    await typeInto($(form(manager), '#name'), 'key-01-renamed');
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => highlighted.length === 1, 'highlighted after the edit');
-    expect(highlighted).to.deep.equal([1]);
+    await waitUntil(() => highlighted().length === 1, 'highlighted after the edit');
+    expect(highlighted()).to.deep.equal(['key-01-renamed']);
+    expect(table(manager).shadowRoot!.querySelector('[data-highlight]')!.getAttribute('part')).to.contain('row-highlight');
 
     $(manager, '[part~="add-button"]').click();
     await waitUntil(() => formDialog(manager).open, 'form open');
-    await typeInto($(form(manager), '#name'), 'new-one');
+    await typeInto($(form(manager), '#name'), 'zz-new-one');
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => reveal(manager).open, 'revealed');
-    const id = reveal(manager).entry!.key.id;
-    expect(highlighted, 'not behind the reveal dialog').to.deep.equal([1]);
+    expect(highlighted(), 'not behind the reveal dialog').not.to.include('zz-new-one');
     await closeRevealAfterCopy(manager);
-    await waitUntil(() => highlighted.length === 2, 'highlighted once the key was kept');
-    expect(highlighted[1]).to.equal(id);
+    await waitUntil(() => highlighted().includes('zz-new-one'), 'highlighted once the key was kept');
+    const row = table(manager).shadowRoot!.querySelector('[data-highlight]')!.getBoundingClientRect();
+    expect(row.top, 'scrolled into view').to.be.at.least(0);
+    expect(row.bottom).to.be.at.most(window.innerHeight);
+    await expect(manager).to.be.accessible();
   });
 
   it('shows the connection state live, reloads when the connection is back, and hides it for services without one', async () => {
@@ -641,6 +639,7 @@ describe('<api-key-manager>', () => {
         expect(toolbar.scrollWidth, `${width}px: the toolbar does not scroll sideways`).to.be.at.most(toolbar.clientWidth);
         expect(toolbar.getBoundingClientRect().right, `${width}px: the toolbar fits`).to.be.at.most(box.right + 0.5);
         expect(table(manager).getBoundingClientRect().width, `${width}px: the table gets no more than the width`).to.be.at.most(box.width + 0.5);
+        expect(manager.scrollWidth, `${width}px: the whole manager does not scroll sideways`).to.be.at.most(manager.clientWidth);
         for (const [what, el] of [
           ['Add', $(manager, '[part~="add-button"]')],
           ['search', $(table(manager), 'input[type="search"], input[part~="search"]')],
