@@ -106,7 +106,8 @@ async function state(page, prefix, name, run) {
 // ---- the extension popup ----------------------------------------------------------------------
 
 async function buildPopupExtension(dir) {
-  const path = await buildExtension('chrome', { outDir: join(dir, 'chrome') });
+  // Test hooks: the unsaved-key state needs a vault that refuses a key (a full quota), on demand.
+  const path = await buildExtension('chrome', { outDir: join(dir, 'chrome'), testHooks: true });
   // As in the e2e tests: loopback host access granted at install (no one answers a prompt here).
   const manifestPath = join(path, 'manifest.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
@@ -155,6 +156,12 @@ async function popupRun(variants, extensionPath) {
       await any(page, ['>>> main', '>>> header', '>>> input[name="passphrase"]']);
       if (variant.dir === 'rtl') await page.evaluate(() => (document.documentElement.dir = 'rtl'));
       return page;
+    };
+    /** Arms a test fault in the background (test build), e.g. the vault refusing the next key. */
+    const fault = async (point, kind) => {
+      const isWorker = (t) => t.type() === 'service_worker' && t.url().endsWith('/background.js');
+      const target = browser.targets().find(isWorker) ?? (await browser.waitForTarget(isWorker, { timeout: 15_000 }));
+      await (await target.worker()).evaluate((p, k) => globalThis.__nkmTest.fail(p, k), point, kind);
     };
     const control = await browser.newPage();
     await control.goto(`chrome-extension://${id}/options/options.html`);
@@ -252,13 +259,24 @@ async function popupRun(variants, extensionPath) {
         await shot('quick-reset-result');
       });
       await state(page, prefix, 'unsaved-key', async () => {
-        // A new key that is neither copied nor saved: the reveal dialog asks before it lets go.
-        await (await any(page, ['>>> button[name="show-new-key"]'], 3000)).click();
-        await (await any(page, ['>>> key-reveal-dialog >>> [part~="close-button"]'])).click();
-        await any(page, ['>>> key-reveal-dialog >>> [part~="confirm"]', '>>> key-reveal-dialog >>> dialog[open] [role="alertdialog"]', '>>> key-reveal-dialog >>> [part~="discard-button"]'], 3000);
+        // A quick reset whose new key the vault cannot take (quota full): the result says so, the
+        // key is shown once more, and closing it before it was copied asks first.
+        await (await any(page, ['>>> button[name="dismiss-done"]'])).click();
+        await fault('keep', 'quota');
+        const menus = await page.$$(`>>> [data-key-row][data-host-id="${labHost.id}"] >>> button[name="row-menu"]`);
+        await (menus[1] ?? menus[0]).click();
+        await (await any(page, ['>>> [role="menuitem"][data-action="quick-reset"]'])).click();
+        await (await any(page, ['>>> dialog[open] button[name="confirm-quick-reset"]'])).click();
+        await any(page, ['>>> [data-quick-reset-done] [data-stored="no"]'], 30_000);
+        await shot('quick-reset-unsaved');
+        await (await any(page, ['>>> button[name="show-new-key"]'])).click();
+        await any(page, ['>>> key-reveal-dialog >>> [part~="copy-button"]']);
         await shot('unsaved-key');
+        await (await any(page, ['>>> key-reveal-dialog >>> [part~="close-button"]'])).click();
+        await any(page, ['>>> key-reveal-dialog >>> [part~="discard-button"]'], 5000);
+        await shot('unsaved-key-confirm');
+        await (await any(page, ['>>> key-reveal-dialog >>> [part~="discard-button"]'])).click();
       });
-      await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
       await state(page, prefix, 'vault', async () => {
         await (await any(page, ['>>> button[name="vault"]', '>>> button[name="tab-vault"]', '>>> [data-view="vault"]'], 5000)).click();
