@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run screenshots`: renders every state of the toolbar popup (360, 400, 800 px) and of the demo
-// page (375, 800, 1280 px) in English, German, right-to-left and dark into dist/screenshots, so a
-// person can look at all of them. Headless system Chromium (puppeteer-core), the built extension
-// loaded as the e2e tests load it, simulated NAS hosts from scripts/simulator. The popup is driven
+// `npm run screenshots`: renders every state of the toolbar popup (360, 400, 800 px), the demo page
+// and the extension's full view (375, 800, 1280 px) in English, German, right-to-left and dark into
+// dist/screenshots, so a person can look at all of them. Headless system Chromium (puppeteer-core),
+// the built extension (a test build, for the vault-refuses-a-key state) loaded as the e2e tests
+// load it, simulated NAS hosts from scripts/simulator. The popup is driven
 // only through its agreed DOM hooks (docs/extension.md); a state it cannot reach is listed at the
 // end instead of failing the run, so the pictures always match what is on the branch.
 /* global document, requestAnimationFrame, chrome -- code in page.evaluate() runs in the page */
@@ -289,6 +290,17 @@ async function popupRun(variants, extensionPath) {
         await chooseHost(downHost.id);
         await any(page, ['>>> [data-connection-state="offline"]', '>>> [role="alert"]', '>>> .alert'], 30_000);
         await shot('host-down');
+      });
+      await state(page, `full-${variant.name}`, 'manager', async () => {
+        // The full view in a tab, at the demo's widths.
+        const full = await browser.newPage();
+        await applyLook(full, variant);
+        await full.setViewport({ width: DEMO_WIDTHS[0], height: DEMO_HEIGHT });
+        await full.goto(`chrome-extension://${id}/manager/manager.html?host=${encodeURIComponent(labHost.id)}`);
+        if (variant.dir === 'rtl') await full.evaluate(() => (document.documentElement.dir = 'rtl'));
+        await any(full, ['>>> api-key-manager >>> api-key-table >>> [role="row"][data-row]', '>>> api-key-manager >>> [data-key-row]'], 30_000);
+        await shoot(full, `full-${variant.name}`, 'manager', DEMO_WIDTHS, DEMO_HEIGHT);
+        await full.close();
       });
       await page.close();
     }
