@@ -30,9 +30,6 @@ interface Notice {
 /** Most notices kept on screen; older ones drop off. */
 const MAX_NOTICES = 3;
 
-/** A table that may already have the highlight API (added alongside; older tables lack it). */
-type HighlightingTable = ApiKeyTable & { highlight?: (id: number) => Promise<void> };
-
 const TERM_OF_STATE = {
   connecting: 'manager.connection.connecting',
   'signed-in': 'manager.connection.signedIn',
@@ -260,8 +257,7 @@ export class ApiKeyManager extends NasElement {
 
   /** Marks a new or changed row and scrolls it into view. */
   private highlight(id: number): void {
-    const table = this.table as HighlightingTable | undefined;
-    if (typeof table?.highlight === 'function') void table.highlight(id);
+    void this.table?.highlight(id);
   }
 
   // ---- form ----------------------------------------------------------------------------------
