@@ -19,10 +19,9 @@ import { openFullView } from './full-view.js';
 import { loadRevealDialog, loadVaultView } from './lazy-parts.js';
 import type { KeyAction, NkmKeyList } from './key-list.js';
 import { popupStyles } from './popup.styles.js';
+import { ALL, SELECTED_KEY, takeEarly } from './startup.js';
 
 type View = 'keys' | 'vault';
-const ALL = 'all';
-const SELECTED_KEY = 'popup.selected';
 
 const CONNECTION_TERMS: Record<ConnectionState, ExtTermKey> = {
   connecting: 'ext.full.connection.connecting',
@@ -106,6 +105,8 @@ export class NkmPopupApp extends ExtElement {
   private focusSearch = true;
   /** The lock screen's form, to give its passphrase field the cursor once each time it shows. */
   private unlockShown: Element | null = null;
+  /** The remembered host's cached list, asked for before the app existed (first load only). */
+  private early: Promise<{ hostId: string; keys: ApiKey[] } | null> | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -141,10 +142,14 @@ export class NkmPopupApp extends ExtElement {
 
   private async load(): Promise<void> {
     try {
-      const [state, stored] = await Promise.all([call('app.state', null), browser.storage.local.get(SELECTED_KEY)]);
+      const early = takeEarly();
+      this.early = early?.cached ?? null;
+      const [state, selected] = await Promise.all([
+        early?.state ?? call('app.state', null),
+        early?.selected ?? browser.storage.local.get(SELECTED_KEY).then((stored) => stored[SELECTED_KEY]),
+      ]);
       this.expiringDays = state.settings.expiringDays;
       this.hosts = state.hosts;
-      const selected = stored[SELECTED_KEY];
       this.selected = typeof selected === 'string' && (selected === ALL || state.hosts.some((h) => h.id === selected)) ? selected : ALL;
       this.loadError = null;
       this.vaultChanged(state.vault);
@@ -241,7 +246,6 @@ export class NkmPopupApp extends ExtElement {
     this.resetDone = null;
     this.rows = null;
     if (!this.unlocked) return;
-    void this.loadStored();
     if (this.selected === ALL) {
       for (const host of this.hosts) this.watch(host, this.serviceFor(host));
       void this.loadFleet(false);
@@ -251,19 +255,31 @@ export class NkmPopupApp extends ExtElement {
     if (!host) return;
     const service = this.serviceFor(host);
     const selected = this.selected;
+    const early = this.early;
+    this.early = null;
+    // The early cached list shows at once; the service's own list (cached, then live) follows.
+    void early?.then((list) => {
+      if (list && list.hostId === selected && this.selected === selected && this.rows === null) this.rows = list.keys.map((key) => ({ ...key, hostId: host.id, hostName: host.name }));
+    });
     // Changes (the live list after the cached one, other pages, quick resets) arrive in place.
     this.stopSelection.push(
       service.subscribe((change) => {
         if (this.selected === selected && this.rows) this.rows = applyChange(this.rows, change, host);
       }),
     );
-    this.watch(host, service);
     service.list().then(
       (keys) => {
-        if (this.selected === selected) this.rows = keys.map((key) => ({ ...key, hostId: host.id, hostName: host.name }));
+        if (this.selected !== selected) return;
+        this.rows = keys.map((key) => ({ ...key, hostId: host.id, hostName: host.name }));
+        // The connection state after the rows: its request does not hold up the first list.
+        this.watch(host, service);
+        // After the list: which keys the vault holds does not hold up the first rows.
+        void this.loadStored();
       },
       (error: unknown) => {
-        if (this.selected === selected) this.listError = errorMessage(error, this.t.term('ext.error.internal'));
+        if (this.selected !== selected) return;
+        this.listError = errorMessage(error, this.t.term('ext.error.internal'));
+        this.watch(host, service);
       },
     );
   }
@@ -271,7 +287,10 @@ export class NkmPopupApp extends ExtElement {
   /** All hosts: the cached list at once, then a live refresh of every host in parallel. */
   private async loadFleet(liveOnly: boolean): Promise<void> {
     try {
-      if (!liveOnly) this.setFleet(await call('keys.fleet', { cached: true }));
+      if (!liveOnly) {
+        this.setFleet(await call('keys.fleet', { cached: true }));
+        void this.loadStored();
+      }
       if (this.hosts.length === 0) return;
       this.fleetBusy = true;
       this.fleetError = null;

@@ -7,8 +7,11 @@ import '../shared/ui/define.js';
 import { NkmKeyList } from './key-list.js';
 import { NkmPopupApp } from './popup-app.js';
 import { NkmRowMenu } from './row-menu.js';
+import { startEarly } from './startup.js';
 import type { NkmVaultView } from './vault-view.js';
 
+// The first requests go out before anything else runs (see startup.ts).
+startEarly();
 defineElement('nkm-row-menu', NkmRowMenu);
 defineElement('nkm-key-list', NkmKeyList);
 defineElement('nkm-popup-app', NkmPopupApp);
