@@ -350,10 +350,12 @@ describe('api-key-table layout', () => {
     async function hideUsername(el: ApiKeyTable): Promise<CustomEvent> {
       $<HTMLButtonElement>(el, '[part="columns-button"]').click();
       await settle(el);
-      const box = $<HTMLInputElement>(el, 'li[data-column="username"] input');
+      const organizer = el.shadowRoot!.querySelector('nas-column-organizer')!.shadowRoot!;
+      await waitUntil(() => organizer.querySelector('dialog')?.open);
+      const box = organizer.querySelector<HTMLInputElement>('li[data-column="username"] input')!;
       setTimeout(() => box.click());
       const event = await oneEvent(el, 'nas-columns-change');
-      $<HTMLButtonElement>(el, '[part="organizer-close"]').click();
+      organizer.querySelector<HTMLButtonElement>('[part="organizer-close"]')!.click();
       await settle(el);
       return event;
     }

@@ -66,6 +66,11 @@ function $$<T extends Element = HTMLElement>(el: ApiKeyTable, selector: string):
   return [...el.shadowRoot!.querySelectorAll<T>(selector)];
 }
 
+/** The column organizer (an element of its own inside the table). */
+function organizer(el: ApiKeyTable): ShadowRoot {
+  return el.shadowRoot!.querySelector('nas-column-organizer')!.shadowRoot!;
+}
+
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 /** Body rows in row-index order. */
@@ -402,7 +407,8 @@ describe('api-key-table', () => {
       const button = $<HTMLButtonElement>(el, '[part="columns-button"]');
       button.focus();
       await press('Enter');
-      const dialog = $<HTMLDialogElement>(el, 'dialog');
+      await waitUntil(() => organizer(el).querySelector('dialog')?.open);
+      const dialog = organizer(el).querySelector('dialog')!;
       expect(dialog.open).to.equal(true);
       await expect(el).to.be.accessible();
 
@@ -422,10 +428,11 @@ describe('api-key-table', () => {
       expect(event.detail.columns.map((c: ColumnSetting) => c.id).slice(0, 3)).to.deep.equal(['name', 'local', 'username']);
       await settle(el);
       expect(text(active())).to.equal('Move Username down');
-      expect(text($(el, '[aria-live="polite"]'))).to.equal('Username moved to position 3.');
+      // Announced inside the dialog (the page behind a modal dialog is inert).
+      expect(text(organizer(el).querySelector('[aria-live="polite"]'))).to.equal('Username moved to position 3.');
 
       // Move Status (now 4th) up above Local.
-      const statusUp = $<HTMLButtonElement>(el, 'li[data-column="status"] [data-move="up"]');
+      const statusUp = organizer(el).querySelector<HTMLButtonElement>('li[data-column="status"] [data-move="up"]')!;
       statusUp.focus();
       await press('Enter', 'Enter');
       await settle(el);
@@ -446,10 +453,11 @@ describe('api-key-table', () => {
 
       // Restore defaults.
       button.click();
-      setTimeout(() => $<HTMLButtonElement>(el, '[part="organizer-reset"]').click());
+      await waitUntil(() => dialog.open);
+      setTimeout(() => organizer(el).querySelector<HTMLButtonElement>('[part="organizer-reset"]')!.click());
       event = await oneEvent(el, 'nas-columns-change');
       expect(event.detail.columns).to.deep.equal(DEFAULT_COLUMNS.map((c) => ({ ...c })));
-      $<HTMLButtonElement>(el, '[part="organizer-close"]').click();
+      organizer(el).querySelector<HTMLButtonElement>('[part="organizer-close"]')!.click();
       await settle(el);
       expect(headers(el)).to.deep.equal(['name', 'username', 'local', 'status', 'createdAt', 'expiresAt', 'actions']);
     });
@@ -467,11 +475,11 @@ describe('api-key-table', () => {
       expect(headers(el)).to.deep.equal(['actions', 'name', 'username', 'local', 'status', 'createdAt']);
       el.shadowRoot!.querySelector<HTMLButtonElement>('[part="columns-button"]')!.click();
       await settle(el);
-      const fixed = $$<HTMLInputElement>(el, 'li[data-column="name"] input, li[data-column="actions"] input');
+      const fixed = [...organizer(el).querySelectorAll<HTMLInputElement>('li[data-column="name"] input, li[data-column="actions"] input')];
       expect(fixed.map((i) => i.disabled)).to.deep.equal([true, true]);
-      expect(text($(el, 'li[data-column="name"] label'))).to.equal('Name (always shown)');
+      expect(text(organizer(el).querySelector('li[data-column="name"] label'))).to.equal('Name (always shown)');
       // Columns not available here (allowlist, host) are not offered.
-      expect($$(el, 'li').map((li) => li.dataset['column'])).to.deep.equal(['actions', 'name', 'expiresAt', 'username', 'local', 'status', 'createdAt']);
+      expect([...organizer(el).querySelectorAll<HTMLElement>('li')].map((li) => li.dataset['column'])).to.deep.equal(['actions', 'name', 'expiresAt', 'username', 'local', 'status', 'createdAt']);
     });
   });
 

@@ -25,7 +25,6 @@ import { NasSelectionChangeEvent } from '../events/selection-change.js';
 import {
   COLUMN_SORT,
   DEFAULT_COLUMNS,
-  FIXED_COLUMNS,
   KeyIndex,
   allowlistText,
   normalizeColumns,
@@ -35,10 +34,12 @@ import {
   type TableSort,
   type ViewQuery,
 } from './table-data.js';
-import { fitColumns } from './column-fit.js';
+import { fitColumns, type Fit } from './column-fit.js';
 import { ColumnFitController } from './column-fit-controller.js';
 import { RowMenuController } from './row-menu.js';
 import { loadColumns, saveColumns } from './column-store.js';
+import { ColumnOrganizer } from '../column-organizer/column-organizer.js';
+import { defineElement } from '../internal/define.js';
 import styles from './api-key-table.styles.js';
 
 export { DEFAULT_COLUMNS, normalizeColumns, rowKey };
@@ -60,6 +61,8 @@ const ICONS: Readonly<Record<KeyAction, TemplateResult>> = {
 };
 
 const KEBAB = svg`<path class="dots" d="M8 3.4h0 M8 8h0 M8 12.6h0"/>`;
+
+const ORGANIZER_PARTS = ['', '-body', '-title', '-list', '-item', '-checkbox', '-move-up', '-move-down', '-footer', '-reset', '-close'].map((p) => `organizer${p}`).join(', ');
 
 /** How long `highlight()` marks a row. */
 const HIGHLIGHT_MS = 3000;
@@ -119,7 +122,7 @@ const OVERSCAN = 8;
  * @csspart action-button - Each row action button; also `action-edit`, `action-reset`, `action-quick-reset`, `action-delete`.
  * @csspart message - The loading / empty / no-results message.
  * @csspart clear-filters-button - "Clear filters" in the no-results state.
- * @csspart organizer - The column organizer `<dialog>`.
+ * @csspart organizer - The column organizer's `<dialog>` (`<nas-column-organizer>`, its parts exported under these names).
  * @csspart organizer-body - Its content wrapper.
  * @csspart organizer-title - Its heading.
  * @csspart organizer-list - The list of columns.
@@ -244,12 +247,16 @@ export class ApiKeyTable extends NasElement {
 
   @query('.body') private body?: HTMLElement;
   @query('.header') private header?: HTMLElement;
-  @query('dialog.organizer') private organizer?: HTMLDialogElement;
+  @query('nas-column-organizer') private organizer?: ColumnOrganizer;
 
   readonly #fit = new ColumnFitController(
     this,
     () => this.header,
     () => `${this.localize.lang()}|${this.#visibleColumns.join()}`,
+    () => {
+      const fit = this.#computeFit();
+      if (fit.columns.join() !== this.#visibleColumns.join() || fit.kebab !== this.#kebab || fitStyle(fit) !== this.#gridStyle) this.requestUpdate();
+    },
   );
   readonly #menu = new RowMenuController(this, () => this.renderRoot.querySelector<HTMLElement>('.row-menu'));
   /** Row actions are folded into a menu button (narrow table). */
@@ -288,6 +295,12 @@ export class ApiKeyTable extends NasElement {
   #observedBody: HTMLElement | undefined;
   #providerItems: RowItem[] = [];
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    // The organizer is part of the table: registered with it (skipped if already defined).
+    defineElement('nas-column-organizer', ColumnOrganizer);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -416,13 +429,17 @@ export class ApiKeyTable extends NasElement {
       this.#normalized = normalizeColumns(this.columns);
       this.#chosenColumns = this.#normalized.filter((c) => c.visible && this.#available(c.id)).map((c) => c.id);
     }
-    const fit = fitColumns({ columns: this.#chosenColumns, width: this.#fit.width, em: this.#fit.em, actionCount: this.actions.length, labelPx: this.#fit.labelPx });
+    const fit = this.#computeFit();
     this.#visibleColumns = fit.columns;
     this.#kebab = fit.kebab;
-    this.#gridStyle = `--_columns:${fit.tracks};--_min-width:${fit.minPx}px`;
+    this.#gridStyle = fitStyle(fit);
     if (this.dataProvider) this.#updateProvider(changed);
     else this.#updateView(changed);
     this.#range = this.#wantedRange() ?? this.#range;
+  }
+
+  #computeFit(): Fit {
+    return fitColumns({ columns: this.#chosenColumns, width: this.#fit.width, em: this.#fit.em, actionCount: this.actions.length, labelPx: this.#fit.labelPx });
   }
 
   #updateView(changed: PropertyValues): void {
@@ -1077,41 +1094,14 @@ export class ApiKeyTable extends NasElement {
     this.dispatchEvent(new NasKeyActionEvent({ action: item.dataset['action'] as KeyAction, key: row }));
   }
 
+  /** The organizer's parts (`organizer-*`) are the table's too, as before it was an element of its own. */
   #renderOrganizer(): TemplateResult {
-    const entries = this.#normalized.filter((c) => this.#available(c.id));
-    return html`<dialog part="organizer" class="organizer" aria-labelledby="organizer-title" @close=${this.#onOrganizerClosed}>
-      <div part="organizer-body" class="organizer-body">
-        <h2 part="organizer-title" id="organizer-title">${this.localize.term('table.columns.title')}</h2>
-        <ul part="organizer-list">
-          ${repeat(
-            entries,
-            (c) => c.id,
-            (c, i) => {
-              const name = this.#term(c.id);
-              const fixed = FIXED_COLUMNS.has(c.id);
-              return html`<li part="organizer-item" data-column=${c.id}>
-                <label>
-                  <input part="organizer-checkbox" type="checkbox" .checked=${c.visible} ?disabled=${fixed} @change=${(e: Event) => this.#setVisible(c.id, (e.target as HTMLInputElement).checked)} />
-                  <span>${fixed ? this.localize.term('table.columns.fixed', name) : name}</span>
-                </label>
-                <button part="organizer-move-up" class="move" type="button" data-move="up" ?disabled=${i === 0} @click=${() => this.#moveColumn(c.id, -1)}>
-                  <svg class="icon" data-icon viewBox="0 0 16 16" aria-hidden="true"><path d="M8 13V3 M4.5 6.5 8 3 11.5 6.5" /></svg>
-                  <span class="sr-only">${this.localize.term('table.columns.moveUp', name)}</span>
-                </button>
-                <button part="organizer-move-down" class="move" type="button" data-move="down" ?disabled=${i === entries.length - 1} @click=${() => this.#moveColumn(c.id, 1)}>
-                  <svg class="icon" data-icon viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3V13 M4.5 9.5 8 13 11.5 9.5" /></svg>
-                  <span class="sr-only">${this.localize.term('table.columns.moveDown', name)}</span>
-                </button>
-              </li>`;
-            },
-          )}
-        </ul>
-        <div part="organizer-footer" class="organizer-footer">
-          <button part="organizer-reset" type="button" @click=${this.#resetColumns}>${this.localize.term('table.columns.reset')}</button>
-          <button part="organizer-close" type="button" @click=${this.#closeOrganizer}>${this.localize.term('common.close')}</button>
-        </div>
-      </div>
-    </dialog>`;
+    return html`<nas-column-organizer
+      exportparts=${ORGANIZER_PARTS}
+      .columns=${this.#normalized}
+      .available=${this.#normalized.map((c) => c.id).filter((id) => this.#available(id))}
+      @nas-columns-change=${this.#onOrganizerChange}
+    ></nas-column-organizer>`;
   }
 
   // ---- toolbar, sort, organizer -------------------------------------------------------------
@@ -1155,21 +1145,14 @@ export class ApiKeyTable extends NasElement {
     this.dispatchEvent(new NasSortChangeEvent({ sort: { ...this.sort } }));
   }
 
-  #openOrganizer(): void {
-    const dialog = this.organizer;
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLInputElement>('input:not(:disabled)')?.focus();
-    }
+  #openOrganizer(event: Event): void {
+    void this.organizer?.show(event.currentTarget as HTMLElement);
   }
 
-  #closeOrganizer(): void {
-    this.organizer?.close();
-  }
-
-  /** However the organizer closed (Close, Esc), focus goes back to the button that opened it. */
-  #onOrganizerClosed(): void {
-    this.renderRoot.querySelector<HTMLButtonElement>('[part="columns-button"]')?.focus();
+  /** The organizer's change becomes the table's own `nas-columns-change` (which the host may cancel). */
+  #onOrganizerChange(event: NasColumnsChangeEvent): void {
+    event.stopPropagation();
+    this.#commitColumns(normalizeColumns(event.detail.columns));
   }
 
   #commitColumns(columns: ColumnSetting[]): void {
@@ -1177,36 +1160,6 @@ export class ApiKeyTable extends NasElement {
     const event = new NasColumnsChangeEvent({ columns: columns.map((c) => ({ ...c })) });
     this.dispatchEvent(event);
     if (this.columnsKey && !this.#hostColumns && !event.defaultPrevented) saveColumns(this.columnsKey, columns);
-  }
-
-  #setVisible(id: ColumnId, visible: boolean): void {
-    if (FIXED_COLUMNS.has(id)) return;
-    this.#commitColumns(this.#normalized.map((c) => (c.id === id ? { id, visible } : { ...c })));
-  }
-
-  /** Moves a column one place among the available columns (swapping with its visible neighbour in the organizer). */
-  async #moveColumn(id: ColumnId, delta: -1 | 1): Promise<void> {
-    const entries = this.#normalized.filter((c) => this.#available(c.id)).map((c) => c.id);
-    const from = entries.indexOf(id);
-    const to = from + delta;
-    if (from < 0 || to < 0 || to >= entries.length) return;
-    const other = entries[to]!;
-    const next = this.#normalized.map((c) => ({ ...c }));
-    const a = next.findIndex((c) => c.id === id);
-    const b = next.findIndex((c) => c.id === other);
-    [next[a], next[b]] = [next[b]!, next[a]!];
-    this.#commitColumns(next);
-    this.announcement = this.localize.term('table.columns.moved', this.#term(id), to + 1);
-    // Moving re-orders the list items, which drops focus; keep it on the moved column's button.
-    await this.updateComplete;
-    const item = this.renderRoot.querySelector(`li[data-column="${id}"]`);
-    const same = item?.querySelector<HTMLButtonElement>(`button[data-move="${delta < 0 ? 'up' : 'down'}"]`);
-    const otherButton = item?.querySelector<HTMLButtonElement>(`button[data-move="${delta < 0 ? 'down' : 'up'}"]`);
-    (same && !same.disabled ? same : otherButton)?.focus();
-  }
-
-  #resetColumns(): void {
-    this.#commitColumns(DEFAULT_COLUMNS.map((c) => ({ ...c })));
   }
 
   // ---- grid events --------------------------------------------------------------------------
@@ -1427,6 +1380,11 @@ function describe(value: unknown, typeOnly: boolean): string {
   if (typeOnly && value !== null && typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** The rows' tracks and minimum width as the grid's inline custom properties. */
+function fitStyle(fit: Fit): string {
+  return `--_columns:${fit.tracks};--_min-width:${fit.minPx}px`;
 }
 
 function sameQuery(a: ViewQuery, b: ViewQuery): boolean {

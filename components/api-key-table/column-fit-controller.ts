@@ -14,7 +14,7 @@ export class ColumnFitController implements ReactiveController {
   /** What each rendered header label needs, px (kept for columns that are dropped now). */
   readonly labelPx = new Map<ColumnId, number>();
 
-  readonly #host: ReactiveControllerHost;
+  readonly #changed: () => void;
   readonly #header: () => HTMLElement | null | undefined;
   readonly #signature: () => string;
   #observer: ResizeObserver | undefined;
@@ -22,9 +22,13 @@ export class ColumnFitController implements ReactiveController {
   #measuredFor = '';
   #lang = '';
 
-  /** `signature` changes whenever the labels may need measuring again (language, columns shown). */
-  constructor(host: ReactiveControllerHost, header: () => HTMLElement | null | undefined, signature: () => string) {
-    this.#host = host;
+  /**
+   * `signature` changes whenever the labels may need measuring again (language, columns shown);
+   * `changed` is called after a measurement that differs, and updates the host only if the fit
+   * changes (a re-render of a large plain table costs far more than comparing).
+   */
+  constructor(host: ReactiveControllerHost, header: () => HTMLElement | null | undefined, signature: () => string, changed: () => void) {
+    this.#changed = changed;
     this.#header = header;
     this.#signature = signature;
     host.addController(this);
@@ -73,7 +77,7 @@ export class ColumnFitController implements ReactiveController {
         changed = true;
       }
     }
-    if (changed) this.#host.requestUpdate();
+    if (changed) this.#changed();
   }
 }
 

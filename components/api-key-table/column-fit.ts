@@ -8,13 +8,15 @@ import type { ColumnId } from './table-data.js';
 
 /** Base minimum (em) and flex share of each data column. */
 export const COLUMN_TRACKS: Readonly<Record<Exclude<ColumnId, 'actions'>, readonly [minEm: number, fr: number]>> = {
+  // The bases cover the English headers (label, sort indicator, padding), so at the default font
+  // measuring them changes nothing and costs no second render.
   name: [8, 2],
-  username: [6, 1],
-  local: [3.5, 0.5],
+  username: [8, 1],
+  local: [5.2, 0.5],
   status: [7.5, 1.6],
-  createdAt: [6.5, 1],
-  expiresAt: [6.5, 1],
-  allowlist: [8, 1.6],
+  createdAt: [6.8, 1],
+  expiresAt: [6.8, 1],
+  allowlist: [8.2, 1.6],
   host: [6, 1],
 };
 

@@ -7,3 +7,4 @@ export { ApiKeyForm } from './api-key-form.js';
 export { KeyRevealDialog } from './key-reveal-dialog.js';
 export { DeleteKeyDialog } from './delete-key-dialog.js';
 export { ApiKeyManager } from './api-key-manager.js';
+export { ColumnOrganizer } from './column-organizer.js';
