@@ -5,9 +5,17 @@ export default css`
     display: block;
   }
 
+  /* No track or fieldset forces a minimum width (fieldsets default to min-content). */
   form {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_space) * 2);
+  }
+
+  fieldset,
+  input,
+  select {
+    min-inline-size: 0;
   }
 
   .field {

@@ -394,6 +394,26 @@ describe('<api-key-form>', () => {
     await expect(form).to.be.accessible();
   });
 
+  for (const lang of ['en', 'de']) {
+    it(`fits narrow dialogs without sideways scrolling, modern and legacy (${lang})`, async () => {
+      for (const caps of [MODERN, LEGACY]) {
+        const { wrapper, form } = await setup({ caps, lang, edit: makeKey({ id: 4, name: 'narrow', username: 'bob', expiresAt: Date.now() + 5 * DAY_MS }) });
+        for (const width of [256, 288, 600]) {
+          wrapper.style.inlineSize = `${width}px`;
+          await form.updateComplete;
+          const root = $(form, 'form');
+          expect(root.scrollWidth, `${width}px: no sideways scroll`).to.be.at.most(root.clientWidth);
+          const box = wrapper.getBoundingClientRect();
+          for (const el of form.shadowRoot!.querySelectorAll('input, select, button')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0) continue;
+            expect(r.right, `${width}px: ${el.outerHTML.slice(0, 60)} inside`).to.be.at.most(box.right + 0.5);
+          }
+        }
+      }
+    });
+  }
+
   it('closes the owner list on Esc without letting the Esc escape', async () => {
     const { wrapper, form } = await setup();
     let escaped = 0;
