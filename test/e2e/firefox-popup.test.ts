@@ -153,6 +153,13 @@ test('Firefox popup: the lock screen focuses the passphrase; unlocking lists the
     return rows.length > 0 && rows.every((r) => (r.textContent ?? '').includes('ci-back'));
   });
   await fill(popup, '>>> input[name="search"]', '');
+  // Firefox sizes and lays out the popup itself: it must not scroll sideways at any popup width.
+  for (const width of [320, 360, 400, 800]) {
+    await popup.setViewport({ width, height: 600 });
+    await popup.waitForFunction((w) => window.innerWidth === w, {}, width);
+    const overflow = await popup.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the popup is ${overflow} px wider than a ${width} px window`);
+  }
 });
 
 test('Firefox: Add key opens the full view for the host; the new key is revealed and stored in the vault', { skip }, async () => {
