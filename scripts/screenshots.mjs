@@ -24,12 +24,14 @@ const DEMO_WIDTHS = [375, 800, 1280];
 const POPUP_HEIGHT = 600; // Chrome's largest popup: what is below it needs scrolling
 const DEMO_HEIGHT = 900;
 const PASSPHRASE = 'correct horse battery staple';
-/** English light, English right-to-left, English dark, German. */
+/** English light, English right-to-left, English dark, German, and forced colours. */
 const VARIANTS = [
   { name: 'en', lang: 'en', dir: 'ltr', scheme: 'light' },
   { name: 'rtl', lang: 'en', dir: 'rtl', scheme: 'light' },
   { name: 'dark', lang: 'en', dir: 'ltr', scheme: 'dark' },
   { name: 'de', lang: 'de', dir: 'ltr', scheme: 'light' },
+  // Windows High Contrast and other forced palettes (forced-colors: active).
+  { name: 'forced', lang: 'en', dir: 'ltr', scheme: 'dark', forced: true },
 ];
 // `npm run screenshots -- popup` or `-- demo dark`: only those parts and variants.
 const args = process.argv.slice(2);
@@ -75,7 +77,14 @@ async function settle(page) {
 }
 
 async function applyLook(page, variant) {
-  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: variant.scheme }]);
+  // Straight through CDP: puppeteer's own helper does not know forced-colors.
+  const cdp = await page.createCDPSession();
+  await cdp.send('Emulation.setEmulatedMedia', {
+    features: [
+      { name: 'prefers-color-scheme', value: variant.scheme },
+      { name: 'forced-colors', value: variant.forced ? 'active' : 'none' },
+    ],
+  });
 }
 
 /** One picture per width of the state the page is in now. */

@@ -233,13 +233,23 @@ export const controls = css`
       border-width: 2px;
     }
 
-    button.quiet,
+    /* Only the selected tab is underlined (a transparent border would be forced visible). */
     button[role='tab'] {
-      border-color: transparent;
+      margin-block-end: 0;
+      border-color: Canvas;
+    }
+
+    button[role='tab'][aria-selected='true'] {
+      margin-block-end: -1px;
     }
 
     button[role='tab'][aria-selected='true'] {
       border-block-end-color: Highlight;
+    }
+
+    /* Menu items are rows of a menu, not a stack of boxes; the focused one is ringed. */
+    [role='menuitem'] {
+      border-color: Canvas;
     }
 
     button:disabled,
