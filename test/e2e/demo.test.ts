@@ -75,6 +75,8 @@ test('the demo page is served (as curl sees it) and lists the simulator keys in 
 
 test('the demo page follows its language: German page texts and dates; the RTL option says it only mirrors the layout', async () => {
   const page = await browser.newPage();
+  // Wide enough for the Created column (narrower tables drop it first).
+  await page.setViewport({ width: 1280, height: 800 });
   await page.goto(demoUrl);
   await page.waitForFunction(() => /signed in as/.test(document.getElementById('status')?.textContent ?? ''), { timeout: 30_000 });
   const rtl = await page.$eval('#dir option[value="rtl"]', (el) => el.textContent ?? '');
