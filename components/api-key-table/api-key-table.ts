@@ -3,7 +3,6 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NasElement } from '../internal/nas-element.js';
 import { tokens } from '../internal/controls.styles.js';
-import { errorMessage } from '../internal/errors.js';
 import { displayText, isBlank, isolate } from '../internal/display-text.js';
 import { nasText } from '../internal/nas-text.js';
 import {
@@ -11,8 +10,6 @@ import {
   keyStatus,
   type ApiKeyRow,
   type HostCapabilities,
-  type KeyPage,
-  type KeyPageRequest,
   type KeySortField,
   type KeyStatus,
 } from '../model/api-key.js';
@@ -35,6 +32,7 @@ import {
   type ViewQuery,
 } from './table-data.js';
 import { fitColumns, type Fit } from './column-fit.js';
+import { KeyPagingController, type KeyDataProvider, type RowItem } from './key-paging.js';
 import { ColumnFitController } from './column-fit-controller.js';
 import { RowMenuController } from './row-menu.js';
 import { loadColumns, saveColumns } from './column-store.js';
@@ -45,11 +43,7 @@ import styles from './api-key-table.styles.js';
 export { DEFAULT_COLUMNS, normalizeColumns, rowKey };
 export type { ColumnId, ColumnSetting, KeyAction, TableSort };
 
-/** Loads one page of keys (server-side sort, search, filter and paging, as `api_key.query` offers). */
-export type KeyDataProvider = (request: KeyPageRequest) => Promise<KeyPage>;
-
-/** A rendered item: a row, or the index of a row the data provider has not delivered yet. */
-type RowItem = ApiKeyRow | number;
+export type { KeyDataProvider };
 
 const STATUSES: readonly KeyStatus[] = ['active', 'expiring', 'expired', 'revoked'];
 
@@ -241,9 +235,6 @@ export class ApiKeyTable extends NasElement {
   @state() private focusRow = -1;
   @state() private focusColumn: ColumnId = 'name';
   @state() private announcement = '';
-  @state() private providerTotal: number | null = null;
-  @state() private providerError: string | null = null;
-  @state() private providerVersion = 0;
 
   @query('.body') private body?: HTMLElement;
   @query('.header') private header?: HTMLElement;
@@ -282,9 +273,22 @@ export class ApiKeyTable extends NasElement {
   /** A scroll position to apply after the render that changed the rows (live updates). */
   #pendingScrollTop: number | undefined;
   #clockTimer: ReturnType<typeof setInterval> | undefined;
-  readonly #pages = new Map<number, readonly ApiKeyRow[]>();
-  readonly #pendingPages = new Set<number>();
-  #providerGeneration = 0;
+  readonly #paging = new KeyPagingController(this, {
+    provider: () => this.dataProvider,
+    query: () => ({
+      sort: this.sort && this.sort.field !== 'allowlist' ? { field: this.sort.field as KeySortField, direction: this.sort.direction } : null,
+      search: this.search.trim(),
+      status: this.statusFilter,
+      expiringWithinDays: this.expiringWithinDays,
+    }),
+    pageSize: () => this.pageSize,
+    failedText: () => this.localize.term('table.state.error'),
+    restarted: () => {
+      this.focusRow = Math.min(this.focusRow, -1);
+      if (this.body) this.body.scrollTop = 0;
+      this.#scrollTopPx = 0;
+    },
+  });
   /** Rows in the DOM, by view index (all of them unless windowed). */
   #range = { first: 0, last: -1 };
   /** Windowing geometry in px, from the last scroll event and ResizeObserver report (0: not known yet). */
@@ -293,8 +297,6 @@ export class ApiKeyTable extends NasElement {
   #rowPx = 0;
   #resizeObserver: ResizeObserver | undefined;
   #observedBody: HTMLElement | undefined;
-  #providerItems: RowItem[] = [];
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -313,7 +315,6 @@ export class ApiKeyTable extends NasElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#clockTimer);
-    clearTimeout(this.#searchTimer);
     clearTimeout(this.#highlightTimer);
     this.#highlightKey = null;
     this.#cancelWarmUp?.();
@@ -323,7 +324,7 @@ export class ApiKeyTable extends NasElement {
 
   /** Server-side mode: drops loaded pages and loads the visible rows again, keeping the scroll position. */
   refresh(): void {
-    if (this.dataProvider) this.#resetProvider(false);
+    if (this.dataProvider) this.#paging.refresh();
     else this.requestUpdate();
   }
 
@@ -357,7 +358,7 @@ export class ApiKeyTable extends NasElement {
   /** The rows currently shown, in display order (local mode; loaded rows only in provider mode). */
   get visibleRows(): readonly ApiKeyRow[] {
     if (!this.dataProvider) return this.#view;
-    return this.#providerItems.filter((item): item is ApiKeyRow => typeof item !== 'number');
+    return this.#paging.items.filter((item): item is ApiKeyRow => typeof item !== 'number');
   }
 
   // ---- derived data -------------------------------------------------------------------------
@@ -392,11 +393,11 @@ export class ApiKeyTable extends NasElement {
   #visibleColumns: ColumnId[] = [];
 
   get #rowCount(): number {
-    return this.dataProvider ? (this.providerTotal ?? 0) : this.#view.length;
+    return this.dataProvider ? (this.#paging.total ?? 0) : this.#view.length;
   }
 
   get #items(): readonly RowItem[] {
-    return this.dataProvider ? this.#providerItems : this.#view;
+    return this.dataProvider ? this.#paging.items : this.#view;
   }
 
   get #virtualized(): boolean {
@@ -443,7 +444,7 @@ export class ApiKeyTable extends NasElement {
   }
 
   #updateView(changed: PropertyValues): void {
-    if (changed.has('dataProvider')) this.#providerItems = [];
+    if (changed.has('dataProvider')) this.#paging.drop();
     const keysChanged = changed.has('keys') || changed.has('dataProvider');
     if (keysChanged) {
       this.#rememberScrollAnchor();
@@ -469,16 +470,15 @@ export class ApiKeyTable extends NasElement {
     this.#scrollAnchor = undefined;
   }
 
-  protected override updated(changed: PropertyValues): void {
+  protected override updated(): void {
     this.#syncStates();
     const body = this.body;
     if (body !== this.#observedBody) this.#observeBody(body);
     if (body && this.#pendingScrollTop !== undefined) body.scrollTop = this.#pendingScrollTop;
     this.#pendingScrollTop = undefined;
     this.#restoreLostFocus();
-    if (changed.has('dataProvider') && !this.dataProvider) this.#providerGeneration++;
     // Server-side mode: load the pages of the rows now in the DOM.
-    if (this.dataProvider && this.providerError === null) this.#ensureRange(this.#range.first, this.#range.last);
+    if (this.dataProvider) this.#paging.ensure(this.#range.first, this.#range.last);
   }
 
   // ---- windowing ----------------------------------------------------------------------------
@@ -572,11 +572,11 @@ export class ApiKeyTable extends NasElement {
   }
 
   get #busy(): boolean {
-    return this.loading || (this.dataProvider !== undefined && this.#pendingPages.size > 0);
+    return this.loading || (this.dataProvider !== undefined && this.#paging.busy);
   }
 
   get #errorText(): string | null {
-    return this.error || this.providerError;
+    return this.error || (this.dataProvider ? this.#paging.error : null);
   }
 
   get #filtered(): boolean {
@@ -586,7 +586,7 @@ export class ApiKeyTable extends NasElement {
   #viewState(): 'error' | 'loading' | 'empty' | 'no-results' | 'rows' {
     if (this.#rowCount > 0) return 'rows';
     if (this.#errorText !== null) return 'error';
-    if (this.#busy || (this.dataProvider && this.providerTotal === null)) return 'loading';
+    if (this.#busy || (this.dataProvider && this.#paging.total === null)) return 'loading';
     if (this.#filtered) return 'no-results';
     return 'empty';
   }
@@ -707,83 +707,12 @@ export class ApiKeyTable extends NasElement {
 
   #updateProvider(changed: PropertyValues): void {
     if (changed.has('dataProvider') || changed.has('sort') || changed.has('statusFilter') || changed.has('expiringWithinDays') || changed.has('pageSize')) {
-      clearTimeout(this.#searchTimer);
-      this.#resetProvider(true);
+      this.#paging.restart();
     } else if (changed.has('search')) {
       // Typing should not send a request per keystroke.
-      clearTimeout(this.#searchTimer);
-      this.#searchTimer = setTimeout(() => this.#resetProvider(true), 250);
+      this.#paging.restart(true);
     }
-    if (changed.has('providerVersion') || changed.has('providerTotal') || changed.has('dataProvider')) {
-      const total = this.providerTotal ?? 0;
-      const size = this.pageSize;
-      const items: RowItem[] = new Array(total);
-      for (let i = 0; i < total; i++) items[i] = this.#pages.get(Math.floor(i / size))?.[i % size] ?? i;
-      this.#providerItems = items;
-    }
-  }
-
-  #resetProvider(toTop: boolean): void {
-    this.#providerGeneration++;
-    this.#pages.clear();
-    this.#pendingPages.clear();
-    this.providerError = null;
-    if (toTop) {
-      this.providerTotal = null;
-      this.focusRow = Math.min(this.focusRow, -1);
-      if (this.body) this.body.scrollTop = 0;
-      this.#scrollTopPx = 0;
-      void this.#loadPage(0);
-    } else {
-      // The next render shows placeholders and updated() requests the pages in view again.
-      this.providerVersion++;
-    }
-  }
-
-  #ensureRange(first: number, last: number): void {
-    if (!this.dataProvider) return;
-    const size = this.pageSize;
-    const total = this.providerTotal;
-    const end = total === null ? first : Math.min(last, total - 1);
-    for (let page = Math.floor(Math.max(0, first) / size); page <= Math.floor(Math.max(0, end) / size); page++) void this.#loadPage(page);
-  }
-
-  async #loadPage(page: number): Promise<void> {
-    const provider = this.dataProvider;
-    if (!provider || this.#pages.has(page) || this.#pendingPages.has(page)) return;
-    const generation = this.#providerGeneration;
-    const sort = this.sort && this.sort.field !== 'allowlist' ? { field: this.sort.field as KeySortField, direction: this.sort.direction } : null;
-    const request: KeyPageRequest = {
-      offset: page * this.pageSize,
-      limit: this.pageSize,
-      sort,
-      search: this.search.trim(),
-      status: this.statusFilter,
-      expiringWithinDays: this.expiringWithinDays,
-    };
-    this.#pendingPages.add(page);
-    this.requestUpdate();
-    try {
-      const result = await provider(request);
-      if (generation !== this.#providerGeneration) return;
-      if (!Array.isArray(result?.rows) || !Number.isInteger(result.total) || result.total < 0) {
-        // A bug in the host's provider: say exactly what is wrong to its developer, show users the usual error.
-        console.warn('<api-key-table>: the dataProvider returned an invalid page; expected { rows: ApiKeyRow[], total: whole number >= 0 }.');
-        throw new Error(this.localize.term('table.state.error'));
-      }
-      this.#pages.set(page, result.rows);
-      this.providerTotal = result.total;
-      this.providerError = null;
-    } catch (error) {
-      if (generation !== this.#providerGeneration) return;
-      this.providerError = errorMessage(error, this.localize.term('table.state.error'));
-    } finally {
-      // The update this triggers requests any further pages in view (updated()).
-      if (generation === this.#providerGeneration) {
-        this.#pendingPages.delete(page);
-        this.providerVersion++;
-      }
-    }
+    this.#paging.sync();
   }
 
   // ---- rendering ----------------------------------------------------------------------------
@@ -816,7 +745,7 @@ export class ApiKeyTable extends NasElement {
   }
 
   #renderToolbar(): TemplateResult {
-    const total = this.dataProvider ? this.providerTotal : this.keys.length;
+    const total = this.dataProvider ? this.#paging.total : this.keys.length;
     const summary =
       total === null
         ? ''
@@ -872,7 +801,7 @@ export class ApiKeyTable extends NasElement {
       class="grid"
       role="grid"
       aria-label=${label}
-      aria-rowcount=${this.dataProvider && this.providerTotal === null ? -1 : count + 1}
+      aria-rowcount=${this.dataProvider && this.#paging.total === null ? -1 : count + 1}
       aria-colcount=${columns.length}
       aria-busy=${this.#busy ? 'true' : 'false'}
       aria-multiselectable=${this.selectable ? 'true' : nothing}
@@ -1131,7 +1060,10 @@ export class ApiKeyTable extends NasElement {
   }
 
   #retry(): void {
-    if (this.providerError && this.dataProvider) this.#resetProvider(this.providerTotal === null);
+    if (this.dataProvider && this.#paging.error) {
+      if (this.#paging.total === null) this.#paging.restart();
+      else this.#paging.refresh();
+    }
     this.dispatchEvent(new NasRetryEvent());
   }
 
