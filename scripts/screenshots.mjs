@@ -6,7 +6,7 @@
 // load it, simulated NAS hosts from scripts/simulator. The popup is driven
 // only through its agreed DOM hooks (docs/extension.md); a state it cannot reach is listed at the
 // end instead of failing the run, so the pictures always match what is on the branch.
-/* global document, requestAnimationFrame, chrome -- code in page.evaluate() runs in the page */
+/* global document, getComputedStyle, requestAnimationFrame, chrome -- code in page.evaluate() runs in the page */
 import { createServer } from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -87,6 +87,26 @@ async function applyLook(page, variant) {
   });
 }
 
+/** Scroll containers (in any shadow root) whose content is wider than they are, by name and amount. */
+function sidewaysScrollers(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        const { overflowX } = getComputedStyle(el);
+        const over = el.scrollWidth - el.clientWidth;
+        if ((overflowX === 'auto' || overflowX === 'scroll') && over > 1 && el.clientWidth > 0) {
+          const name = `${el.localName}${el.getAttribute('part') ? `::part(${el.getAttribute('part')})` : el.className ? `.${String(el.className).split(' ')[0]}` : ''}`;
+          found.push(`${name} in <${root.host?.localName ?? 'document'}> scrolls sideways by ${over} px`);
+        }
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    return found;
+  });
+}
+
 /** One picture per width of the state the page is in now. */
 async function shoot(page, prefix, state, widths, height) {
   for (const width of widths) {
@@ -97,6 +117,7 @@ async function shoot(page, prefix, state, widths, height) {
     // What the issue measures: does the page scroll sideways at this width?
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     if (wide > 0) console.log(`  ! ${relative(dist, file)}: the page is ${wide} px wider than the window`);
+    for (const box of await sidewaysScrollers(page)) console.log(`  ! ${relative(dist, file)}: ${box}`);
     written++;
   }
 }
