@@ -1,7 +1,8 @@
 /**
  * The popup's main flows end to end in Firefox ESR (puppeteer-core over WebDriver BiDi), against a
  * simulated TrueNAS 25.10: unlock, the list, create (in the full view) -> stored in the vault,
- * quick reset, delete, lock. Driven by the popup's DOM hooks (docs/extension.md). Firefox lets only
+ * quick reset, delete, lock; axe on the lock screen, the list and the open row menu; no sideways
+ * scroll at 320-800 px. Driven by the popup's DOM hooks (docs/extension.md). Firefox lets only
  * the add-on open its pages, so every page here is opened by the add-on (tabs.create from one of
  * its own pages, or the popup's own "Add key" and row-menu actions).
  */
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { buildExtension } from '../../scripts/build.mjs';
+import { axeViolations } from './helpers/axe.js';
 import { PASSPHRASE } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { click, fill, find, waitForText } from './helpers/ui.js';
@@ -82,13 +84,15 @@ async function rowOf(page: Page, name: string, timeout = 30_000): Promise<Elemen
   throw new Error(`no popup row for ${name}`);
 }
 
-async function rowMenu(page: Page, name: string, action: string): Promise<void> {
+/** Opens the row menu of the key with this name and picks `action` (null: leaves it open). */
+async function rowMenu(page: Page, name: string, action: string | null): Promise<void> {
   const row = await rowOf(page, name);
   const button = await row.$('>>> button[name="row-menu"]');
   assert.ok(button, `row menu of ${name}`);
   await button.click();
   assert.equal(await button.evaluate((el) => el.getAttribute('aria-expanded')), 'true', 'the menu button says its menu is open');
-  await click(page, `>>> [role="menuitem"][data-action="${action}"]`);
+  await find(page, '>>> [role="menuitem"][data-action="quick-reset"]');
+  if (action) await click(page, `>>> [role="menuitem"][data-action="${action}"]`);
 }
 
 async function keyCount(): Promise<number> {
@@ -132,6 +136,7 @@ test('Firefox popup: the lock screen focuses the passphrase; unlocking lists the
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
     return el?.getAttribute('name') === 'passphrase';
   });
+  assert.deepEqual(await axeViolations(popup), [], 'the lock screen is axe-clean in Firefox');
   await popup.keyboard.type(PASSPHRASE);
   await popup.keyboard.press('Enter');
   const row = await rowOf(popup, 'ci-backup');
@@ -153,6 +158,7 @@ test('Firefox popup: the lock screen focuses the passphrase; unlocking lists the
     return rows.length > 0 && rows.every((r) => (r.textContent ?? '').includes('ci-back'));
   });
   await fill(popup, '>>> input[name="search"]', '');
+  assert.deepEqual(await axeViolations(popup), [], 'the list is axe-clean in Firefox');
   // Firefox sizes and lays out the popup itself: it must not scroll sideways at any popup width.
   for (const width of [320, 360, 400, 800]) {
     await popup.setViewport({ width, height: 600 });
@@ -183,7 +189,9 @@ test('Firefox: Add key opens the full view for the host; the new key is revealed
 });
 
 test('Firefox popup: quick reset from the row menu resets the key, copies it and stores it', { skip }, async () => {
-  await rowMenu(popup, 'ci-backup', 'quick-reset');
+  await rowMenu(popup, 'ci-backup', null);
+  assert.deepEqual(await axeViolations(popup), [], 'the open row menu is axe-clean in Firefox');
+  await click(popup, '>>> [role="menuitem"][data-action="quick-reset"]');
   await click(popup, '>>> button[name="confirm-quick-reset"]');
   await waitForText(popup, '>>> [data-quick-reset-done]', /ci-backup/, 30_000);
   await find(popup, '>>> [data-quick-reset-done] [data-stored="yes"]');
