@@ -147,6 +147,29 @@ describe('api-key-table layout', () => {
       }
     }
 
+    it('fits 320 px in German in every state: error, no results, loading, empty, legacy, several hosts', async () => {
+      await setViewport({ width: 320, height: 800 });
+      const long = 'Die Verbindung zum NAS wurde unterbrochen; bitte prüfen Sie die Adresse und versuchen Sie es erneut.';
+      const states: Array<Partial<ApiKeyTable>> = [
+        { error: long },
+        { search: 'keine-treffer' },
+        { keys: [], loading: true },
+        { keys: [] },
+        { capabilities: LEGACY, keys: keys(3).map((k) => ({ ...k, allowlist: [{ method: 'CALL', resource: 'system.info' }] })) },
+        { multiHost: true, keys: keys(3).map((k) => ({ ...k, hostId: 'h1', hostName: 'Hauptspeicher im Keller' })) },
+      ];
+      for (const state of states) {
+        const el = await pageTable('de', state);
+        const label = Object.keys(state).join('+');
+        expect(document.documentElement.scrollWidth, `page (${label})`).to.be.at.most(document.documentElement.clientWidth);
+        expect(el.scrollWidth, `host (${label})`).to.be.at.most(el.clientWidth);
+        for (const node of scrollContainers(el.shadowRoot!)) {
+          expect(node.scrollWidth, `${node.className} ${node.dataset['col'] ?? ''} (${label})`).to.be.at.most(node.clientWidth);
+        }
+        await expect(el).to.be.accessible();
+      }
+    });
+
     it('shows every column again when it grows, and follows a resize of its container', async () => {
       const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 340px">
         <api-key-table .keys=${keys(3)} .now=${NOW}></api-key-table>
