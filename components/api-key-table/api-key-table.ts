@@ -33,6 +33,7 @@ import {
 } from './table-data.js';
 import { fitColumns, type Fit } from './column-fit.js';
 import { KeyPagingController, type KeyDataProvider, type RowItem } from './key-paging.js';
+import { RowWindowController } from './row-window.js';
 import { ColumnFitController } from './column-fit-controller.js';
 import { RowMenuController } from './row-menu.js';
 import { loadColumns, saveColumns } from './column-store.js';
@@ -61,8 +62,6 @@ const ORGANIZER_PARTS = ['', '-body', '-title', '-list', '-item', '-checkbox', '
 /** How long `highlight()` marks a row. */
 const HIGHLIGHT_MS = 3000;
 
-/** Rows rendered beyond each edge of the viewport when windowing, so small scrolls need no render. */
-const OVERSCAN = 8;
 
 /**
  * @summary The list of API keys: sortable, searchable, filterable, virtualized for large lists,
@@ -286,17 +285,15 @@ export class ApiKeyTable extends NasElement {
     restarted: () => {
       this.focusRow = Math.min(this.focusRow, -1);
       if (this.body) this.body.scrollTop = 0;
-      this.#scrollTopPx = 0;
+      this.#window.scrollTop = 0;
     },
   });
-  /** Rows in the DOM, by view index (all of them unless windowed). */
-  #range = { first: 0, last: -1 };
-  /** Windowing geometry in px, from the last scroll event and ResizeObserver report (0: not known yet). */
-  #scrollTopPx = 0;
-  #viewportPx = 0;
-  #rowPx = 0;
-  #resizeObserver: ResizeObserver | undefined;
-  #observedBody: HTMLElement | undefined;
+  readonly #window = new RowWindowController(
+    this,
+    () => this.body,
+    () => this.#rowCount,
+    () => this.#virtualized,
+  );
 
   constructor() {
     super();
@@ -318,8 +315,6 @@ export class ApiKeyTable extends NasElement {
     clearTimeout(this.#highlightTimer);
     this.#highlightKey = null;
     this.#cancelWarmUp?.();
-    this.#resizeObserver?.disconnect();
-    this.#observedBody = undefined;
   }
 
   /** Server-side mode: drops loaded pages and loads the visible rows again, keeping the scroll position. */
@@ -349,7 +344,7 @@ export class ApiKeyTable extends NasElement {
       this.#highlightKey = null;
       this.requestUpdate();
     }, HIGHLIGHT_MS);
-    this.#scrollRowIntoView(index);
+    this.#window.scrollIntoView(index);
     this.requestUpdate();
     await this.updateComplete;
     this.body?.querySelector(`[data-row="${index}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
@@ -436,7 +431,7 @@ export class ApiKeyTable extends NasElement {
     this.#gridStyle = fitStyle(fit);
     if (this.dataProvider) this.#updateProvider(changed);
     else this.#updateView(changed);
-    this.#range = this.#wantedRange() ?? this.#range;
+    this.#window.sync();
   }
 
   #computeFit(): Fit {
@@ -473,73 +468,17 @@ export class ApiKeyTable extends NasElement {
   protected override updated(): void {
     this.#syncStates();
     const body = this.body;
-    if (body !== this.#observedBody) this.#observeBody(body);
     if (body && this.#pendingScrollTop !== undefined) body.scrollTop = this.#pendingScrollTop;
     this.#pendingScrollTop = undefined;
     this.#restoreLostFocus();
     // Server-side mode: load the pages of the rows now in the DOM.
-    if (this.dataProvider) this.#paging.ensure(this.#range.first, this.#range.last);
+    if (this.dataProvider) this.#paging.ensure(this.#window.range.first, this.#window.range.last);
   }
 
-  // ---- windowing ----------------------------------------------------------------------------
-  // Rows have one fixed height (--nas-table-row-height), so the body needs no per-row measuring:
-  // a spacer of rows x height gives the scrollbar, and only the rows in view plus OVERSCAN are in
-  // the DOM, pushed down by (first row x height). The same CSS computes both, so they always agree;
-  // JS needs the height in px only to know which rows are in view.
-
-  /** The rows the DOM should hold, or null when the rendered ones still cover the viewport. */
-  #wantedRange(): { first: number; last: number } | null {
-    const count = this.#rowCount;
-    const { first, last } = this.#range;
-    if (!this.#virtualized) return first === 0 && last === count - 1 ? null : { first: 0, last: count - 1 };
-    // Until the ResizeObserver reports (before the first paint), assume the default sizes.
-    const row = this.#rowPx || 44;
-    const viewport = this.#viewportPx || 416;
-    const top = Math.max(0, Math.min(this.#scrollTopPx, count * row - viewport));
-    const from = Math.floor(top / row);
-    const to = Math.min(count - 1, Math.floor((top + viewport) / row));
-    // Keep the rendered rows while they cover the viewport and are not far more than it needs.
-    if (from >= first && to <= last && last < count && last - first <= to - from + 2 * OVERSCAN) return null;
-    return { first: Math.max(0, from - OVERSCAN), last: Math.min(count - 1, to + OVERSCAN) };
-  }
-
+  /** The body scrolled: the header follows sideways, the window follows down. */
   #onBodyScroll(): void {
-    const body = this.body;
-    if (!body) return;
-    if (this.header) this.header.scrollLeft = body.scrollLeft;
-    this.#scrollTopPx = body.scrollTop;
-    if (this.#wantedRange()) this.requestUpdate();
-  }
-
-  /**
-   * Sizes come from a ResizeObserver: it reports after layout and before paint, so measuring there
-   * forces no extra layout and a corrected row range still makes the first paint. Rendering rows
-   * never resizes the body (its height is fixed while windowed), so this cannot loop.
-   */
-  #observeBody(body: HTMLElement | undefined): void {
-    this.#resizeObserver ??= new ResizeObserver(() => {
-      const current = this.body;
-      if (!current) return;
-      this.#viewportPx = current.clientHeight;
-      this.#rowPx = current.querySelector<HTMLElement>('.row')?.getBoundingClientRect().height || this.#rowPx;
-      if (this.#wantedRange()) this.requestUpdate();
-    });
-    if (this.#observedBody) this.#resizeObserver.unobserve(this.#observedBody);
-    this.#observedBody = body;
-    this.#scrollTopPx = body?.scrollTop ?? 0;
-    if (body) this.#resizeObserver.observe(body);
-  }
-
-  /** Scrolls the body just enough to bring a row into view (the `block: 'nearest'` of scrollIntoView). */
-  #scrollRowIntoView(row: number): void {
-    const body = this.body;
-    if (!body) return;
-    const height = this.#rowHeight();
-    const top = row * height;
-    if (top < body.scrollTop) body.scrollTop = top;
-    else if (top + height > body.scrollTop + body.clientHeight) body.scrollTop = top + height - body.clientHeight;
-    this.#scrollTopPx = body.scrollTop;
-    if (this.#wantedRange()) this.requestUpdate();
+    if (this.header && this.body) this.header.scrollLeft = this.body.scrollLeft;
+    this.#window.onScroll();
   }
 
   /**
@@ -658,7 +597,7 @@ export class ApiKeyTable extends NasElement {
   #rememberScrollAnchor(): void {
     const body = this.body;
     if (!body || body.scrollTop <= 0 || this.#view.length === 0) return;
-    const height = this.#rowHeight();
+    const height = this.#window.rowHeight();
     const index = Math.min(this.#view.length - 1, Math.floor(body.scrollTop / height));
     this.#scrollAnchor = { key: rowKey(this.#view[index]!), index, offset: body.scrollTop - index * height };
   }
@@ -667,12 +606,9 @@ export class ApiKeyTable extends NasElement {
   #resolveScrollAnchor(anchor: { key: string; index: number; offset: number }): void {
     const index = anchor.index < this.#view.length && rowKey(this.#view[anchor.index]!) === anchor.key ? anchor.index : this.#indexOfKey(anchor.key);
     if (index < 0 || index === anchor.index) return;
-    this.#pendingScrollTop = this.#scrollTopPx = index * this.#rowHeight() + anchor.offset;
+    this.#pendingScrollTop = this.#window.scrollTop = index * this.#window.rowHeight() + anchor.offset;
   }
 
-  #rowHeight(): number {
-    return this.#rowPx || this.body?.querySelector<HTMLElement>('.row')?.offsetHeight || 44;
-  }
 
   #indexOfKey(key: string): number {
     const view = this.#view;
@@ -793,7 +729,7 @@ export class ApiKeyTable extends NasElement {
 
   #renderGrid(): TemplateResult {
     const count = this.#rowCount;
-    const { first, last } = this.#range;
+    const { first, last } = this.#window.range;
     const columns = this.#visibleColumns;
     const label = this.label || this.localize.term('table.label');
     return html`<div
@@ -844,10 +780,10 @@ export class ApiKeyTable extends NasElement {
   }
 
   /** `repeat()` sees only the rendered slice: its indexes are offsets from the range's first row. */
-  readonly #itemKey = (item: RowItem, offset: number): unknown => (this.dataProvider ? this.#range.first + offset : rowKey(item as ApiKeyRow));
+  readonly #itemKey = (item: RowItem, offset: number): unknown => (this.dataProvider ? this.#window.range.first + offset : rowKey(item as ApiKeyRow));
 
   readonly #renderRow = (item: RowItem, offset: number): TemplateResult => {
-    const index = this.#range.first + offset;
+    const index = this.#window.range.first + offset;
     const columns = this.#visibleColumns;
     if (typeof item === 'number') {
       return html`<div part="row placeholder-row" class="row placeholder" role="row" aria-rowindex=${index + 2} data-row=${index}>
@@ -1106,7 +1042,7 @@ export class ApiKeyTable extends NasElement {
   }
 
   #isRendered(row: number): boolean {
-    return row >= this.#range.first && row <= this.#range.last && row < this.#rowCount;
+    return this.#window.isRendered(row);
   }
 
   #cellElement(row: number, column: ColumnId): HTMLElement | null {
@@ -1175,7 +1111,7 @@ export class ApiKeyTable extends NasElement {
   /** Rows that fit in the scroller: the PageUp/PageDown step. */
   #pageRows(): number {
     const height = this.body?.clientHeight ?? 0;
-    return Math.max(1, Math.floor(height / this.#rowHeight()) - 1);
+    return Math.max(1, Math.floor(height / this.#window.rowHeight()) - 1);
   }
 
   #onKeydown(event: KeyboardEvent): void {
@@ -1294,7 +1230,7 @@ export class ApiKeyTable extends NasElement {
     await this.updateComplete;
     let cell = this.#cellElement(row, column);
     if (!cell && row >= 0) {
-      this.#scrollRowIntoView(row);
+      this.#window.scrollIntoView(row);
       await this.updateComplete;
       cell = this.#cellElement(row, column);
     }
