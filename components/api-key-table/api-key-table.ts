@@ -73,7 +73,10 @@ const HIGHLIGHT_MS = 3000;
  * below and `::part()`; the component's own CSS sits in the `nas-component` cascade layer.
  * Keyboard: one tab stop; arrows, Home/End, Ctrl+Home/End, PageUp/PageDown move between cells
  * (ARIA grid pattern); Enter or F2 moves into a row's actions (arrows between them, Escape back);
- * Space selects a row when `selectable`.
+ * Space selects a row when `selectable`; Tab leaves the grid for the next control after it.
+ * Narrow (a container too small for every column): columns give way by need (Local and Created
+ * first) and the row actions fold into a menu button (Enter, Space or the arrows open it; arrows,
+ * Home, End move; Esc closes and returns focus). Headers are never cut.
  * @status stable
  * @since 0.1
  *
@@ -105,7 +108,7 @@ const HIGHLIGHT_MS = 3000;
  * @csspart sort-button - The sort button inside a sortable header.
  * @csspart sort-indicator - The arrow in a sort button.
  * @csspart body - The scrolling row group.
- * @csspart row - Each body row (`row placeholder-row` while a provider page loads, `row selected-row` when selected).
+ * @csspart row - Each body row (`row placeholder-row` while a provider page loads, `row selected-row` when selected, `row row-highlight` for a few seconds after `highlight()`).
  * @csspart cell - Each body cell; also `cell-<column>` (e.g. `cell-name`, `cell-status`).
  * @csspart status - Status wrapper; also `status-active`, `status-expiring`, `status-expired`, `status-revoked`.
  * @csspart status-badge - The status word.
@@ -113,6 +116,9 @@ const HIGHLIGHT_MS = 3000;
  * @csspart expires - The relative expiry text (`<time>`).
  * @csspart created - The creation date (`<time>`).
  * @csspart action-button - Each row action button; also `action-edit`, `action-reset`, `action-quick-reset`, `action-delete`.
+ * @csspart row-menu-button - A narrow table's row-actions menu button (`button[name="row-menu"]`, also `action-button`).
+ * @csspart row-menu - The row-actions menu (`role="menu"`, a popover).
+ * @csspart row-menu-item - Each menu item; also `row-menu-edit`, `row-menu-reset`, `row-menu-quick-reset`, `row-menu-delete`.
  * @csspart message - The loading / empty / no-results message.
  * @csspart clear-filters-button - "Clear filters" in the no-results state.
  * @csspart organizer - The column organizer's `<dialog>` (`<nas-column-organizer>`, its parts exported under these names).
@@ -148,6 +154,7 @@ const HIGHLIGHT_MS = 3000;
  * @cssproperty [--nas-table-header-surface] - Header background.
  * @cssproperty [--nas-table-row-hover] - Hovered row background.
  * @cssproperty [--nas-table-row-selected] - Selected row background.
+ * @cssproperty [--nas-table-row-highlight] - Background of a row marked by `highlight()`.
  *
  * @cssstate loading - Data is loading.
  * @cssstate empty - There are no keys at all.
