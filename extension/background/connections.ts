@@ -210,6 +210,48 @@ export async function cachedCapabilities(hostId: string): Promise<{ capabilities
   return readSealed(`caps.${hostId}`);
 }
 
+/** Puts a client into the pool for a host and follows its state; `ready` signs it in (or it is already). */
+function register(host: SavedHost, client: TrueNasClient, ready: (entry: Entry) => Promise<TrueNasClient>): Entry {
+  const created: Entry = { client, signature: signature(host), ready: Promise.resolve(client), lastUsed: Date.now(), awaitingOtp: false };
+  created.ready = ready(created);
+  pool.set(host.id, created);
+  // Every change of the client's state reaches the pages as it happens (honest state).
+  client.on('connection', ({ state }) => {
+    if (pool.get(host.id) === created && !created.awaitingOtp) status(host.id, state);
+  });
+  client.on('reauthFailed', ({ error }) => {
+    if (pool.get(host.id) === created) failed(host.id, error);
+    void drop(host.id, created);
+  });
+  client.on('disconnected', ({ error }) => {
+    if (pool.get(host.id) === created) failed(host.id, error);
+    void drop(host.id, created);
+  });
+  created.ready.catch((error: unknown) => {
+    if (!(error instanceof ExtensionError && error.code === 'otp-required')) {
+      const current = pool.get(host.id) === created;
+      void drop(host.id, created);
+      if (current) failed(host.id, error);
+    }
+  });
+  startSweeper();
+  return created;
+}
+
+/**
+ * Takes over a client that just signed in to a host (the sign-in test of hosts.save), so the
+ * first request after saving needs no second sign-in (TrueNAS and the login limiter count each).
+ */
+export function adopt(host: SavedHost, client: TrueNasClient): void {
+  const previous = pool.get(host.id);
+  if (previous) void drop(host.id, previous);
+  register(host, client, async () => {
+    await detected(host, client);
+    return client;
+  });
+  status(host.id, client.connection);
+}
+
 /**
  * The signed-in client of a host, opening it if needed. Host access is re-checked on every use,
  * since the user can withdraw it in the browser at any time.
@@ -226,30 +268,7 @@ export async function clientFor(host: SavedHost): Promise<TrueNasClient> {
   if (entry?.awaitingOtp) throw otpRequired(host);
   if (!entry) {
     const client = newClient(addressOf(host));
-    const created: Entry = { client, signature: signature(host), ready: Promise.resolve(client), lastUsed: Date.now(), awaitingOtp: false };
-    created.ready = open(host, created, undefined);
-    pool.set(host.id, created);
-    // Every change of the client's state reaches the pages as it happens (honest state).
-    client.on('connection', ({ state }) => {
-      if (pool.get(host.id) === created && !created.awaitingOtp) status(host.id, state);
-    });
-    client.on('reauthFailed', ({ error }) => {
-      if (pool.get(host.id) === created) failed(host.id, error);
-      void drop(host.id, created);
-    });
-    client.on('disconnected', ({ error }) => {
-      if (pool.get(host.id) === created) failed(host.id, error);
-      void drop(host.id, created);
-    });
-    created.ready.catch((error: unknown) => {
-      if (!(error instanceof ExtensionError && error.code === 'otp-required')) {
-        const current = pool.get(host.id) === created;
-        void drop(host.id, created);
-        if (current) failed(host.id, error);
-      }
-    });
-    entry = created;
-    startSweeper();
+    entry = register(host, client, (created) => open(host, created, undefined));
   }
   entry.lastUsed = Date.now();
   return entry.ready;

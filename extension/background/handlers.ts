@@ -4,11 +4,12 @@ import { isolate } from '../../components/internal/display-text.js';
 import { ExtensionError, fieldError } from '../shared/errors.js';
 import { parseHostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
-import type { ConnectionReport, HostInput, SavedHost } from '../shared/protocol.js';
+import type { ConnectionReport, HostInput, HostSaveResult, SavedHost } from '../shared/protocol.js';
+import type { TrueNasClient } from '../../components/client/index.js';
 import { clearNow, copySecret } from './clipboard.js';
-import { cachedCapabilities, capabilitiesOf, clientFor, connectionState, continueWithOtp, disconnect, type HostSecret } from './connections.js';
+import { adopt, cachedCapabilities, capabilitiesOf, clientFor, connectionState, continueWithOtp, disconnect, type HostSecret } from './connections.js';
 import { cachedFleet, refreshFleet, updateBadge } from './fleet.js';
-import { saveRefusal, testConnection } from './host-test.js';
+import { saveRefusal, testConnection, testSignIn } from './host-test.js';
 import { addressOf, checkHostInput, type CheckedHostInput, getHost, listHosts, recordDetected, removeHostRecord, saveHostRecord } from './hosts.js';
 import { cachedKeys, createKey, deleteKey, forgetCachedKeys, liveKeys, quickReset, resetKey, updateKey } from './keys.js';
 import { handle } from './router.js';
@@ -102,7 +103,7 @@ handle('hosts.parse', async (payload) => parseHostAddress(string(object(payload)
 
 handle('hosts.save', async (payload) => {
   const input = checkHostInput(payload, { requireSecret: !(payload as HostInput | null)?.id });
-  const v = await requireUnlocked();
+  await requireUnlocked();
   const previous = input.id ? await getHost(input.id) : undefined;
   // A changed address or login method needs a new credential: the old one belongs elsewhere.
   if (previous && !input.secret && (previous.address !== input.address.origin || previous.login !== input.login)) {
@@ -115,14 +116,26 @@ handle('hosts.save', async (payload) => {
   if (clash) throw fieldError('address', translate('ext.host.error.duplicate', isolate(clash.name)));
   // Test the sign-in before anything is stored, unless the user chose to save an offline NAS anyway.
   let report: ConnectionReport | null = null;
+  let signedIn: TrueNasClient | null = null;
   if (!input.saveAnyway) {
     const secret = await secretToTest(input, previous);
     if (secret) {
-      report = await testConnection(input, input.address, secret, input.otp);
+      ({ report, client: signedIn } = await testSignIn(input, input.address, secret, input.otp));
       const refusal = saveRefusal(report);
       if (refusal) throw refusal;
     }
   }
+  try {
+    return await storeHost(input, previous, report, signedIn);
+  } catch (error) {
+    await signedIn?.close().catch(() => undefined);
+    throw error;
+  }
+});
+
+/** Stores a checked (and tested) host and its credential; the tested session becomes the host's connection. */
+async function storeHost(input: CheckedHostInput, previous: SavedHost | undefined, report: ConnectionReport | null, signedIn: TrueNasClient | null): Promise<HostSaveResult> {
+  const v = await requireUnlocked();
   if (input.secret) await v.saveHostCredential(input.address.origin, toHostAuth(input.login, input.username, input.secret));
   else if (previous && input.login === 'password') {
     // Keep the stored password but follow a username change.
@@ -140,10 +153,13 @@ handle('hosts.save', async (payload) => {
   disconnect(saved.id);
   if (report?.outcome === 'ok' && report.version && report.protocol) {
     await recordDetected(saved.id, report.version, report.protocol);
-    return { host: { ...saved, version: report.version, protocol: report.protocol }, report };
+    const host = { ...saved, version: report.version, protocol: report.protocol };
+    if (signedIn) adopt(host, signedIn);
+    return { host, report };
   }
+  await signedIn?.close().catch(() => undefined);
   return { host: saved, report };
-});
+}
 
 /** The credential a save tests: the one typed in, else (editing) the one stored for the same address. */
 async function secretToTest(input: CheckedHostInput, previous: SavedHost | undefined): Promise<HostSecret | null> {

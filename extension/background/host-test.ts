@@ -6,6 +6,7 @@ import {
   InvalidCredentialsError,
   RateLimitError,
   TrueNasError,
+  type TrueNasClient,
 } from '../../components/client/index.js';
 import { ExtensionError } from '../shared/errors.js';
 import type { HostAddress } from '../shared/hosts.js';
@@ -26,18 +27,38 @@ export async function testConnection(
   secret: HostSecret,
   otp?: string,
 ): Promise<ConnectionReport> {
-  if (!(await hasHostPermission(address))) return report('permission-missing', translate('ext.host.error.permission', host.name, address.origin));
+  const { report, client } = await testSignIn(host, address, secret, otp);
+  await client?.close().catch(() => undefined);
+  return report;
+}
+
+/**
+ * The same test, keeping the client when it signed in (`client` is null otherwise), so a caller
+ * can go on using that session instead of signing in again; the caller then owns it.
+ */
+export async function testSignIn(
+  host: Pick<SavedHost, 'name' | 'login' | 'username' | 'allowInsecure'>,
+  address: HostAddress,
+  secret: HostSecret,
+  otp?: string,
+): Promise<{ report: ConnectionReport; client: TrueNasClient | null }> {
+  if (!(await hasHostPermission(address))) return { report: report('permission-missing', translate('ext.host.error.permission', host.name, address.origin)), client: null };
   const client = newClient(address);
+  let kept = false;
   try {
     let outcome = await client.login(toCredentials(host, address, secret, otp));
     if (outcome.type === 'OTP_REQUIRED' && otp) outcome = await client.continueLogin(otp);
-    if (outcome.type === 'OTP_REQUIRED') return report('otp-required', translate('ext.host.otpRequired', host.name));
+    if (outcome.type === 'OTP_REQUIRED') return { report: report('otp-required', translate('ext.host.otpRequired', host.name)), client: null };
     const caps = await client.capabilities();
-    return report('ok', translate('ext.report.okDetail', caps.version, caps.protocol === 'legacy' ? '/websocket' : '/api/current'), { version: caps.version, protocol: caps.protocol });
+    kept = true;
+    return {
+      report: report('ok', translate('ext.report.okDetail', caps.version, caps.protocol === 'legacy' ? '/websocket' : '/api/current'), { version: caps.version, protocol: caps.protocol }),
+      client,
+    };
   } catch (error) {
-    return classify(error, address);
+    return { report: await classify(error, address), client: null };
   } finally {
-    await client.close().catch(() => undefined);
+    if (!kept) await client.close().catch(() => undefined);
   }
 }
 
