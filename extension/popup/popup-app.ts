@@ -531,13 +531,12 @@ export class NkmPopupApp extends ExtElement {
       return html`<p>${this.t.term('ext.popup.noHosts')}</p>
         <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.addHost')}</button></div>`;
     }
+    // A host whose list could not be loaded shows only what went wrong and Retry: no search over
+    // nothing, and never "No API keys on this NAS yet".
     return html`${this.renderNotice()} ${this.renderResetDone()} ${this.selected === ALL ? this.renderFleetState() : this.renderHostState()}
-      <nkm-key-list
-        .rows=${this.listError ? [] : this.rows}
-        .expiringDays=${this.expiringDays}
-        .stored=${this.storedKeys}
-        @nkm-key-action=${this.onKeyAction}
-      ></nkm-key-list>`;
+      ${this.listError && this.selected !== ALL
+        ? nothing
+        : html`<nkm-key-list .rows=${this.rows} .expiringDays=${this.expiringDays} .stored=${this.storedKeys} @nkm-key-action=${this.onKeyAction}></nkm-key-list>`}`;
   }
 
   private renderNotice() {

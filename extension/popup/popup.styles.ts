@@ -54,12 +54,12 @@ export const popupStyles = css`
     min-inline-size: 0;
   }
 
+  /* The name wraps onto two lines rather than being cut when the header is tight (360 px, German). */
   .brand h1 {
     min-inline-size: 0;
     font-size: var(--_size-large);
-    white-space: nowrap;
-    overflow: hidden;
-    text-overflow: ellipsis;
+    line-height: 1.15;
+    overflow-wrap: anywhere;
   }
 
   .host-row {

@@ -233,6 +233,8 @@ test('a host that is down and a host with wrong credentials each show what happe
   await popup.bringToFront();
   await selectHost(popup, 'Down');
   assert.match(await waitForText(popup, '>>> [data-list-error]', /./), /could not|connect|reach/i);
+  // Only what went wrong and Retry: no search over nothing, never "No API keys on this NAS yet".
+  assert.equal(await popup.$('>>> nkm-key-list'), null, 'no key list under a load error');
   await selectHost(popup, 'Wrong');
   assert.match(await waitForText(popup, '>>> [data-list-error]', /./), /rejected|refused|wrong/i);
   // All hosts still lists the hosts that answer, and names the ones that did not.
