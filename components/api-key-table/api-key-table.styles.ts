@@ -313,6 +313,7 @@ export default css`
     }
 
     .action svg,
+    .row-menu svg,
     .icon {
       inline-size: 1rem;
       block-size: 1rem;
@@ -363,15 +364,6 @@ export default css`
       color: var(--_danger);
     }
 
-    .row-menu svg {
-      inline-size: 1rem;
-      block-size: 1rem;
-      fill: none;
-      stroke: currentColor;
-      stroke-width: 1.6;
-      stroke-linecap: round;
-      stroke-linejoin: round;
-    }
 
     .placeholder .cell {
       color: var(--_muted);

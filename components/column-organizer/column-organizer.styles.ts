@@ -66,15 +66,7 @@ export default css`
       padding: 0;
     }
 
-    .icon {
-      inline-size: 1rem;
-      block-size: 1rem;
-      fill: none;
-      stroke: currentColor;
-      stroke-width: 1.6;
-      stroke-linecap: round;
-      stroke-linejoin: round;
-    }
+    /* Icons take the shared svg.icon rule from controls. */
 
     .footer {
       display: flex;
