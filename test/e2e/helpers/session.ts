@@ -116,16 +116,20 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
         return !browser.targets().includes(target);
       };
       if (await waitGone(3000)) return;
-      // Closing the target is sometimes ignored on a busy machine; the ServiceWorker domain stops it for sure.
+      // Closing the target is sometimes ignored on a busy machine; the ServiceWorker domain stops it,
+      // though under heavy load one request can be lost too: ask again until it has gone.
       const page = await browser.newPage();
       try {
         const cdp = await page.createCDPSession();
         await cdp.send('ServiceWorker.enable');
-        await cdp.send('ServiceWorker.stopAllWorkers');
+        for (let attempt = 0; attempt < 4; attempt++) {
+          await cdp.send('ServiceWorker.stopAllWorkers');
+          if (await waitGone(5000)) return;
+        }
       } finally {
         await page.close();
       }
-      if (!(await waitGone(10_000))) throw new Error('The service worker did not stop');
+      throw new Error('The service worker did not stop');
     },
     async close() {
       await browser.close();
