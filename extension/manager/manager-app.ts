@@ -11,6 +11,7 @@ import type { ApiKeyService } from '../../components/service/api-key-service.js'
 import { call, subscribe } from '../shared/messaging.js';
 import type { SavedHost, VaultState } from '../shared/protocol.js';
 import type { ExtTermKey } from '../shared/i18n/index.js';
+import { DeferredLockController } from '../shared/ui/deferred-lock-controller.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
 import type { ExtEvent } from '../shared/ui/events.js';
 import type { NkmOtpDialog } from '../shared/ui/otp-dialog.js';
@@ -52,11 +53,11 @@ export class NkmManagerApp extends ExtElement {
   @state() private liveError: string | null = null;
   @state() private connection: ConnectionState | null = null;
   @state() private notice: string | null = null;
-  /** The vault locked while a new secret was on its way or on screen (see the popup's rule, issue 9). */
-  @state() private lockPending = false;
 
   @query('api-key-manager') private manager?: ApiKeyManager;
   @query('nkm-otp-dialog') private otpDialog?: NkmOtpDialog;
+  /** The lock screen waits while a new secret is on its way or on screen (the NAS never shows it again). */
+  private readonly deferredLock = new DeferredLockController(this, { holdsSecret: () => this.holdsSecret(), lock: () => this.applyLock() });
 
   /** The host asked for (address, then the chooser); kept while locked, when no host is readable. */
   private requested: string | null = null;
@@ -117,17 +118,13 @@ export class NkmManagerApp extends ExtElement {
     const wasUnlocked = this.unlocked;
     this.vault = vault;
     if (this.unlocked) {
-      this.lockPending = false;
+      this.deferredLock.vaultUnlocked();
       // Hosts are sealed in the vault: after an unlock they must be read again.
       if (!wasUnlocked && !fresh) void this.load();
       else if (!wasUnlocked || !this.service) this.showHost();
       return;
     }
-    if (this.holdsSecret()) {
-      this.lockPending = true;
-      return;
-    }
-    this.applyLock();
+    this.deferredLock.vaultLocked();
   }
 
   /** A new secret is on its way or shown in the manager's reveal dialog: it must reach the user first. */
@@ -137,15 +134,9 @@ export class NkmManagerApp extends ExtElement {
   }
 
   private applyLock(): void {
-    this.lockPending = false;
     this.setService(null);
     this.hosts = [];
   }
-
-  /** After a dialog closed or a secret call ended: a lock that waited for it happens now. */
-  private readonly lockIfPending = (): void => {
-    if (this.lockPending && !this.unlocked && !this.holdsSecret()) this.applyLock();
-  };
 
   private hostsChanged(hosts: SavedHost[]): void {
     this.hosts = hosts;
@@ -184,7 +175,7 @@ export class NkmManagerApp extends ExtElement {
       onSecretCall: (running) => {
         this.secretCalls += running ? 1 : -1;
         // The manager opens its reveal dialog right after the answer: check once it has.
-        if (!running) void this.updateComplete.then(() => setTimeout(this.lockIfPending));
+        if (!running) void this.updateComplete.then(() => setTimeout(this.deferredLock.release));
       },
       onLiveError: (error) => {
         this.liveError = errorMessage(error, this.t.term('ext.error.internal'));
@@ -282,15 +273,15 @@ export class NkmManagerApp extends ExtElement {
           <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.openSettings')}</button></div>
         </main>`;
     }
-    if (this.vault.locked && !this.lockPending) {
+    if (this.vault.locked && !this.deferredLock.pending) {
       return html`${this.renderHeader(false)}
         <main class="stack narrow">
           <nkm-unlock-form @nkm-unlocked=${this.unlockedHere}></nkm-unlock-form>
         </main>`;
     }
     return html`${this.renderHeader(true)}
-      ${this.lockPending ? html`<p class="alert" role="alert" data-lock-pending>${this.t.term('ext.popup.lockPending')}</p>` : nothing}
-      <main class="stack" @nas-close=${this.lockIfPending}>${this.renderBody()}</main>
+      ${this.deferredLock.pending ? html`<p class="alert" role="alert" data-lock-pending>${this.t.term('ext.popup.lockPending')}</p>` : nothing}
+      <main class="stack" @nas-close=${this.deferredLock.release}>${this.renderBody()}</main>
       <nkm-otp-dialog></nkm-otp-dialog>`;
   }
 

@@ -11,6 +11,7 @@ import { keyTrouble, type ApiKey, type ApiKeyRow, type ConnectionState, type Key
 import { call, subscribe } from '../shared/messaging.js';
 import type { ExtTermKey } from '../shared/i18n/index.js';
 import type { FleetResult, QuickResetResult, SavedHost, VaultState } from '../shared/protocol.js';
+import { DeferredLockController } from '../shared/ui/deferred-lock-controller.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
 import type { ExtEvent } from '../shared/ui/events.js';
 import { pageStyles } from '../shared/ui/styles.js';
@@ -83,11 +84,6 @@ export class NkmPopupApp extends ExtElement {
   @state() private resetError: string | null = null;
   @state() private resetDone: { host: SavedHost; result: QuickResetResult } | null = null;
   @state() private otpFor: SavedHost | null = null;
-  /**
-   * The vault locked while a new secret was on its way or on screen: the lock screen waits until
-   * that secret has reached the user (its dialog closed), since the NAS never shows it again.
-   */
-  @state() private lockPending = false;
   @state() private otpError: string | null = null;
 
   @query('dialog.confirm-reset') private confirmDialog?: HTMLDialogElement;
@@ -95,6 +91,8 @@ export class NkmPopupApp extends ExtElement {
   @query('dialog.otp') private otpDialog?: HTMLDialogElement;
   @query('dialog.otp input') private otpInput?: HTMLInputElement;
   @query('nkm-key-list') private keyList?: NkmKeyList;
+  /** The lock screen waits while a new secret is on its way or on screen (the NAS never shows it again). */
+  private readonly deferredLock = new DeferredLockController(this, { holdsSecret: () => this.holdsSecret(), lock: () => this.applyLock() });
 
   private unsubscribe: (() => void) | null = null;
   /** Stops the shown selection's change and connection listeners. */
@@ -166,18 +164,14 @@ export class NkmPopupApp extends ExtElement {
     const wasUnlocked = this.unlocked;
     this.vault = vault;
     if (this.unlocked) {
-      this.lockPending = false;
+      this.deferredLock.vaultUnlocked();
       if (!wasUnlocked) {
         this.focusSearch = true;
         this.showSelection();
       }
       return;
     }
-    if (this.holdsSecret()) {
-      this.lockPending = true;
-      return;
-    }
-    this.applyLock();
+    this.deferredLock.vaultLocked();
   }
 
   /** A new secret is on its way, or shown in the reveal dialog: it must reach the user first. */
@@ -186,7 +180,6 @@ export class NkmPopupApp extends ExtElement {
   }
 
   private applyLock(): void {
-    this.lockPending = false;
     this.stopWatching();
     this.rows = null;
     this.fleet = null;
@@ -194,11 +187,6 @@ export class NkmPopupApp extends ExtElement {
     this.stored = new Map();
     this.storedKeys = new Set();
     this.notice = null;
-  }
-
-  /** After a dialog closed or a secret call ended: a lock that waited for it happens now. */
-  private lockIfPending(): void {
-    if (this.lockPending && !this.unlocked && !this.holdsSecret()) this.applyLock();
   }
 
   private hostsChanged(hosts: SavedHost[]): void {
@@ -419,7 +407,7 @@ export class NkmPopupApp extends ExtElement {
       this.resetError = errorMessage(error, this.t.term('ext.error.internal'));
     } finally {
       this.resetBusy = false;
-      this.lockIfPending();
+      this.deferredLock.release();
     }
   }
 
@@ -436,17 +424,17 @@ export class NkmPopupApp extends ExtElement {
     if (this.loadError) return html`<main class="stack pad"><p class="alert" role="alert">${this.loadError}</p><div class="row"><button type="button" @click=${this.load}>${this.t.term('ext.common.retry')}</button></div></main>`;
     if (!this.vault) return html`<main class="pad"><p role="status">${this.t.term('ext.popup.loading')}</p></main>`;
     if (!this.vault.initialized) return this.renderWelcome();
-    if (this.vault.locked && !this.lockPending) {
+    if (this.vault.locked && !this.deferredLock.pending) {
       return html`<main class="stack pad">
         ${this.renderBrand()}
         <nkm-unlock-form @nkm-unlocked=${(e: ExtEvent<VaultState>) => this.vaultChanged(e.detail)}></nkm-unlock-form>
       </main>`;
     }
     return html`${this.renderHeader()}
-      ${this.lockPending ? html`<p class="alert pad" role="alert" data-lock-pending>${this.t.term('ext.popup.lockPending')}</p>` : nothing}
-      <main class="stack pad scroll" @nas-close=${this.lockIfPending}>${this.view === 'vault' ? html`<nkm-vault-view></nkm-vault-view>` : this.renderKeys()}</main>
+      ${this.deferredLock.pending ? html`<p class="alert pad" role="alert" data-lock-pending>${this.t.term('ext.popup.lockPending')}</p>` : nothing}
+      <main class="stack pad scroll" @nas-close=${this.deferredLock.release}>${this.view === 'vault' ? html`<nkm-vault-view></nkm-vault-view>` : this.renderKeys()}</main>
       ${this.renderFooter()} ${this.renderConfirmDialog()} ${this.renderOtpDialog()}
-      <key-reveal-dialog class="unsaved" .writeClipboard=${this.copyThroughBackground} @nas-close=${this.lockIfPending}></key-reveal-dialog>`;
+      <key-reveal-dialog class="unsaved" .writeClipboard=${this.copyThroughBackground} @nas-close=${this.deferredLock.release}></key-reveal-dialog>`;
   }
 
   private renderBrand() {
