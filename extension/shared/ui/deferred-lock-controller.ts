@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 
 export interface DeferredLockOptions {
   /** True while a new secret is on its way from the NAS or shown in a reveal dialog. */
@@ -11,18 +11,17 @@ export interface DeferredLockOptions {
  * The vault's lock, deferred while a new secret has not reached the user yet: the NAS shows a
  * key once, so a lock (by hand or by the idle deadline) never takes it off the screen. The page
  * keeps showing the secret with a banner (`pending`) and locks once its dialog closes or the
- * call that brings it ends (`release`). Shared by the popup and the full view.
+ * call that brings it ends (`release`). Shared by the popup and the full view; it needs no
+ * lifecycle hooks, only the host's requestUpdate.
  */
-export class DeferredLockController implements ReactiveController {
+export class DeferredLockController {
   /** The vault has locked, but a secret is still on screen or on its way. */
   pending = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly options: DeferredLockOptions,
-  ) {
-    host.addController(this);
-  }
+  ) {}
 
   /** The vault reported locked: lock the page now, or once the secret reached the user. */
   vaultLocked(): void {
