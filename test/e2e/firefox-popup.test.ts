@@ -8,22 +8,17 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { buildExtension } from '../../scripts/build.mjs';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { axeViolations } from './helpers/axe.js';
+import { launchFirefoxAddon, sendFrom, skipWithoutFirefox, type FirefoxAddon } from './helpers/firefox.js';
 import { PASSPHRASE } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { click, fill, find, waitForText } from './helpers/ui.js';
 
-const FIREFOX = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p): p is string => !!p && existsSync(p));
-const skip = FIREFOX ? false : 'no Firefox found (install firefox-esr or set FIREFOX_PATH)';
+const skip = skipWithoutFirefox;
 const CREATED = 'ff-created';
 
-let dir: string;
+let addon: FirefoxAddon;
 let browser: Browser;
 /** The settings page the add-on opens on install: it sends setup messages and opens other pages. */
 let options: Page;
@@ -31,45 +26,9 @@ let popup: Page;
 let nas: RunningSimulator;
 let hostId: string;
 
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { message: string } };
-
-function send<T>(page: Page, type: string, payload: unknown): Promise<Reply<T>> {
-  return page.evaluate(
-    (t, p) => (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({ channel: 'nkm/1', type: t, payload: p }),
-    type,
-    payload as never,
-  ) as Promise<Reply<T>>;
-}
-
-async function hrefOf(page: Page): Promise<string> {
-  return page.evaluate(() => location.href).catch(() => '');
-}
-
-/** Waits for an add-on page whose address matches and that was not open before. */
-async function waitForPage(match: (href: string) => boolean, known: Page[], timeout = 15_000): Promise<Page> {
-  const until = Date.now() + timeout;
-  while (Date.now() < until) {
-    for (const candidate of await browser.pages()) {
-      if (known.includes(candidate)) continue;
-      if (match(await hrefOf(candidate))) {
-        await candidate.evaluate('globalThis.__name = (fn) => fn;');
-        return candidate;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the add-on did not open the expected page');
-}
-
-/** Opens one of the add-on's pages the only way Firefox allows: the add-on asks for the tab. */
-async function openAddonPage(path: string): Promise<Page> {
-  const known = await browser.pages();
-  await options.evaluate((p) => {
-    const api = (globalThis as unknown as { browser: { tabs: { create(o: { url: string }): Promise<unknown> }; runtime: { getURL(p: string): string } } }).browser;
-    void api.tabs.create({ url: api.runtime.getURL(p) });
-  }, path);
-  return waitForPage((href) => href.endsWith(`/${path}`), known);
-}
+const send = sendFrom;
+const waitForPage = (match: (href: string) => boolean, known: Page[]): Promise<Page> => addon.waitForPage(match, known);
+const openAddonPage = (path: string): Promise<Page> => addon.openPage(path);
 
 /** The popup's row of the key with this name (the row hook `[data-key-row]`). */
 async function rowOf(page: Page, name: string, timeout = 30_000): Promise<ElementHandle<Element>> {
@@ -102,16 +61,8 @@ async function keyCount(): Promise<number> {
 before(async () => {
   if (skip) return;
   nas = await startNas({ profile: '25.10' });
-  dir = await mkdtemp(join(tmpdir(), 'nkm-firefox-popup-'));
-  const path = await buildExtension('firefox', { outDir: join(dir, 'firefox') });
-  // Test-only: loopback host access granted at install (nobody can answer a permission prompt here).
-  const manifestPath = join(path, 'manifest.json');
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
-  manifest.host_permissions = ['http://127.0.0.1/*'];
-  await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
-  browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX!, headless: true });
-  await browser.installExtension(path);
-  options = await waitForPage((href) => href.startsWith('moz-extension://') && href.endsWith('/options/options.html'), []);
+  addon = await launchFirefoxAddon('nkm-firefox-popup-');
+  ({ browser, options } = addon);
   // The settings page's own flows have their tests (firefox.test.ts); here they are only set-up.
   const vault = await send(options, 'vault.setup', { passphrase: PASSPHRASE });
   assert.ok(vault.ok, JSON.stringify(vault));
@@ -123,8 +74,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await addon?.close();
   await stopAll();
 });
 

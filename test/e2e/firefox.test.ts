@@ -7,52 +7,27 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { buildExtension } from '../../scripts/build.mjs';
+import type { Page } from 'puppeteer-core';
+import { launchFirefoxAddon, sendFrom, skipWithoutFirefox, type FirefoxAddon } from './helpers/firefox.js';
 import { addHost, createVault } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { click, waitForText } from './helpers/ui.js';
 
-const FIREFOX = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p): p is string => !!p && existsSync(p));
-// Without a Firefox binary there is nothing to run; the reason is printed instead of a pass.
-const skip = FIREFOX ? false : 'no Firefox found (install firefox-esr or set FIREFOX_PATH)';
+const skip = skipWithoutFirefox;
 
-let dir: string;
-let browser: Browser;
+let addon: FirefoxAddon;
 let page: Page;
 let nas: RunningSimulator;
 
 before(async () => {
   if (skip) return;
   nas = await startNas({ profile: '25.10' });
-  dir = await mkdtemp(join(tmpdir(), 'nkm-firefox-'));
-  const path = await buildExtension('firefox', { outDir: join(dir, 'firefox') });
-  // Test-only: loopback host access granted at install (nobody can answer a permission prompt here).
-  const manifestPath = join(path, 'manifest.json');
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
-  manifest.host_permissions = ['http://127.0.0.1/*'];
-  await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
-  browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX!, headless: true });
-  await browser.installExtension(path);
-  const until = Date.now() + 15_000;
-  while (!page && Date.now() < until) {
-    for (const candidate of await browser.pages()) {
-      const href = await candidate.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith('moz-extension://') && href.endsWith('/options/options.html')) page = candidate;
-    }
-    if (!page) await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.ok(page, 'the add-on opened its settings page on install');
-  await page.evaluate('globalThis.__name = (fn) => fn;');
+  addon = await launchFirefoxAddon('nkm-firefox-');
+  page = addon.options;
 });
 
 after(async () => {
-  await browser?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await addon?.close();
   await stopAll();
 });
 
@@ -69,12 +44,7 @@ test('Firefox: the vault is created and a NAS connection test succeeds from the 
 });
 
 test('Firefox: the background page copies to the clipboard and clears it after the delay', { skip }, async () => {
-  const send = (type: string, payload: unknown) =>
-    page.evaluate(
-      (t, p) => (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({ channel: 'nkm/1', type: t, payload: p }),
-      type,
-      payload as never,
-    ) as Promise<{ ok: boolean; value?: { clearsAt: number | null }; error?: { message: string } }>;
+  const send = (type: string, payload: unknown) => sendFrom<{ clearsAt: number | null }>(page, type, payload);
   const paste = () =>
     page.evaluate(() => {
       const area = document.createElement('textarea');
