@@ -11,6 +11,7 @@ import type { Page } from 'puppeteer-core';
 import { launchFirefoxAddon, sendFrom, skipWithoutFirefox, type FirefoxAddon } from './helpers/firefox.js';
 import { addHost, createVault } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
+import { readClipboard } from './helpers/session.js';
 import { click, waitForText } from './helpers/ui.js';
 
 const skip = skipWithoutFirefox;
@@ -45,16 +46,7 @@ test('Firefox: the vault is created and a NAS connection test succeeds from the 
 
 test('Firefox: the background page copies to the clipboard and clears it after the delay', { skip }, async () => {
   const send = (type: string, payload: unknown) => sendFrom<{ clearsAt: number | null }>(page, type, payload);
-  const paste = () =>
-    page.evaluate(() => {
-      const area = document.createElement('textarea');
-      document.body.append(area);
-      area.focus();
-      document.execCommand('paste');
-      const text = area.value;
-      area.remove();
-      return text;
-    });
+  const paste = () => readClipboard(page);
   assert.ok((await send('settings.update', { clipboardClearMs: 1500 })).ok);
   const copied = await send('clipboard.copy', { text: 'firefox-secret' });
   assert.ok(copied.ok, JSON.stringify(copied));
