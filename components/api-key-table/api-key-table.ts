@@ -36,6 +36,7 @@ import { KeyPagingController, type KeyDataProvider, type RowItem } from './key-p
 import { RowWindowController } from './row-window.js';
 import { ColumnFitController } from './column-fit-controller.js';
 import { RowMenuController } from './row-menu.js';
+import { GridFocusController } from './grid-focus-controller.js';
 import { loadColumns, saveColumns } from './column-store.js';
 import { ColumnOrganizer } from '../column-organizer/column-organizer.js';
 import { defineElement } from '../internal/define.js';
@@ -238,8 +239,6 @@ export class ApiKeyTable extends NasElement {
   @property({ type: Number, attribute: 'page-size' }) pageSize = 100;
 
   @state() private clock = Date.now();
-  @state() private focusRow = -1;
-  @state() private focusColumn: ColumnId = 'name';
   @state() private announcement = '';
 
   @query('.body') private body?: HTMLElement;
@@ -271,8 +270,6 @@ export class ApiKeyTable extends NasElement {
   #index = new KeyIndex([]);
   #view: ApiKeyRow[] = [];
   #lastQuery: ViewQuery | undefined;
-  #focusKey: string | null = null;
-  #gridHasFocus = false;
   readonly #dateFormats = new Map<string, Intl.DateTimeFormat>();
   #cancelWarmUp: (() => void) | undefined;
   #scrollAnchor: { key: string; index: number; offset: number } | undefined;
@@ -290,7 +287,7 @@ export class ApiKeyTable extends NasElement {
     pageSize: () => this.pageSize,
     failedText: () => this.localize.term('table.state.error'),
     restarted: () => {
-      this.focusRow = Math.min(this.focusRow, -1);
+      this.#grid.toHeader();
       if (this.body) this.body.scrollTop = 0;
       this.#window.scrollTop = 0;
     },
@@ -301,6 +298,27 @@ export class ApiKeyTable extends NasElement {
     () => this.#rowCount,
     () => this.#virtualized,
   );
+  readonly #grid = new GridFocusController<ColumnId>(this, 'name', {
+    header: () => this.header,
+    body: () => this.body,
+    columns: () => this.#visibleColumns,
+    rowCount: () => this.#rowCount,
+    keyAt: (row) => {
+      const item = this.#rowAt(row);
+      return item ? rowKey(item) : null;
+    },
+    indexOfKey: (key) => this.#indexOfKey(key),
+    isRendered: (row) => this.#window.isRendered(row),
+    scrollIntoView: (row) => this.#window.scrollIntoView(row),
+    rowHeight: () => this.#window.rowHeight(),
+    rtl: () => this.localize.dir() === 'rtl',
+    select: (row) => {
+      if (!this.selectable) return false;
+      const item = this.#rowAt(row);
+      if (item) this.#toggleSelected(item);
+      return true;
+    },
+  });
 
   constructor() {
     super();
@@ -332,7 +350,7 @@ export class ApiKeyTable extends NasElement {
 
   /** Moves keyboard focus into the grid (the current cell). */
   override focus(options?: FocusOptions): void {
-    void this.#moveFocus(this.focusRow, this.focusColumn, options);
+    void this.#grid.focus(options);
   }
 
   /**
@@ -465,7 +483,7 @@ export class ApiKeyTable extends NasElement {
     if (keysChanged || !this.#lastQuery || !sameQuery(query, this.#lastQuery)) {
       this.#view = this.#index.view(query);
       this.#lastQuery = query;
-      this.#followFocus();
+      this.#grid.follow();
       if (keysChanged) this.#pruneSelection();
     }
     if (this.#scrollAnchor) this.#resolveScrollAnchor(this.#scrollAnchor);
@@ -477,7 +495,6 @@ export class ApiKeyTable extends NasElement {
     const body = this.body;
     if (body && this.#pendingScrollTop !== undefined) body.scrollTop = this.#pendingScrollTop;
     this.#pendingScrollTop = undefined;
-    this.#restoreLostFocus();
     // Server-side mode: load the pages of the rows now in the DOM.
     if (this.dataProvider) this.#paging.ensure(this.#window.range.first, this.#window.range.last);
   }
@@ -486,16 +503,6 @@ export class ApiKeyTable extends NasElement {
   #onBodyScroll(): void {
     if (this.header && this.body) this.header.scrollLeft = this.body.scrollLeft;
     this.#window.onScroll();
-  }
-
-  /**
-   * Re-rendering can move or recycle the focused row's DOM node, which drops focus to the page.
-   * If focus was in the grid and nothing else took it, put it back on the focused cell.
-   */
-  #restoreLostFocus(): void {
-    if (!this.#gridHasFocus || this.#focusInGrid()) return;
-    if (document.activeElement !== document.body && document.activeElement !== null && document.activeElement !== this) return;
-    this.#cellElement(this.focusRow, this.focusColumn)?.focus({ preventScroll: true });
   }
 
   #syncStates(): void {
@@ -623,18 +630,6 @@ export class ApiKeyTable extends NasElement {
     return -1;
   }
 
-  /** After the view changes, the focus follows its row (by key); if the row is gone, it stays at the same position. */
-  #followFocus(): void {
-    if (this.focusRow < 0) return;
-    const key = this.#focusKey;
-    const current = this.#view[this.focusRow];
-    if (key !== null && current && rowKey(current) === key) return;
-    const index = key === null ? -1 : this.#indexOfKey(key);
-    this.focusRow = index >= 0 ? index : Math.min(this.focusRow, this.#view.length - 1);
-    const row = this.#view[this.focusRow];
-    this.#focusKey = row ? rowKey(row) : null;
-  }
-
   #pruneSelection(): void {
     if (this.selected.length === 0) return;
     const present = new Set<string>();
@@ -750,8 +745,8 @@ export class ApiKeyTable extends NasElement {
       aria-multiselectable=${this.selectable ? 'true' : nothing}
       .style=${this.#gridStyle}
       @keydown=${this.#onKeydown}
-      @focusin=${this.#onFocusin}
-      @focusout=${this.#onFocusout}
+      @focusin=${this.#grid.onFocusin}
+      @focusout=${this.#grid.onFocusout}
       @click=${this.#onGridClick}
     >
       <div part="header" class="header" role="rowgroup">
@@ -768,7 +763,7 @@ export class ApiKeyTable extends NasElement {
   }
 
   #renderHeaderCell(id: ColumnId): TemplateResult {
-    const tabbable = this.#isTabStop(-1, id);
+    const tabbable = this.#grid.isTabStop(-1, id);
     // While unsorted, the order the host says its rows come in is marked as the sort.
     const order = this.sort ?? this.defaultSort;
     const sorted = order && COLUMN_SORT[id] === order.field ? order.direction : null;
@@ -796,7 +791,7 @@ export class ApiKeyTable extends NasElement {
       return html`<div part="row placeholder-row" class="row placeholder" role="row" aria-rowindex=${index + 2} data-row=${index}>
         ${columns.map(
           (id, i) =>
-            html`<div part="cell" class="cell" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.#isTabStop(index, id) ? 0 : -1}>
+            html`<div part="cell" class="cell" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.#grid.isTabStop(index, id) ? 0 : -1}>
               ${i === 0 ? this.localize.term('common.loading') : nothing}
             </div>`,
         )}
@@ -815,7 +810,7 @@ export class ApiKeyTable extends NasElement {
     >
       ${columns.map(
         (id) =>
-          html`<div part="cell cell-${id}" class="cell${id === 'actions' ? ' actions' : ''}" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.#isTabStop(index, id) ? 0 : -1}>
+          html`<div part="cell cell-${id}" class="cell${id === 'actions' ? ' actions' : ''}" role=${id === 'name' ? 'rowheader' : 'gridcell'} data-col=${id} tabindex=${this.#grid.isTabStop(index, id) ? 0 : -1}>
             ${this.#renderValue(id, item)}
           </div>`,
       )}
@@ -1039,57 +1034,6 @@ export class ApiKeyTable extends NasElement {
 
   // ---- grid events --------------------------------------------------------------------------
 
-  /** True for the one cell (or header button) that holds the grid's tab stop. */
-  #isTabStop(row: number, column: ColumnId): boolean {
-    const focusColumn = this.#visibleColumns.includes(this.focusColumn) ? this.focusColumn : this.#visibleColumns[0];
-    if (column !== focusColumn) return false;
-    if (row === this.focusRow) return row === -1 || this.#isRendered(row);
-    // While the focused row is not in the DOM, the header cell of its column keeps the tab stop.
-    return row === -1 && !this.#isRendered(this.focusRow);
-  }
-
-  #isRendered(row: number): boolean {
-    return this.#window.isRendered(row);
-  }
-
-  #cellElement(row: number, column: ColumnId): HTMLElement | null {
-    const scope = row < 0 ? this.header : this.body;
-    const cell = scope?.querySelector<HTMLElement>(`[data-row="${row}"] > [data-col="${column}"]`) ?? null;
-    if (row < 0 && cell) return cell.querySelector<HTMLElement>('button.sort') ?? cell;
-    return cell;
-  }
-
-  #focusInGrid(): boolean {
-    const active = (this.renderRoot as ShadowRoot).activeElement;
-    return active !== null && active.closest('[role="grid"]') !== null;
-  }
-
-  #onFocusin(event: FocusEvent): void {
-    this.#gridHasFocus = true;
-    const target = event.target as HTMLElement;
-    const cell = target.closest<HTMLElement>('[data-col]');
-    const row = target.closest<HTMLElement>('[data-row]');
-    if (!cell || !row) return;
-    const index = Number(row.dataset['row']);
-    this.focusColumn = cell.dataset['col'] as ColumnId;
-    if (index !== this.focusRow) {
-      this.focusRow = index;
-      const item = this.#rowAt(index);
-      this.#focusKey = item ? rowKey(item) : null;
-    }
-  }
-
-  #onFocusout(event: FocusEvent): void {
-    const next = event.relatedTarget as Node | null;
-    if (next && this.renderRoot.contains(next) && (next as Element).closest?.('[role="grid"]')) return;
-    // Focus also "leaves" when a render moves or drops the focused row; that is not the user leaving.
-    if (next === null && this.isUpdatePending) return;
-    const target = event.target as Element;
-    queueMicrotask(() => {
-      if (next !== null || target.isConnected) this.#gridHasFocus = false;
-    });
-  }
-
   #onGridClick(event: MouseEvent): void {
     const target = event.target as HTMLElement;
     const button = target.closest<HTMLButtonElement>('button[data-action]');
@@ -1115,135 +1059,18 @@ export class ApiKeyTable extends NasElement {
     this.dispatchEvent(new NasSelectionChangeEvent({ selected: [...selected] }));
   }
 
-  /** Rows that fit in the scroller: the PageUp/PageDown step. */
-  #pageRows(): number {
-    const height = this.body?.clientHeight ?? 0;
-    return Math.max(1, Math.floor(height / this.#window.rowHeight()) - 1);
-  }
-
+  /** The grid's keys go to the focus controller, but for opening a narrow row's menu from its button. */
   #onKeydown(event: KeyboardEvent): void {
-    const target = event.composedPath()[0] as HTMLElement;
-    if (target.closest('button[data-action], button[name="row-menu"]')) {
-      this.#onActionKeydown(event, target as HTMLButtonElement);
-      return;
-    }
-    const columns = this.#visibleColumns;
-    if (columns.length === 0) return;
-    const rtl = this.localize.dir() === 'rtl';
-    const last = this.#rowCount - 1;
-    let row = Math.min(this.focusRow, last);
-    let col = Math.max(0, columns.indexOf(this.focusColumn));
-    const ctrl = event.ctrlKey || event.metaKey;
-    switch (event.key) {
-      case 'ArrowDown':
-        row = Math.min(row + 1, last);
-        break;
-      case 'ArrowUp':
-        row = Math.max(row - 1, -1);
-        break;
-      case 'ArrowRight':
-        col += rtl ? -1 : 1;
-        break;
-      case 'ArrowLeft':
-        col += rtl ? 1 : -1;
-        break;
-      case 'Home':
-        if (ctrl) row = -1;
-        col = 0;
-        break;
-      case 'End':
-        if (ctrl) row = last;
-        col = columns.length - 1;
-        break;
-      case 'PageDown':
-        row = Math.min(row + this.#pageRows(), last);
-        break;
-      case 'PageUp':
-        row = row <= 0 ? -1 : Math.max(row - this.#pageRows(), 0);
-        break;
-      case 'Enter':
-      case 'F2':
-        // On a header, Enter belongs to the sort button.
-        if (row < 0) return;
-        event.preventDefault();
-        this.renderRoot.querySelector<HTMLButtonElement>(`.body [data-row="${row}"] :is(button[data-action], button[name="row-menu"])`)?.focus();
-        return;
-      case ' ':
-        if (row < 0 || !this.selectable) return;
-        event.preventDefault();
-        if (this.#rowAt(row)) this.#toggleSelected(this.#rowAt(row)!);
-        return;
-      default:
-        return;
-    }
-    event.preventDefault();
-    col = Math.max(0, Math.min(col, columns.length - 1));
-    void this.#moveFocus(row, columns[col]!);
-  }
-
-  /** Inside a row's actions (after Enter/F2): arrows move between buttons, Escape/F2 go back to the cell. */
-  #onActionKeydown(event: KeyboardEvent, button: HTMLButtonElement): void {
-    if (button.name === 'row-menu' && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+    const target = event.composedPath()[0];
+    const button = target instanceof Element ? target.closest<HTMLButtonElement>('button[name="row-menu"]') : null;
+    if (button && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
       event.preventDefault();
       event.stopPropagation();
       const row = this.#rowAt(Number(button.closest<HTMLElement>('[data-row]')?.dataset['row']));
       if (row) void this.#menu.open(button, row, event.key === 'ArrowDown' ? 'first' : 'last');
       return;
     }
-    if (event.key === 'Tab') {
-      // Leave from the cell, the grid's tab stop: from a button Chromium's next stop is the
-      // component's first control (search) rather than what follows the grid.
-      button.closest<HTMLElement>('[data-col]')?.focus({ preventScroll: true });
-      return;
-    }
-    const buttons = [...(button.parentElement?.querySelectorAll<HTMLButtonElement>('button[data-action], button[name="row-menu"]') ?? [])];
-    const at = buttons.indexOf(button);
-    const rtl = this.localize.dir() === 'rtl';
-    let next: HTMLElement | undefined;
-    switch (event.key) {
-      case 'ArrowRight':
-        next = buttons[Math.min(buttons.length - 1, Math.max(0, at + (rtl ? -1 : 1)))];
-        break;
-      case 'ArrowLeft':
-        next = buttons[Math.min(buttons.length - 1, Math.max(0, at + (rtl ? 1 : -1)))];
-        break;
-      case 'Home':
-        next = buttons[0];
-        break;
-      case 'End':
-        next = buttons[buttons.length - 1];
-        break;
-      case 'Escape':
-      case 'F2':
-        next = button.closest<HTMLElement>('[data-col]') ?? undefined;
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    event.stopPropagation();
-    next?.focus();
-  }
-
-  /** Focuses a cell by row index and column, scrolling a windowed-out row into the DOM first. */
-  async #moveFocus(row: number, column: ColumnId, options?: FocusOptions): Promise<void> {
-    const columns = this.#visibleColumns;
-    if (!columns.includes(column)) column = columns[0] ?? 'name';
-    row = Math.max(-1, Math.min(row, this.#rowCount - 1));
-    this.focusRow = row;
-    this.focusColumn = column;
-    const item = this.#rowAt(row);
-    this.#focusKey = item ? rowKey(item) : null;
-    await this.updateComplete;
-    let cell = this.#cellElement(row, column);
-    if (!cell && row >= 0) {
-      this.#window.scrollIntoView(row);
-      await this.updateComplete;
-      cell = this.#cellElement(row, column);
-    }
-    if (!cell) return;
-    cell.focus({ preventScroll: true, ...options });
-    if (!options?.preventScroll) cell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    this.#grid.onKeydown(event);
   }
 }
 
