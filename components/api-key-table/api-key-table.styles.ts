@@ -265,11 +265,19 @@ export default css`
     }
 
     /* Status */
+    /* A revoked key's reason sits beside its badge, or below it when the cell is narrow. */
     .status {
       display: inline-flex;
+      flex-wrap: wrap;
       align-items: center;
-      gap: calc(var(--_space) / 2);
+      column-gap: calc(var(--_space) / 2);
       min-inline-size: 0;
+    }
+
+    .status > [part~='status-reason'] {
+      flex: 1 1 5em;
+      font-size: 0.85em;
+      line-height: 1.25;
     }
 
     .badge {
