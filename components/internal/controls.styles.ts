@@ -247,15 +247,20 @@ export const controls = css`
       border-block-end-color: Highlight;
     }
 
-    /* Menu items are rows of a menu, not a stack of boxes; the focused one is ringed. */
-    [role='menuitem'] {
-      border-color: Canvas;
-    }
-
     button:disabled,
     button[aria-disabled='true'] {
       color: GrayText;
       border-color: GrayText;
+    }
+
+    /* Menu items are rows of a menu, not a stack of boxes (also quiet or disabled ones: this rule
+       comes later at the same specificity); the focused one is ringed. */
+    button[role='menuitem'] {
+      border-color: Canvas;
+    }
+
+    button[role='menuitem']:is(:hover, :focus-visible) {
+      border-color: Highlight;
     }
 
     :focus-visible {

@@ -60,9 +60,9 @@ export class NkmKeyList extends ExtElement {
         min-inline-size: 0;
         padding-inline-start: calc(var(--_space-2) * 2 + var(--_icon));
       }
-      /* The search gets the room; the filter shows its choice and count ("All (10)"). */
+      /* The search gets the room (its placeholder fits at 320 px); the filter shows its choice and count ("All (10)"). */
       select {
-        max-inline-size: 8.5rem;
+        max-inline-size: 6.5rem;
       }
       ul {
         list-style: none;

@@ -398,7 +398,7 @@ const de: ExtTranslation = {
   'ext.vault.error.notDamaged': 'Dieser Eintrag ist nicht beschädigt (oder existiert nicht mehr) und wurde deshalb nicht gelöscht. Laden Sie die Liste neu.',
   // Popup (issue 10, popup engineer): the search-first list, row menu, lock and full view.
   'ext.popup.search': 'Schlüssel suchen',
-  'ext.popup.searchPlaceholder': 'Name, Besitzer oder Host suchen',
+  'ext.popup.searchPlaceholder': 'Name, Besitzer, Host',
   'ext.popup.statusFilter': 'Nach Status filtern',
   'ext.popup.statusAll': (count: number) => `Alle (${count})`,
   'ext.popup.statusCount': (status: string, count: number) => `${status} (${count})`,

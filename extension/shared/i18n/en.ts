@@ -418,7 +418,7 @@ const en = {
   'ext.vault.error.notDamaged': 'That entry is not damaged (or no longer exists), so it was not deleted. Reload the list.',
   // Popup (issue 10, popup engineer): the search-first list, row menu, lock and full view.
   'ext.popup.search': 'Search keys',
-  'ext.popup.searchPlaceholder': 'Search name, owner or host',
+  'ext.popup.searchPlaceholder': 'Name, owner, host',
   'ext.popup.statusFilter': 'Filter by status',
   'ext.popup.statusAll': (count: number) => `All (${count})`,
   'ext.popup.statusCount': (status: string, count: number) => `${status} (${count})`,
