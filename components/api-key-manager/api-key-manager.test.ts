@@ -727,3 +727,67 @@ describe('<api-key-manager>', () => {
     });
   });
 });
+
+describe('<api-key-manager> lang and dir reach the nested elements', () => {
+  const headerLabel = (m: ApiKeyManager) => text(table(m).shadowRoot!.querySelector('[data-col="username"] .sort-label'));
+  const deleteTitle = (m: ApiKeyManager) => text(deleteDialog(m).shadowRoot!.querySelector('h2'));
+  const direction = (el: Element) => getComputedStyle(el).direction;
+
+  async function nested(manager: ApiKeyManager) {
+    await manager.updateComplete;
+    await table(manager).updateComplete;
+    await deleteDialog(manager).show(table(manager).keys[0]!);
+    await deleteDialog(manager).updateComplete;
+  }
+
+  for (const path of ['property', 'attribute'] as const) {
+    it(`follows lang and dir set by ${path} on the manager, and a later change`, async () => {
+      const { manager } = await setup();
+      const set = (name: 'lang' | 'dir', value: string) => (path === 'property' ? (manager[name] = value) : manager.setAttribute(name, value));
+      set('lang', 'de');
+      set('dir', 'rtl');
+      await nested(manager);
+      expect(headerLabel(manager)).to.equal(de['table.column.username']);
+      expect(deleteTitle(manager)).to.equal(de['delete.title']);
+      expect(direction(table(manager).shadowRoot!.querySelector('[role="columnheader"]')!)).to.equal('rtl');
+      expect(direction(deleteDialog(manager).shadowRoot!.querySelector('dialog')!)).to.equal('rtl');
+      set('lang', 'en');
+      set('dir', 'ltr');
+      await nested(manager);
+      expect(headerLabel(manager)).to.equal('Username');
+      expect(deleteTitle(manager)).to.equal('Delete API key');
+      expect(direction(table(manager).shadowRoot!.querySelector('[role="columnheader"]')!)).to.equal('ltr');
+      expect(direction(deleteDialog(manager).shadowRoot!.querySelector('dialog')!)).to.equal('ltr');
+    });
+  }
+
+  it("follows a wrapper's lang attribute when it changes", async () => {
+    const { wrapper, manager } = await setup();
+    wrapper.setAttribute('lang', 'de');
+    await aTimeout(0);
+    await nested(manager);
+    expect(headerLabel(manager)).to.equal(de['table.column.username']);
+    expect(deleteTitle(manager)).to.equal(de['delete.title']);
+  });
+
+  it('opens sorted by initialSort, marked on its header; a header click replaces it', async () => {
+    const service = new MemoryKeyService(undefined, [makeKey({ id: 1, name: 'zeta' }), makeKey({ id: 2, name: 'alpha' })]);
+    const { manager } = await setup(service);
+    manager.initialSort = { field: 'name', direction: 'asc' };
+    await manager.updateComplete;
+    await table(manager).updateComplete;
+    const header = () => table(manager).shadowRoot!.querySelector('[role="columnheader"][data-col="name"]')!;
+    const rows = () => [...table(manager).shadowRoot!.querySelectorAll('.body [role="row"] [data-col="name"]')].map((c) => text(c));
+    expect(header().getAttribute('aria-sort')).to.equal('ascending');
+    expect(text(header().querySelector('[part~="sort-indicator"]'))).to.equal('▲');
+    expect(rows()).to.deep.equal(['alpha', 'zeta']);
+    header().querySelector('button')!.click();
+    await table(manager).updateComplete;
+    manager.initialSort = { field: 'name', direction: 'asc' };
+    manager.requestUpdate();
+    await manager.updateComplete;
+    await table(manager).updateComplete;
+    expect(header().getAttribute('aria-sort')).to.equal('descending');
+    expect(rows()).to.deep.equal(['zeta', 'alpha']);
+  });
+});

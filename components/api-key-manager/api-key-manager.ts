@@ -4,7 +4,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { NasElement } from '../internal/nas-element.js';
 import { ModalController } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
-import { ApiKeyTable } from '../api-key-table/api-key-table.js';
+import { ApiKeyTable, type TableSort } from '../api-key-table/api-key-table.js';
+import type { NasSortChangeEvent } from '../events/sort-change.js';
 import { ApiKeyForm } from '../api-key-form/api-key-form.js';
 import { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js';
 import { DeleteKeyDialog } from '../delete-key-dialog/delete-key-dialog.js';
@@ -83,6 +84,16 @@ export class ApiKeyManager extends NasElement {
 
   /** Passed to the table: the `localStorage` key under which column choices persist (null: not kept). */
   @property({ attribute: 'columns-key' }) columnsKey: string | null = null;
+
+  /**
+   * The sort the table opens with (it sorts the keys, e.g. name ascending), null for the service's
+   * order. The user's choice (a header click) replaces it; an equal new object is no change.
+   */
+  @property({ attribute: false, hasChanged: (a: TableSort | null, b: TableSort | null) => a?.field !== b?.field || a?.direction !== b?.direction })
+  initialSort: TableSort | null = null;
+
+  /** The user's sort, once they chose one (undefined: `initialSort`). */
+  @state() private userSort: TableSort | null | undefined = undefined;
 
   /** How long a success toast stays, in ms (hover, focus or an open dialog keep it longer). Errors stay until dismissed. */
   @property({ attribute: false }) noticeDuration = 6000;
@@ -467,6 +478,8 @@ export class ApiKeyManager extends NasElement {
         .loading=${this.loading}
         .error=${this.loadError}
         .columnsKey=${this.columnsKey}
+        .sort=${this.userSort !== undefined ? this.userSort : this.initialSort}
+        @nas-sort-change=${(event: NasSortChangeEvent) => (this.userSort = event.detail.sort)}
         @nas-key-action=${this.onAction}
         @nas-retry=${() => this.reload()}
       >

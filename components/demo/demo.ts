@@ -20,6 +20,7 @@ registerTranslation(de);
 
 const status = document.getElementById('status')!;
 const manager = document.querySelector<ApiKeyManager>('api-key-manager')!;
+manager.initialSort = { field: 'name', direction: 'asc' }; // as the extension's full view
 const vaultLog = document.getElementById('vault-log')!;
 
 type Message = (terms: DemoTerms) => string;

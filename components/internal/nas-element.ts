@@ -1,7 +1,6 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { LocalizeController, type TermKey } from '../localize/localize.js';
-import { explicitDir } from './direction.js';
+import { LocalizeController, ownSetting, type TermKey } from '../localize/localize.js';
 import { errorMessage } from './errors.js';
 import { isBlank, isolate } from './display-text.js';
 
@@ -16,9 +15,17 @@ export class NasElement extends LitElement {
 
   protected readonly localize = new LocalizeController(this);
 
-  /** The `dir` for the component's root element, or undefined to inherit it (see `explicitDir`). */
+  /**
+   * The `dir` for the component's root element, or undefined to let CSS inherit it. CSS follows
+   * `dir` attributes (across shadow roots), not properties: when the nearest `dir` is a property
+   * only (`el.dir = 'rtl'` on one of our elements, which does not reflect it) or comes from the
+   * language alone (an RTL table without any `dir` in the page), it is set explicitly.
+   */
   protected get contentDir(): 'ltr' | 'rtl' | undefined {
-    return explicitDir(this, () => this.localize.dir());
+    const nearest = nearestDir(this);
+    if (!nearest) return this.localize.dir() === 'rtl' ? 'rtl' : undefined;
+    const attribute = nearest.element.getAttribute('dir');
+    return attribute !== null && attribute.toLowerCase() === nearest.setting.toLowerCase() ? undefined : this.localize.dir();
   }
 
   /**
@@ -44,4 +51,14 @@ export class NasElement extends LitElement {
     }
     return errorMessage(error, this.localize.term('manager.unknownError'));
   }
+}
+
+/** The nearest element (itself, then ancestors across shadow roots) with a `dir` set by attribute or property. */
+function nearestDir(start: Element): { element: Element; setting: string } | undefined {
+  for (let node: Node | null = start; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
+    if (!(node instanceof Element)) continue;
+    const setting = ownSetting(node, 'dir');
+    if (setting !== undefined) return { element: node, setting };
+  }
+  return undefined;
 }

@@ -70,17 +70,42 @@ function watchDocument(): void {
   documentObserver = new MutationObserver(() => {
     for (const host of connectedHosts) host.requestUpdate();
   });
-  documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
+  // The whole light tree: a wrapper's `lang`/`dir` attribute may change too.
+  documentObserver.observe(document.documentElement, { attributes: true, subtree: true, attributeFilter: ['lang', 'dir'] });
 }
 
-/** Finds `attr` on the element or its nearest ancestor, crossing shadow roots. */
+/**
+ * An element's own `lang`/`dir`, or undefined when it has none. The property counts, not only the
+ * attribute: a framework sets `el.lang = 'de'`, and on our elements (reactive Lit properties) that
+ * does not reach the attribute. On other HTML elements the property reflects the attribute.
+ */
+export function ownSetting(node: Element, attr: 'lang' | 'dir'): string | undefined {
+  const value = node instanceof HTMLElement ? node[attr] : undefined;
+  if (value) return value;
+  return node.hasAttribute(attr) ? (node.getAttribute(attr) ?? '') : undefined;
+}
+
+/** Finds `lang`/`dir` (property or attribute) on the element or its nearest ancestor, crossing shadow roots. */
 function inherited(element: Element, attr: 'lang' | 'dir'): string {
   let node: Node | null = element;
   while (node) {
-    if (node instanceof Element && node.hasAttribute(attr)) return node.getAttribute(attr) ?? '';
+    if (node instanceof Element) {
+      const value = ownSetting(node, attr);
+      if (value !== undefined) return value;
+    }
     node = node instanceof ShadowRoot ? node.host : node.parentNode;
   }
   return '';
+}
+
+/** Whether `node` is inside `ancestor`, crossing shadow roots. */
+function composedContains(ancestor: Node, node: Node): boolean {
+  let current: Node | null = node;
+  while (current) {
+    if (current === ancestor) return true;
+    current = current instanceof ShadowRoot ? current.host : current.parentNode;
+  }
+  return false;
 }
 
 export class LocalizeController<Extra extends Record<string, string | ((...args: never[]) => string)> = Record<never, never>>
@@ -97,16 +122,34 @@ export class LocalizeController<Extra extends Record<string, string | ((...args:
 
   hostDisconnected(): void {
     connectedHosts.delete(this.host);
+    this.rendered = undefined;
+  }
+
+  /** The language and direction of the last render, to tell nested elements when they change. */
+  private rendered: string | undefined;
+
+  /**
+   * After a render in another language or direction, nested elements (in our shadow roots, or
+   * slotted) re-render: they inherit from this element, but nothing else tells them it changed.
+   */
+  hostUpdated(): void {
+    const now = `${this.lang()}|${this.dir()}`;
+    const before = this.rendered;
+    this.rendered = now;
+    if (before === undefined || before === now) return;
+    for (const other of connectedHosts) {
+      if (other !== this.host && composedContains(this.host, other)) other.requestUpdate();
+    }
   }
 
   /** The element's effective language (lower case), e.g. `en`, `de-at`. */
   lang(): string {
-    return (this.host.lang || inherited(this.host, 'lang') || document.documentElement.lang || fallback).toLowerCase();
+    return (inherited(this.host, 'lang') || document.documentElement.lang || fallback).toLowerCase();
   }
 
   /** The element's effective direction: its own or an ancestor's `dir`, else the language's. */
   dir(): 'ltr' | 'rtl' {
-    const dir = this.host.dir || inherited(this.host, 'dir');
+    const dir = inherited(this.host, 'dir');
     if (dir === 'rtl' || dir === 'ltr') return dir;
     const table = this.table(this.lang());
     return table?.['$dir'] === 'rtl' ? 'rtl' : 'ltr';

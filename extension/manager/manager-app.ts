@@ -323,6 +323,7 @@ export class NkmManagerApp extends ExtElement {
             .service=${this.service}
             .writeClipboard=${this.copyThroughBackground}
             .actions=${['edit', 'reset', 'delete']}
+            .initialSort=${{ field: 'name', direction: 'asc' }}
             heading=${host.name}
             columns-key=${columnsKey(host.id)}
           ></api-key-manager>`
