@@ -57,11 +57,15 @@ export class NkmVaultView extends ExtElement {
   /** Entries that fail their integrity check (store and opaque id), with the one awaiting delete confirmation. */
   @state() private damaged: VaultDamagedEntry[] = [];
   @state() private confirmDamaged: string | null = null;
+  /** Counts list reads so that only the newest one's answer is shown. */
+  private generation = 0;
   /** The search text: matches name, host, key id and notes. */
   @state() private query = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Busy from the start: "Check stored keys" must not flash enabled between the cached and the live list.
+    this.busy = 'live';
     void this.load(false).then(() => this.load(true));
   }
 
@@ -72,8 +76,11 @@ export class NkmVaultView extends ExtElement {
 
   private async load(live: boolean): Promise<void> {
     if (live) this.busy = 'live';
+    const generation = ++this.generation;
     try {
-      this.entries = await call('vault.list', { live });
+      const entries = await call('vault.list', { live });
+      // A list read before a newer one (a check of the stored keys) must not overwrite its marks.
+      if (generation === this.generation) this.entries = entries;
       if (!live) this.damaged = await call('vault.damaged', null);
       this.error = null;
     } catch (error) {
@@ -285,8 +292,10 @@ export class NkmVaultView extends ExtElement {
 
   private async verify(): Promise<void> {
     this.busy = 'verify';
+    const generation = ++this.generation;
     await this.act(async () => {
-      this.entries = await call('vault.verify', {});
+      const entries = await call('vault.verify', {});
+      if (generation === this.generation) this.entries = entries;
     });
     this.busy = null;
   }
