@@ -131,7 +131,8 @@ describe('<api-key-manager>', () => {
     expect(entry.secret).to.match(SECRET_RE);
     expect(service.calls.find((c) => c.method === 'create')!.args[0]).to.deep.equal({ name: 'ci-runner', username: 'truenas_admin', expiresAt: null });
     expect(names(manager)).to.include('ci-runner');
-    expect(notices(manager)).to.deep.equal(['API key "\u2068ci-runner\u2069" created.']);
+    // The toast waits for the dialog: under its backdrop it would be dimmed and never announced.
+    expect(notices(manager), 'no toast behind the reveal dialog').to.deep.equal([]);
     expect($(manager, '[part~="notices"]').getAttribute('role')).to.equal('status');
     await expect(manager).to.be.accessible();
 
@@ -145,6 +146,27 @@ describe('<api-key-manager>', () => {
     await waitUntil(() => !reveal(manager).open, 'reveal closed');
     expect(reveal(manager).entry).to.equal(null);
     await focusSettles((el) => el === add, 'focus back on Add');
+    await waitUntil(() => notices(manager).length === 1, 'the toast shows once the dialog is closed');
+    expect(notices(manager)).to.deep.equal(['API key "\u2068ci-runner\u2069" created.']);
+  });
+
+  it('gives a success toast that waited behind a dialog its full time once the dialog closes', async () => {
+    const service = new MemoryKeyService(undefined, seed());
+    const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service} .noticeDuration=${400}></api-key-manager></div>`);
+    const manager = wrapper.querySelector('api-key-manager')!;
+    manager.actions = ['quick-reset'];
+    await waitUntil(() => table(manager).keys.length === 2, 'loaded');
+    (await action(manager, 'backup-script', 'quick-reset')).click();
+    await waitUntil(() => reveal(manager).open, 'key revealed');
+    // Longer than the toast's time: it must not have used it up behind the dialog.
+    await aTimeout(700);
+    expect(notices(manager)).to.deep.equal([]);
+    await closeRevealAfterCopy(manager);
+    await waitUntil(() => notices(manager).length === 1, 'toast after close');
+    expect(notices(manager)[0]).to.contain('backup-script');
+    await aTimeout(200);
+    expect(notices(manager).length, 'still there half-way through its time').to.equal(1);
+    await waitUntil(() => notices(manager).length === 0, 'then it leaves');
   });
 
   it('edits a key from the table by keyboard (grid → Enter → action) and confirms with a notice', async () => {
@@ -181,8 +203,9 @@ describe('<api-key-manager>', () => {
     expect(service.calls.filter((c) => c.method === 'update')).to.have.length(0);
     expect(service.calls.find((c) => c.method === 'reset')!.args).to.deep.equal([2]);
     expect(table(manager).keys.find((k) => k.id === 2)!.revoked).to.be.false;
-    expect(notices(manager)).to.deep.equal(['API key "\u2068home-assistant\u2069" reset.']);
     await closeRevealAfterCopy(manager);
+    await waitUntil(() => notices(manager).length === 1, 'the toast once the dialog closed');
+    expect(notices(manager)).to.deep.equal(['API key "\u2068home-assistant\u2069" reset.']);
   });
 
   it('edits and resets in one call: the rename goes with the reset, which returns the secret', async () => {
@@ -231,17 +254,19 @@ describe('<api-key-manager>', () => {
     expect(hint).not.to.contain('usable again');
     $(form(manager), '[part~="submit-button"]').click();
     await waitUntil(() => reveal(manager).open, 'revealed: the new secret still reaches the user');
+    await closeRevealAfterCopy(manager);
+    await waitUntil(() => notices(manager).length === 1, 'the toast once the dialog closed');
     expect(notices(manager)).to.deep.equal(['API key "\u2068departed\u2069" reset. It is still revoked: its owner no longer exists on the NAS, so nothing restores it. Delete it, or create a key for an existing user.']);
     expect($$(manager, '[part~="notice-error"]')).to.have.length(1);
-    await closeRevealAfterCopy(manager);
     // An insecure-use revocation is rescued by the reset: a plain success.
     (await action(manager, 'home-assistant', 'reset')).click();
     await waitUntil(() => formDialog(manager).open, 'form open');
     expect(text($(form(manager), '#reset-hint'))).to.contain('makes it usable again');
     $(form(manager), '[part~="submit-button"]').click();
     await waitUntil(() => reveal(manager).open, 'revealed');
-    expect(notices(manager)[1]).to.equal('API key "\u2068home-assistant\u2069" reset.');
     await closeRevealAfterCopy(manager);
+    await waitUntil(() => notices(manager).length === 2, 'the second toast once the dialog closed');
+    expect(notices(manager)[1]).to.equal('API key "\u2068home-assistant\u2069" reset.');
   });
 
   it('an expiry edit of a revoked key is reported as still revoked', async () => {

@@ -108,6 +108,11 @@ export class ApiKeyManager extends NasElement {
   @state() private form: { mode: 'create' | 'edit'; key: ApiKey | null; resetChecked: boolean } | null = null;
   @state() private discarding = false;
   @state() private connection: ConnectionState | null = null;
+  /**
+   * Whether one of the manager's modal dialogs is open. Toasts wait until it closes: under the
+   * backdrop they would be dimmed and, the page being inert, never announced.
+   */
+  @state() private covered = false;
 
   @query('dialog.form-dialog') private formDialog!: HTMLDialogElement;
   @query('api-key-form') private formElement?: ApiKeyForm;
@@ -249,7 +254,7 @@ export class ApiKeyManager extends NasElement {
       notice.id,
       setTimeout(() => {
         const element = this.renderRoot.querySelector(`[data-toast="${notice.id}"]`);
-        const busy = element?.matches(':hover, :focus-within') || this.formModal.isOpen || this.reveal?.open || this.deleteDialog?.open;
+        const busy = this.covered || element?.matches(':hover, :focus-within');
         if (busy) this.expire(notice, 1000);
         else this.dismiss(notice);
       }, delay),
@@ -278,6 +283,7 @@ export class ApiKeyManager extends NasElement {
     this.discarding = false;
     await this.updateComplete;
     this.formModal.show(mode === 'create' ? this.addButton : undefined);
+    this.syncCovered();
     await this.formElement?.updateComplete;
     this.formElement?.focus();
     if (mode === 'create') void this.loadUsers();
@@ -318,6 +324,21 @@ export class ApiKeyManager extends NasElement {
     this.formModal.close(fallback ?? this.addButton);
     this.form = null;
     this.discarding = false;
+    this.syncCovered();
+  }
+
+  /** Reads whether a modal dialog of the manager is open now (see `covered`). */
+  private syncCovered(): void {
+    const covered = this.formModal.isOpen || this.reveal?.open === true || this.deleteDialog?.open === true;
+    // A success toast that waited behind a dialog gets its full time once it can be seen.
+    if (this.covered && !covered) {
+      for (const notice of this.notices) {
+        if (notice.kind !== 'success') continue;
+        clearTimeout(this.noticeTimers.get(notice.id));
+        this.expire(notice, this.noticeDuration);
+      }
+    }
+    this.covered = covered;
   }
 
   private readonly nameTaken = async (name: string, exceptId?: number): Promise<boolean> =>
@@ -373,7 +394,9 @@ export class ApiKeyManager extends NasElement {
   }
 
   private async showSecret(entry: KeyWithSecret, mode: 'created' | 'reset'): Promise<void> {
-    await this.reveal.show(entry, { mode });
+    const shown = this.reveal.show(entry, { mode });
+    this.syncCovered();
+    await shown;
   }
 
   // ---- table actions -------------------------------------------------------------------------
@@ -395,6 +418,7 @@ export class ApiKeyManager extends NasElement {
         break;
       case 'delete':
         void this.deleteDialog.show(key);
+        this.syncCovered();
         break;
     }
   }
@@ -427,6 +451,7 @@ export class ApiKeyManager extends NasElement {
 
   /** After a dialog closed: when its trigger is gone (a deleted or re-rendered row), keep focus in the table. */
   private async keepFocus(): Promise<void> {
+    this.syncCovered();
     await this.updateComplete;
     const active = this.renderRoot.ownerDocument.activeElement;
     if (!active || active === document.body) this.table?.focus();
@@ -459,7 +484,7 @@ export class ApiKeyManager extends NasElement {
         </div>
       </div>
       <div class="notices" part="notices" role="status">
-        ${this.notices.length > 0
+        ${this.notices.length > 0 && !this.covered
           ? html`<ul>
               ${this.notices.map(
                 (notice) => html`<li class="notice ${notice.kind}" part="notice notice-${notice.kind}" data-toast=${notice.id}>
