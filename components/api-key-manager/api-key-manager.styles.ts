@@ -103,10 +103,14 @@ export default css`
     box-shadow: 0 6px 18px rgb(0 0 0 / 0.2);
   }
 
-  /* The text (it may hold a long NAS name) wraps anywhere; Dismiss stays whole. */
+  /*
+   * The text (it may hold a long NAS name) wraps anywhere; Dismiss stays whole. It keeps its own
+   * direction, so an English sentence in a mirrored page ends with its full stop, not starts.
+   */
   .notice > span {
     min-inline-size: 0;
     overflow-wrap: anywhere;
+    unicode-bidi: plaintext;
   }
 
   .notice > button {

@@ -127,9 +127,11 @@ export default css`
       max-inline-size: 100%;
     }
 
+    /* "10 keys" keeps its own direction in a mirrored layout (English text in a right-to-left page). */
     .summary {
       color: var(--_muted);
       margin-inline-start: auto;
+      unicode-bidi: plaintext;
     }
 
     /* Narrow: the search gets a line of its own, the filter shrinks with its select. */

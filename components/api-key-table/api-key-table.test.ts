@@ -142,6 +142,9 @@ const PAYLOADS = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pw
 
 describe('api-key-table', () => {
   before(() => registerTranslation(de));
+  // Wide enough for every column at its minimum: which columns give way at which width is
+  // api-key-table-layout.test.ts's subject.
+  beforeEach(() => setViewport({ width: 1024, height: 700 }));
   afterEach(async () => {
     document.documentElement.lang = '';
     await emulateMedia({ colorScheme: 'light' });
@@ -541,6 +544,35 @@ describe('api-key-table', () => {
       await emulateMedia({ colorScheme: 'dark' });
       await settle(el);
       await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('direction', () => {
+    /** Left edge of the first occurrence of `part` in `el`'s text. */
+    const leftOf = (el: Element, part: string): number => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(part);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + part.length);
+        return range.getBoundingClientRect().left;
+      }
+      throw new Error(`no "${part}" in ${el.textContent}`);
+    };
+
+    it('keeps English counts and dates in reading order in a mirrored (right-to-left) layout', async () => {
+      const el = await fixture<ApiKeyTable>(html`<api-key-table dir="rtl" .keys=${sample()} .now=${NOW}></api-key-table>`);
+      await settle(el);
+      const summary = $(el, '[part="summary"]');
+      expect(text(summary)).to.equal('5 keys');
+      expect(leftOf(summary, '5'), '"5 keys", not "keys 5"').to.be.below(leftOf(summary, 'keys'));
+      const expires = cell(el, 3, 'expiresAt').querySelector('[aria-hidden="true"]')!;
+      expect(text(expires)).to.equal('in 3 days');
+      expect(leftOf(expires, 'in'), '"in 3 days", not "days 3 in"').to.be.below(leftOf(expires, 'days'));
+      // The layout is still mirrored: the name column is on the right.
+      expect($(el, '[role="columnheader"][data-col="name"]').getBoundingClientRect().left).to.be.above($(el, '[role="columnheader"][data-col="status"]').getBoundingClientRect().left);
     });
   });
 

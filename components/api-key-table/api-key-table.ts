@@ -831,14 +831,14 @@ export class ApiKeyTable extends NasElement {
         return row.createdAt === null
           ? this.#none()
           : html`<time part="created" class="truncate" datetime=${new Date(row.createdAt).toISOString()} title=${this.#formatDate(row.createdAt, 'long')}
-              >${this.#formatDate(row.createdAt, 'short')}</time
+              ><bdi>${this.#formatDate(row.createdAt, 'short')}</bdi></time
             >`;
       case 'expiresAt': {
         if (row.expiresAt === null) return this.localize.term('common.never');
         const relative = this.localize.relativeTime(row.expiresAt, this.#effectiveNow);
         const absolute = this.#formatDate(row.expiresAt, 'long');
         return html`<time part="expires" class="truncate" datetime=${new Date(row.expiresAt).toISOString()} title=${absolute}
-          ><span aria-hidden="true">${relative}</span><span class="sr-only">${this.localize.term('table.expires.full', relative, absolute)}</span></time
+          ><bdi aria-hidden="true">${relative}</bdi><span class="sr-only">${this.localize.term('table.expires.full', relative, absolute)}</span></time
         >`;
       }
       case 'allowlist': {

@@ -9,13 +9,15 @@ import type { ColumnId } from './table-data.js';
 /** Base minimum (em) and flex share of each data column. */
 export const COLUMN_TRACKS: Readonly<Record<Exclude<ColumnId, 'actions'>, readonly [minEm: number, fr: number]>> = {
   // The bases cover the English headers (label, sort indicator, padding), so at the default font
-  // measuring them changes nothing and costs no second render.
+  // measuring them changes nothing and costs no second render, and the usual content in English
+  // and German ("Nov 23, 2026", "in 12 Monaten", "truenas_admin"): a column that would cut its
+  // dates gives way instead.
   name: [8, 2],
-  username: [8, 1],
+  username: [8.6, 1],
   local: [5.2, 0.5],
   status: [7.5, 1.6],
-  createdAt: [6.8, 1],
-  expiresAt: [6.8, 1],
+  createdAt: [7.8, 1],
+  expiresAt: [7.8, 1],
   allowlist: [8.2, 1.6],
   host: [6, 1],
 };
