@@ -95,7 +95,7 @@ export class ApiKeyManager extends NasElement {
   /** The user's sort, once they chose one (undefined: `initialSort`). */
   @state() private userSort: TableSort | null | undefined = undefined;
 
-  /** How long a success toast stays, in ms (hover, focus or an open dialog keep it longer). Errors stay until dismissed. */
+  /** How long a success toast stays once it can be seen (not behind a dialog), in ms; hover or focus keep it longer. Errors stay until dismissed. */
   @property({ attribute: false }) noticeDuration = 6000;
 
   @state() private keys: ApiKey[] = [];
