@@ -8,7 +8,7 @@ import type { TrueNasClient } from './client.js';
 import { CallError, InsecureTransportError, InvalidInputError, NotFoundError, ProtocolError, logText } from './errors.js';
 import type { CallOptions, ClientLogger, CollectionEvent, QueryFilter, QueryOptions, Subscription } from './types.js';
 import { mayReceiveKey } from './url.js';
-import { encodeDate, isFullEntry, normalizeApiKey, normalizeKeyWithSecret, normalizeUser } from './wire.js';
+import { API_KEY_PATTERN, encodeDate, isFullEntry, isRecord, newSecretOf, normalizeApiKey, normalizeUser } from './wire.js';
 
 /** Case-insensitive "contains" as a regex both Python's `re.match` and JS accept: `.*[nN][aA][sS]`. */
 export function containsPattern(text: string): string {
@@ -134,7 +134,7 @@ export class ApiKeysApi {
       if (input.username !== undefined && input.username !== '') throw new InvalidInputError(`Keys on TrueNAS ${caps.version} do not belong to a user (owners arrived in 25.04).`, 'username');
       data.allowlist ??= FULL_ALLOWLIST;
     }
-    return normalizeKeyWithSecret(await this.#client.call('api_key.create', [data], callOptions));
+    return this.#withSecret(await this.#client.call('api_key.create', [data], callOptions), { name: data.name, created: true }, callOptions);
   }
 
   /**
@@ -157,7 +157,44 @@ export class ApiKeysApi {
   async reset(id: number, changes: Omit<UpdateKeyInput, 'reset'> = {}, callOptions?: CallOptions): Promise<KeyWithSecret> {
     this.#refuseKeyInClear();
     const data = { ...(await this.#changes(changes)), reset: true };
-    return normalizeKeyWithSecret(await this.#callForEntry('api_key.update', [checkId(id), data], callOptions));
+    return this.#withSecret(await this.#callForEntry('api_key.update', [checkId(id), data], callOptions), { id }, callOptions);
+  }
+
+  /**
+   * A create/reset answer. The NAS has already made the new key (and dropped the old one), so the
+   * secret reaches the caller whatever else is odd: an entry that cannot be read is read back by
+   * id, and when that fails too the caller gets the id and name it knows (the next list read shows
+   * the rest).
+   */
+  async #withSecret(value: unknown, known: { id?: number; name?: unknown; created?: boolean }, callOptions: CallOptions | undefined): Promise<KeyWithSecret> {
+    let secret: string;
+    try {
+      secret = newSecretOf(value);
+    } catch (error) {
+      // A new key whose secret cannot be shown is of no use to anyone: remove it, not leave it behind.
+      if (known.created && isRecord(value) && Number.isSafeInteger(value.id)) {
+        await this.delete(value.id as number, callOptions).catch(() => this.#log.warn?.('could not remove the new key whose secret could not be shown'));
+      }
+      throw error;
+    }
+    if (!API_KEY_PATTERN.test(secret)) this.#log.warn?.('the NAS returned a new API key in an unfamiliar format; passing it on as received');
+    try {
+      return { key: normalizeApiKey(value), secret };
+    } catch {
+      this.#log.warn?.('the entry in a create/reset answer was unreadable; reading it back');
+    }
+    const answered = isRecord(value) && Number.isSafeInteger(value.id) ? (value.id as number) : undefined;
+    const prefix = API_KEY_PATTERN.exec(secret)?.[1];
+    const id = known.id ?? answered ?? (prefix === undefined ? undefined : Number(prefix));
+    if (id !== undefined) {
+      try {
+        return { key: await this.getInstance(id, callOptions), secret };
+      } catch {
+        this.#log.warn?.('reading back the new key failed; passing on what is known');
+      }
+    }
+    const name = isRecord(value) && typeof value.name === 'string' ? value.name : typeof known.name === 'string' ? known.name : '';
+    return { key: normalizeApiKey({ id: id ?? 0, name }), secret };
   }
 
   /** Name, expiry and allowlist in the shape of this host's era (create and update), refusing fields it does not have. */

@@ -138,14 +138,26 @@ function normalizeIdentifier(ident: number | string): number | string {
 /** A TrueNAS API key: the key id, a dash and 64 letters or digits (captured as id and secret part). */
 export const API_KEY_PATTERN = /^(\d+)-([A-Za-z0-9]{64})$/;
 
+/**
+ * Any key a NAS might issue that can be shown and copied safely: printable ASCII without spaces,
+ * within a sane length. Wider than API_KEY_PATTERN on purpose: once the NAS has made a new key the
+ * old one is gone, so an unfamiliar format (a future TrueNAS) must still reach the user.
+ */
+const NEW_SECRET_PATTERN = /^[\x21-\x7e]{8,4096}$/;
+
+/** The one-time secret of a create/reset answer; ProtocolError when there is none that can be shown. */
+export function newSecretOf(value: unknown): string {
+  const secret = isRecord(value) ? value.key : undefined;
+  if (typeof secret !== 'string' || !NEW_SECRET_PATTERN.test(secret)) {
+    throw new ProtocolError('The NAS did not return the new API key in a form that can be shown.');
+  }
+  return secret;
+}
+
 /** Splits a create/reset result into the entry and its one-time secret. */
 export function normalizeKeyWithSecret(value: unknown): KeyWithSecret {
-  const key = normalizeApiKey(value);
-  const secret = isRecord(value) ? value.key : undefined;
-  if (typeof secret !== 'string' || !API_KEY_PATTERN.test(secret)) {
-    throw new ProtocolError('The NAS did not return the new API key in the expected form.');
-  }
-  return { key, secret };
+  const secret = newSecretOf(value);
+  return { key: normalizeApiKey(value), secret };
 }
 
 export function normalizeUser(value: unknown): KeyOwner | null {
