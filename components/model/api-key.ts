@@ -46,7 +46,10 @@ export interface ApiKeyRow extends ApiKey {
 export interface KeyWithSecret {
   /** The key as read back from the NAS after the change (its real state, e.g. still revoked). */
   key: ApiKey;
-  /** `<id>-<64 alphanumerics>`. Handle like a password: never log, persist in clear, or reflect. */
+  /**
+   * `<id>-<64 alphanumerics>`, or whatever printable form the NAS returned (passed on, not
+   * discarded). Handle like a password: never log, persist in clear, or reflect.
+   */
   secret: string;
   /**
    * Set by services that keep the secret themselves (e.g. the extension's vault). `saved: false`
