@@ -29,8 +29,10 @@ const common = {
 /** Extension entry points, relative to extension/ (each becomes <name>.js next to its HTML). */
 const extensionEntries = [
   { in: 'background/index.ts', out: 'background' },
-  // Split: code it needs only sometimes (another language than English) comes as its own chunk.
-  { in: 'popup/popup.ts', out: 'popup/popup', split: 'popup/chunks' },
+  // Split: code it needs only sometimes (the vault view, a dialog) and each language's tables,
+  // English too (lazyEnglish), come as their own chunks. startup.ts is an entry of its own, which
+  // popup.html runs ahead of the main bundle (it sends the first requests); popup.js imports it.
+  { in: 'popup/popup.ts', out: 'popup/popup', split: 'popup/chunks', with: [{ in: 'popup/startup.ts', out: 'popup/startup' }], lazyEnglish: true, html: 'popup/popup.html' },
   { in: 'options/options.ts', out: 'options/options' },
   // The full view: the whole key manager for one host, in a tab.
   { in: 'manager/manager.ts', out: 'manager/manager' },
@@ -50,6 +52,51 @@ async function copyStatic(fromDir, toDir, extensions) {
 }
 
 /**
+ * For a page that loads English as a chunk, as it loads any other language (the popup, see
+ * extension/shared/i18n/lazy.ts): the localizer's own import of the components' English
+ * (components/localize/localize.ts registers it for every other bundle) gets a table with no terms,
+ * so German users do not load English too. The page registers the real table before its first render.
+ */
+function lazyEnglishPlugin() {
+  const localizer = join(root, 'components', 'localize', 'localize.ts');
+  return {
+    name: 'lazy-english',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/translations\/en-base\.js$/ }, (args) => (args.importer === localizer ? { path: 'en-base', namespace: 'lazy-english' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-english' }, () => ({ contents: "export default { $code: 'en', $name: 'English', $dir: 'ltr' };", loader: 'js' }));
+    },
+  };
+}
+
+/** The chunks `file` (relative to `out`) imports statically, directly or not, relative to `out`. */
+function staticImports(metafile, out, file) {
+  const key = (path) => relative(root, join(out, path)).replaceAll('\\', '/');
+  const byKey = new Map(Object.entries(metafile.outputs).map(([path, output]) => [relative(root, join(root, path)).replaceAll('\\', '/'), output]));
+  const found = new Set();
+  const visit = (path) => {
+    for (const imported of byKey.get(path)?.imports ?? []) {
+      if (imported.kind !== 'import-statement' || imported.external || found.has(imported.path)) continue;
+      found.add(imported.path);
+      visit(imported.path);
+    }
+  };
+  visit(key(file));
+  return [...found].map((path) => relative(join(out, file, '..'), join(root, path)).replaceAll('\\', '/'));
+}
+
+/**
+ * Lets the page fetch its entry's static chunks at once, not only once the entry has been read:
+ * one `<link rel="modulepreload">` each, before the page's first script.
+ */
+async function addModulePreloads(htmlPath, files) {
+  const html = await readFile(htmlPath, 'utf8');
+  const links = files.map((file) => `<link rel="modulepreload" href="${file}" />`).join('\n    ');
+  const at = html.indexOf('<script');
+  if (at < 0 || !links) return;
+  await writeFile(htmlPath, `${html.slice(0, at)}${links}\n    ${html.slice(at)}`);
+}
+
+/**
  * Builds the unpacked extension for `browser` into dist/<browser> (or `outDir`). `manifest` keys
  * are merged over the generated manifest (e2e tests use this for test-only grants).
  */
@@ -66,10 +113,22 @@ export async function buildExtension(browser, { outDir, manifest: overrides = {}
   await esbuild.build({ ...common, entryPoints: wanted.filter((e) => !e.split).map(point), outdir: out, define });
   // A split entry is built on its own, so its chunks are only its own (never shared with the
   // background, whose service worker cannot import() at run time).
+  const preloads = [];
   for (const entry of wanted.filter((e) => e.split)) {
-    await esbuild.build({ ...common, entryPoints: [point(entry)], outdir: out, define, splitting: true, chunkNames: `${entry.split}/[name]-[hash]` });
+    const result = await esbuild.build({
+      ...common,
+      entryPoints: [point(entry), ...(entry.with ?? []).map(point)],
+      outdir: out,
+      define,
+      plugins: entry.lazyEnglish ? [...common.plugins, lazyEnglishPlugin()] : common.plugins,
+      splitting: true,
+      chunkNames: `${entry.split}/[name]-[hash]`,
+      metafile: true,
+    });
+    if (entry.html) preloads.push({ html: entry.html, files: staticImports(result.metafile, out, `${entry.out}.js`) });
   }
   await copyStatic(join(root, 'extension'), out, ['.html', '.css', '.png', '.svg', 'messages.json']);
+  for (const { html, files } of preloads) await addModulePreloads(join(out, html), files);
   for (const entry of extensionEntries) {
     if (entry.only && entry.only !== browser) await rm(join(out, entry.dir), { recursive: true, force: true });
   }

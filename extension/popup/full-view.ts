@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { nativeApi } from '../shared/platform.js';
 
 export type FullViewAction = 'edit' | 'reset' | 'delete';
 
@@ -14,5 +14,6 @@ export async function openFullView(hostId: string | null, open?: { keyId: number
     params.set('action', open.action);
   }
   const query = params.toString();
-  await browser.tabs.create({ url: browser.runtime.getURL(`manager/manager.html${query ? `?${query}` : ''}`) });
+  const api = nativeApi();
+  await api.tabs.create({ url: api.runtime.getURL(`manager/manager.html${query ? `?${query}` : ''}`) });
 }

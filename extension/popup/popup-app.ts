@@ -1,6 +1,5 @@
 import { html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import browser from 'webextension-polyfill';
 import { controls, dialogStyles, tokens } from '../../components/internal/controls.styles.js';
 import { errorMessage } from '../../components/internal/errors.js';
 import { displayText, isolate } from '../../components/internal/display-text.js';
@@ -8,7 +7,8 @@ import { icon } from '../../components/internal/icons.js';
 import type { KeyRevealDialog } from '../../components/key-reveal-dialog/key-reveal-dialog.js';
 import type { ApiKeyService } from '../../components/service/api-key-service.js';
 import { keyTrouble, type ApiKey, type ApiKeyRow, type ConnectionState, type KeyChange } from '../../components/model/api-key.js';
-import { call, subscribe } from '../shared/messaging.js';
+import { call, subscribe, unwrap } from '../shared/messaging.js';
+import { nativeApi } from '../shared/platform.js';
 import type { ExtTermKey } from '../shared/i18n/index.js';
 import type { FleetResult, QuickResetResult, SavedHost, VaultState } from '../shared/protocol.js';
 import { DeferredLockController } from '../shared/ui/deferred-lock-controller.js';
@@ -20,7 +20,7 @@ import { openFullView } from './full-view.js';
 import { loadRevealDialog, loadVaultView } from './lazy-parts.js';
 import type { KeyAction, NkmKeyList } from './key-list.js';
 import { popupStyles } from './popup.styles.js';
-import { ALL, SELECTED_KEY, takeEarly } from './startup.js';
+import { ALL, SELECTED_KEY, rememberSelection, takeEarly } from './startup.js';
 
 type View = 'keys' | 'vault';
 
@@ -143,8 +143,8 @@ export class NkmPopupApp extends ExtElement {
       const early = takeEarly();
       this.early = early?.cached ?? null;
       const [state, selected] = await Promise.all([
-        early?.state ?? call('app.state', null),
-        early?.selected ?? browser.storage.local.get(SELECTED_KEY).then((stored) => stored[SELECTED_KEY]),
+        early ? early.state.then((reply) => unwrap<'app.state'>(reply)) : call('app.state', null),
+        early?.selected ?? nativeApi().storage.local.get(SELECTED_KEY).then((stored) => stored[SELECTED_KEY]),
       ]);
       this.expiringDays = state.settings.expiringDays;
       this.hosts = state.hosts;
@@ -196,7 +196,7 @@ export class NkmPopupApp extends ExtElement {
 
   private select(selected: string): void {
     this.selected = selected;
-    void browser.storage.local.set({ [SELECTED_KEY]: selected });
+    void rememberSelection(selected);
     this.showSelection();
   }
 
@@ -448,7 +448,7 @@ export class NkmPopupApp extends ExtElement {
     return html`<main class="stack pad">
       ${this.renderBrand()}
       <p>${this.t.term('ext.popup.welcome')}</p>
-      <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.openSettings')}</button></div>
+      <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void nativeApi().runtime.openOptionsPage()}>${this.t.term('ext.popup.openSettings')}</button></div>
     </main>`;
   }
 
@@ -460,7 +460,7 @@ export class NkmPopupApp extends ExtElement {
         <button type="button" name="lock" class="quiet" title=${this.t.term('ext.popup.lockHint')} @click=${() => void call('vault.lock', null).then((v) => this.vaultChanged(v))}>
           ${icon('unlock')}<span>${this.t.term('ext.popup.lockNow')}</span>
         </button>
-        <button type="button" name="settings" class="quiet icon-only" aria-label=${this.t.term('ext.popup.settings')} title=${this.t.term('ext.popup.settings')} @click=${() => void browser.runtime.openOptionsPage()}>
+        <button type="button" name="settings" class="quiet icon-only" aria-label=${this.t.term('ext.popup.settings')} title=${this.t.term('ext.popup.settings')} @click=${() => void nativeApi().runtime.openOptionsPage()}>
           ${icon('settings')}
         </button>
       </div>
@@ -517,7 +517,7 @@ export class NkmPopupApp extends ExtElement {
   private renderKeys() {
     if (this.hosts.length === 0) {
       return html`<p>${this.t.term('ext.popup.noHosts')}</p>
-        <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void browser.runtime.openOptionsPage()}>${this.t.term('ext.popup.addHost')}</button></div>`;
+        <div class="row"><button type="button" class="primary" name="open-settings" @click=${() => void nativeApi().runtime.openOptionsPage()}>${this.t.term('ext.popup.addHost')}</button></div>`;
     }
     // A host whose list could not be loaded shows only what went wrong and Retry: no search over
     // nothing, and never "No API keys on this NAS yet".

@@ -19,3 +19,12 @@ export function offscreenApi(): typeof chrome.offscreen | undefined {
 export function hasDocument(): boolean {
   return typeof document === 'object' && document !== null && typeof document.createElement === 'function';
 }
+
+/**
+ * The browser's own promise-based extension API: `browser` on Firefox, `chrome` on Chrome (whose
+ * MV3 APIs return promises too). Pages use it instead of webextension-polyfill, which the
+ * popup's budget has no room for; the background keeps the polyfill.
+ */
+export function nativeApi(): typeof chrome {
+  return (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+}

@@ -1,10 +1,13 @@
 /**
- * The extension's terms without any language but English loaded: types, the language choice and
- * `translate`. index.ts adds every other language at once (background, options, full view); the
- * popup loads only the one it shows (lazy.ts), so it does not carry German for English users.
+ * The extension's terms with no table loaded: types, the language choice and `translate`.
+ * index.ts adds every language at once (background, options, full view); the popup loads only
+ * the one it shows (lazy.ts), English included, so German users do not also load English.
  */
-import { registerTranslation, type Translation } from '../../../components/localize/localize.js';
-import en from './en.js';
+import { registerTranslation, type TermTable, type Translation } from '../../../components/localize/localize.js';
+import type en from './en.js';
+
+export { SHIPPED_LANGUAGES, uiLanguage } from './language.js';
+import { uiLanguage } from './language.js';
 
 type Widen<T> = T extends string ? string : T extends (...args: infer A) => string ? (...args: A) => string : T;
 
@@ -16,49 +19,26 @@ export type ExtTermArgs<K extends ExtTermKey> = ExtTerms[K] extends (...args: in
 /** A complete translation of the extension terms. */
 export type ExtTranslation = { $code: string; $name: string; $dir: 'ltr' | 'rtl' } & ExtTerms;
 
-/** Every language we ship, loaded or not (the choice must not depend on what is loaded yet). */
-export const SHIPPED_LANGUAGES: readonly string[] = ['en', 'de'];
+const tables: Record<string, ExtTranslation> = {};
 
-const tables: Record<string, ExtTranslation> = { en };
+/** Makes a language's extension terms available to `translate` (not to elements). */
+export function addTable(ext: ExtTranslation): void {
+  tables[ext.$code] = ext;
+}
 
 /** Makes a language's extension and component terms available to `translate` and to elements. */
-export function addLanguage(ext: ExtTranslation, components: Translation): void {
-  tables[ext.$code] = ext;
+export function addLanguage(ext: ExtTranslation, components: Translation | TermTable): void {
+  addTable(ext);
   registerTranslation(components, ext);
 }
 
-/** Registers the English extension terms for elements (idempotent). */
-export function registerEnglish(): void {
-  registerTranslation(en);
-}
-
 /**
- * The language to use: the first of the user's preferred languages (`navigator.languages`, the
- * browser's language settings) that we ship, else the browser's UI language, else English.
+ * Translates an extension term outside an element (background, error messages): in the UI
+ * language, else English, else whichever language is loaded (the popup loads only one).
  */
-export function uiLanguage(): string {
-  const wanted: string[] = [];
-  try {
-    wanted.push(...(globalThis.navigator?.languages ?? []), globalThis.chrome?.i18n?.getUILanguage?.() ?? '');
-  } catch {
-    // keep English
-  }
-  for (const tag of wanted.map((l) => l.toLowerCase()).filter(Boolean)) {
-    if (SHIPPED_LANGUAGES.includes(tag)) return tag;
-    const base = tag.split('-')[0] ?? '';
-    if (SHIPPED_LANGUAGES.includes(base)) return base;
-  }
-  return 'en';
-}
-
-/** Translates an extension term outside an element (background, error messages). */
 export function translate<K extends ExtTermKey>(key: K, ...args: ExtTermArgs<K>): string {
-  const value = (tables[uiLanguage()] ?? en)[key] as unknown;
+  const table = tables[uiLanguage()] ?? tables['en'] ?? Object.values(tables)[0];
+  const value = table?.[key] as unknown;
   if (typeof value === 'function') return (value as (...a: unknown[]) => string)(...args);
   return typeof value === 'string' ? value : key;
-}
-
-/** True when `key` names an extension term. */
-export function isExtTerm(key: string): key is ExtTermKey {
-  return Object.hasOwn(en, key) && !key.startsWith('$');
 }

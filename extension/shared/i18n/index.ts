@@ -3,13 +3,17 @@
  * pages use one `LocalizeController` for component and extension strings alike. The background
  * has no elements, so it translates with {@link translate} in the browser's UI language.
  */
+import { registerTranslation } from '../../../components/localize/localize.js';
 import componentsDe from '../../../components/localize/translations/de.js';
-import { addLanguage, registerEnglish } from './core.js';
+import { addLanguage, addTable, type ExtTermKey } from './core.js';
 import de from './de.js';
+import en from './en.js';
 
 export * from './core.js';
 
 // Every shipped language at once: the background translates synchronously, at any time.
+// (The components' English registers itself, see components/localize/localize.ts.)
+addTable(en);
 addLanguage(de, componentsDe);
 
 let registered = false;
@@ -17,7 +21,12 @@ let registered = false;
 export function registerExtensionTranslations(): void {
   if (registered) return;
   registered = true;
-  registerEnglish();
+  registerTranslation(en);
+}
+
+/** True when `key` names an extension term. */
+export function isExtTerm(key: string): key is ExtTermKey {
+  return Object.hasOwn(en, key) && !key.startsWith('$');
 }
 
 /** A term reference: what errors carry so each page can show them in its own language. */

@@ -1,22 +1,38 @@
 /**
- * For a page that loads only the language it shows (the popup, whose budget is tight): English is
- * built in, any other shipped language is fetched as its own chunk before the first render.
+ * For a page that loads only the language it shows (the popup, whose budget is tight): the UI
+ * language's extension and component tables, English included, each language its own chunks.
+ * English is loaded instead only when the UI language's chunks fail to load. No table, nor the
+ * localizer, is imported here: the popup starts this before its main bundle runs (startup.ts).
  */
-import type { Translation } from '../../../components/localize/localize.js';
-import { addLanguage, registerEnglish, uiLanguage, type ExtTranslation } from './core.js';
+import type { TermTable, Translation } from '../../../components/localize/localize.js';
+import type { ExtTranslation } from './core.js';
+import { uiLanguage } from './language.js';
 
-const LOADERS: Record<string, () => Promise<[ExtTranslation, Translation]>> = {
+/** A language's extension terms and component terms (English: only those the popup's components use). */
+export type Tables = [ExtTranslation, Translation | TermTable];
+
+async function english(): Promise<Tables> {
+  const [ext, components] = await Promise.all([import('./en.js'), import('../../../components/localize/translations/en-base.js')]);
+  return [ext.default, components.default];
+}
+
+const LOADERS: Record<string, () => Promise<Tables>> = {
+  en: english,
   de: async () => {
     const [ext, components] = await Promise.all([import('./de.js'), import('../../../components/localize/translations/de.js')]);
     return [ext.default, components.default];
   },
 };
 
-/** Registers English and loads the UI language's tables; returns that language's code. */
-export async function loadUiLanguage(): Promise<string> {
-  registerEnglish();
-  const lang = uiLanguage();
-  const load = LOADERS[lang];
-  if (load) addLanguage(...(await load()));
-  return lang;
+/**
+ * Loads the UI language's tables (`loader` stands in for the chunk loads in tests). If they fail
+ * to load, English; if English fails too, the error.
+ */
+export async function loadUiTables(lang = uiLanguage(), loader: (lang: string) => Promise<Tables> = (l) => (LOADERS[l] ?? english)()): Promise<Tables> {
+  try {
+    return await loader(lang);
+  } catch (error) {
+    if (lang === 'en') throw error;
+    return loader('en');
+  }
 }
