@@ -89,6 +89,22 @@ function describedByTexts(form: ApiKeyForm, field: HTMLElement): string[] {
 }
 
 describe('<api-key-form>', () => {
+  it('keeps the English expiry presets in reading order in a mirrored (right-to-left) layout', async () => {
+    const { form } = await setup();
+    form.dir = 'rtl';
+    await form.updateComplete;
+    const button = $$<HTMLButtonElement>(form, '[part~="presets"] button')[0]!;
+    expect(text(button)).to.equal('30 days');
+    const textNode = document.createTreeWalker(button, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.textContent?.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode()!;
+    const left = (from: number, to: number) => {
+      const range = document.createRange();
+      range.setStart(textNode, from);
+      range.setEnd(textNode, to);
+      return range.getBoundingClientRect().left;
+    };
+    expect(left(0, 2), '"30 days", not "days 30"').to.be.below(left(3, 7));
+  });
+
   it('starts empty with the signed-in owner and non-expiring; accessible', async () => {
     const { form } = await setup();
     expect(input(form, '#name').value).to.equal('');

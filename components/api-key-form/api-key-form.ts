@@ -761,7 +761,7 @@ export class ApiKeyForm extends NasElement {
         : html`<span class="hint">${this.localize.term('form.expiry.neverHint')}</span>`}
       <div class="presets" part="presets" role="group" aria-label=${this.localize.term('form.expiry.presets')}>
         ${EXPIRY_PRESETS.map(
-          (days) => html`<button type="button" @click=${() => this.#applyPreset(days)}>${this.localize.term('form.expiry.preset', days)}</button>`,
+          (days) => html`<button type="button" @click=${() => this.#applyPreset(days)}><bdi>${this.localize.term('form.expiry.preset', days)}</bdi></button>`,
         )}
       </div>
     </fieldset>`;

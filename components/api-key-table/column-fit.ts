@@ -17,7 +17,7 @@ export const COLUMN_TRACKS: Readonly<Record<Exclude<ColumnId, 'actions'>, readon
   local: [5.2, 0.5],
   status: [7.5, 1.6],
   createdAt: [7.8, 1],
-  expiresAt: [7.8, 1],
+  expiresAt: [8.4, 1],
   allowlist: [8.2, 1.6],
   host: [6, 1],
 };

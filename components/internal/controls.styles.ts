@@ -302,6 +302,8 @@ export const controls = css`
 
   .warning {
     padding: var(--_space);
+    /* Transparent, except in forced colours, where the background is gone and the border marks the box. */
+    border: 1px solid transparent;
     border-radius: var(--_radius);
     background: var(--_warning-surface);
     color: var(--_warning-text);
@@ -314,6 +316,8 @@ export const dialogStyles = css`
     box-sizing: border-box;
     inline-size: min(var(--nas-dialog-width, 34rem), calc(100vw - 2rem));
     max-block-size: calc(100dvh - 2rem);
+    /* A tall dialog in a short window (a 600 px popup, German text) scrolls instead of cutting off its actions. */
+    overflow: auto;
     padding: 0;
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 1.5);

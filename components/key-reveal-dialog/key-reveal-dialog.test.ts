@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../define/key-reveal-dialog.js';
 import type { KeyRevealDialog } from './key-reveal-dialog.js';
 import { formatKey } from './key-formats.js';
@@ -57,6 +57,25 @@ describe('<key-reveal-dialog>', () => {
   afterEach(async () => {
     await setPermissions({ 'clipboard-read': 'granted', 'clipboard-write': 'granted' });
     await navigator.clipboard.writeText('');
+  });
+
+  it('scrolls in a window too short for it (a 600 px popup in German): Copy and Close stay reachable', async () => {
+    await setViewport({ width: 360, height: 320 });
+    try {
+      const { dialog, trigger } = await setup({ lang: 'de' });
+      await openByKeyboard(trigger, dialog);
+      const box = $<HTMLDialogElement>(dialog, 'dialog');
+      expect(box.getBoundingClientRect().bottom, 'the dialog fits the window').to.be.at.most(window.innerHeight);
+      expect(box.scrollHeight, 'its content is taller').to.be.above(box.clientHeight);
+      for (const name of ['copy-button', 'close-button']) {
+        part(dialog, name).focus();
+        const rect = part(dialog, name).getBoundingClientRect();
+        expect(rect.top, `${name} scrolled into view`).to.be.at.least(box.getBoundingClientRect().top);
+        expect(rect.bottom, `${name} scrolled into view`).to.be.at.most(box.getBoundingClientRect().bottom);
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('shows the key once, masked, with the warning; Copy has focus; axe-clean', async () => {
