@@ -85,9 +85,11 @@ export class NkmKeyList extends ExtElement {
       .name {
         font-weight: var(--_weight-strong);
       }
+      /* Host and expiry wrap rather than cut ("Abgelaufen vor 5 Tagen" at 360 px); a long host name breaks anywhere. */
       .meta {
         color: var(--_muted);
         font-size: var(--_size-small);
+        overflow-wrap: anywhere;
       }
       .badge {
         padding: 0 var(--_space-2);
@@ -225,7 +227,7 @@ export class NkmKeyList extends ExtElement {
     return html`<li data-key-row data-key-id=${row.id} data-host-id=${row.hostId ?? ''} data-row-id=${`${row.hostId ?? ''}#${row.id}`}>
       <div class="text">
         <span class="name truncate" data-col="name" title=${name}>${this.storedName(row.name, row.id)}</span>
-        <span class="meta truncate">
+        <span class="meta">
           <span data-col="host">${row.hostName ? nasText(row.hostName) : nothing}</span>${row.hostName ? ' · ' : nothing}<span data-col="expires">${this.expiry(row, now)}</span>
         </span>
       </div>
