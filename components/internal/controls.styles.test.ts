@@ -81,6 +81,27 @@ describe('visual language (controls.styles.ts, icons.ts)', () => {
     expect(forced).to.match(/button\.primary[^{]*\{[^}]*border-width: 2px/);
   });
 
+  it('keeps an English sentence in its own direction in a right-to-left page: the full stop ends it', async () => {
+    class SentenceSample extends LitElement {
+      static override styles = [tokens, controls];
+      override render() {
+        return html`<p class="warning">Copy the key now.</p>`;
+      }
+    }
+    customElements.define('sentence-sample', SentenceSample);
+    const el = await fixture<SentenceSample>(html`<sentence-sample dir="rtl"></sentence-sample>`);
+    const node = el.shadowRoot!.querySelector('p')!.firstChild!;
+    const rect = (text: string) => {
+      const at = node.textContent!.indexOf(text);
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      return range.getBoundingClientRect();
+    };
+    expect(rect('.').left, 'the full stop is right of "now"').to.be.above(rect('now').left);
+    expect(rect('Copy').left).to.be.below(rect('now').left);
+  });
+
   it('is accessible in light and dark', async () => {
     for (const scheme of ['light', 'dark']) {
       const el = await fixture<VisualSample>(html`<visual-sample style=${`color-scheme: ${scheme}`}></visual-sample>`);

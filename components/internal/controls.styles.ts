@@ -300,6 +300,18 @@ export const controls = css`
     background: var(--_surface);
   }
 
+  /*
+   * Sentences keep the direction of their own text: English shown in a right-to-left page (no
+   * translation for its language yet) ends with its full stop or question mark, not starts with it.
+   */
+  p,
+  .dialog-title,
+  .hint,
+  .alert,
+  .warning {
+    unicode-bidi: plaintext;
+  }
+
   .warning {
     padding: var(--_space);
     /* Transparent, except in forced colours, where the background is gone and the border marks the box. */

@@ -34,6 +34,10 @@ export class NkmRowMenu extends ExtElement {
         display: inline-block;
         position: relative;
       }
+      /* "Edit…" keeps its ellipsis at its end when English shows in a right-to-left page. */
+      .item-label {
+        unicode-bidi: plaintext;
+      }
       [role='menu'] {
         position: absolute;
         inset-inline-end: 0;
@@ -162,7 +166,7 @@ export class NkmRowMenu extends ExtElement {
                 aria-disabled=${item.disabled ? 'true' : nothing}
                 @click=${() => this.choose(item)}
               >
-                ${icon(item.icon)}<span>${item.label}</span><span id=${`hint-${item.action}`} hidden>${item.hint}</span>
+                ${icon(item.icon)}<span class="item-label">${item.label}</span><span id=${`hint-${item.action}`} hidden>${item.hint}</span>
               </button>`,
             )}
           </div>`

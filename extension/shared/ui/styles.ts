@@ -37,6 +37,22 @@ export const pageStyles = css`
     margin: 0;
   }
 
+  /*
+   * Sentences keep the direction of their own text: English shown in a right-to-left page (no
+   * translation for its language yet) ends with its full stop, quote or ellipsis, not starts with it.
+   */
+  p,
+  h1,
+  h2,
+  h3,
+  li,
+  label,
+  legend,
+  button,
+  .hint {
+    unicode-bidi: plaintext;
+  }
+
   /* Names and other NAS text can be any length: long text wraps anywhere, or is cut with an ellipsis. */
   h1,
   h2,
