@@ -893,8 +893,13 @@ export class ApiKeyTable extends NasElement {
     </span>`;
   }
 
+  /** A row action's name; Reset reads differently on a revoked key. */
+  #actionLabel(action: KeyAction, row: ApiKeyRow): string {
+    return this.localize.term(action === 'reset' && row.revoked ? 'table.action.resetRevoked' : `table.action.${action}`);
+  }
+
   #renderAction(action: KeyAction, row: ApiKeyRow): TemplateResult {
-    const label = this.localize.term(action === 'reset' && row.revoked ? 'table.action.resetRevoked' : `table.action.${action}`);
+    const label = this.#actionLabel(action, row);
     return html`<button
       part="action-button action-${action}"
       class="action${action === 'delete' ? ' danger' : ''}"
@@ -943,7 +948,7 @@ export class ApiKeyTable extends NasElement {
     >
       ${row
         ? this.actions.map((action) => {
-            const label = this.localize.term(action === 'reset' && row.revoked ? 'table.action.resetRevoked' : `table.action.${action}`);
+            const label = this.#actionLabel(action, row);
             return html`<button part="row-menu-item row-menu-${action}" class="item${action === 'delete' ? ' danger' : ''}" role="menuitem" type="button" tabindex="-1" data-action=${action}>
               <svg data-icon viewBox="0 0 16 16" aria-hidden="true">${ICONS[action]}</svg><span>${label}</span>
             </button>`;
