@@ -230,9 +230,11 @@ export default css`
       outline-offset: -2px;
     }
 
+    /* Cut text keeps its own direction: an English name in a right-to-left page loses its end, not its start. */
     .truncate {
       overflow: hidden;
       text-overflow: ellipsis;
+      unicode-bidi: plaintext;
     }
 
     .muted {

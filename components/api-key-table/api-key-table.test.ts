@@ -571,6 +571,17 @@ describe('api-key-table', () => {
       const expires = cell(el, 3, 'expiresAt').querySelector('[aria-hidden="true"]')!;
       expect(text(expires)).to.equal('in 3 days');
       expect(leftOf(expires, 'in'), '"in 3 days", not "days 3 in"').to.be.below(leftOf(expires, 'days'));
+      // A name too long for its cell is cut at its end, not its start.
+      const long = 'start-of-a-very-long-key-name-that-cannot-fit-in-any-cell-end';
+      el.keys = [key(1, { name: long })];
+      el.style.inlineSize = '420px';
+      await settle(el);
+      const nameCell = cell(el, 0, 'name');
+      const box = nameCell.getBoundingClientRect();
+      expect(leftOf(nameCell, 'start'), 'the start of the name is inside its cell').to.be.at.least(box.left);
+      el.style.inlineSize = '';
+      el.keys = sample();
+      await settle(el);
       // The layout is still mirrored: the name column is on the right.
       expect($(el, '[role="columnheader"][data-col="name"]').getBoundingClientRect().left).to.be.above($(el, '[role="columnheader"][data-col="status"]').getBoundingClientRect().left);
     });
