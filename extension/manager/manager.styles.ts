@@ -73,6 +73,7 @@ export const managerStyles = css`
 
   api-key-manager {
     min-inline-size: 0;
-    --nas-table-height: min(70vh, 48rem);
+    /* The table fills the window below the page's header and toolbars (the property the table reads). */
+    --nas-table-body-height: max(14rem, calc(100dvh - 21rem));
   }
 `;
