@@ -6,7 +6,7 @@
  * - "All hosts" refresh of 20 simulator hosts at once (cold: first sign-in; warm: open connections);
  * - size of every built file of both browsers, minified (as built) and gzipped.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'puppeteer-core';
@@ -45,6 +45,13 @@ const PROBE = `
   requestAnimationFrame(tick);
 `;
 
+/**
+ * The floor under the popup figure: a page of the same extension whose row is already in its
+ * HTML (no script, the popup's stylesheet), opened and probed the same way. What this machine
+ * needs to show any extension page at all; written into the bench's own build only.
+ */
+const FLOOR_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title><link rel="stylesheet" href="../shared/page.css"></head><body><div data-key-row data-live>row</div></body></html>';
+
 async function popupBench(): Promise<BenchRow[]> {
   const nas = await startNas({ profile: '25.10' });
   const session = await launch();
@@ -55,20 +62,29 @@ async function popupBench(): Promise<BenchRow[]> {
     // Warm: the connection is open and the cache filled, as after any earlier use.
     await call(setup, 'keys.list', { hostId: host.id });
     await setup.evaluate((id) => chrome.storage.local.set({ 'popup.selected': id }), host.id);
-    const cached: number[] = [];
-    const live: number[] = [];
-    for (let i = 0; i < POPUP_RUNS; i++) {
+    await writeFile(join(session.extensionPath, 'popup', 'bench-floor.html'), FLOOR_PAGE);
+    const open = async (file: string): Promise<{ rows: number; live: number }> => {
       const page = await session.browser.newPage();
       await page.setViewport({ width: 800, height: 600 });
       await page.evaluateOnNewDocument(PROBE);
-      await page.goto(`chrome-extension://${session.extensionId}/popup/popup.html`);
+      await page.goto(`chrome-extension://${session.extensionId}/popup/${file}`);
       await page.waitForFunction(() => (globalThis as { __marks?: { rows?: number; live?: number } }).__marks?.live !== undefined, { timeout: 15_000 });
       const marks = await page.evaluate(() => (globalThis as unknown as { __marks: { rows: number; live: number } }).__marks);
+      await page.close();
+      return marks;
+    };
+    const cached: number[] = [];
+    const live: number[] = [];
+    const floor: number[] = [];
+    // Interleaved, so both see the same machine load.
+    for (let i = 0; i < POPUP_RUNS; i++) {
+      const marks = await open('popup.html');
       cached.push(marks.rows);
       live.push(marks.live);
-      await page.close();
+      floor.push((await open('bench-floor.html')).rows);
     }
     return [
+      { name: 'extension page with its row in the HTML, no script (floor), median', value: Math.round(median(floor)), unit: 'ms', note: `${POPUP_RUNS} opens, interleaved with the popup's` },
       { name: 'popup open → first key list (cached), median', value: Math.round(median(cached)), unit: 'ms', note: `${POPUP_RUNS} opens, warm connection, 10 keys` },
       { name: 'popup open → live key list, median', value: Math.round(median(live)), unit: 'ms', note: `${POPUP_RUNS} opens, warm connection` },
     ];
