@@ -6,7 +6,7 @@ import { checkName, DAY_MS, parseLocalDateTime, placeErrors, presetExpiry, toLoc
 import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
 import { $, $$, deepActiveElement, PAYLOADS, payloadsInert, text } from '../internal/testing/dom.js';
-import { LEGACY, makeKey, makeOwner, MODERN } from '../internal/testing/keys.js';
+import { LEGACY, makeKey, makeOwner, MODERN } from '../testing/sample-keys.js';
 import type { NasKeySubmitEvent } from '../events/key-submit.js';
 import type { FieldError, HostCapabilities, KeyOwner } from '../model/api-key.js';
 

@@ -10,12 +10,12 @@ import type { DeleteKeyDialog } from '../delete-key-dialog/delete-key-dialog.js'
 import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
 import { $, $$, deepActiveElement, focusSettles, PAYLOADS, payloadsInert, setPermissions, shiftTab, text } from '../internal/testing/dom.js';
-import { LEGACY, makeKey } from '../internal/testing/keys.js';
-import { MemoryKeyService } from '../internal/testing/memory-service.js';
+import { LEGACY, makeKey } from '../testing/sample-keys.js';
+import { MemoryKeyService } from '../testing/memory-service.js';
 import type { ConnectionState } from '../model/api-key.js';
 import { simCommand, startSim, stopSim, type SimInfo } from '../../test/helpers/sim.js';
 import { TimeoutError, TrueNasClient } from '../client/index.js';
-import { createTrueNasService } from '../service/truenas-service.js';
+import { createTrueNasService } from '../client/service.js';
 
 registerTranslation(de);
 

@@ -9,7 +9,7 @@ import '../define/api-key-table.js';
 import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
 import type { ApiKeyRow } from '../model/api-key.js';
-import { LEGACY, MODERN } from '../internal/testing/keys.js';
+import { LEGACY, MODERN } from '../testing/sample-keys.js';
 import type { NasKeyActionEvent } from '../events/key-action.js';
 
 const DAY = 86_400_000;

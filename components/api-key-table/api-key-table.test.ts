@@ -4,7 +4,7 @@ import { ApiKeyTable } from '../define/api-key-table.js';
 import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
 import type { ApiKeyRow, KeyPage, KeyPageRequest } from '../model/api-key.js';
-import { LEGACY, MODERN } from '../internal/testing/keys.js';
+import { LEGACY, MODERN } from '../testing/sample-keys.js';
 import type { NasKeyActionEvent } from '../events/key-action.js';
 import { DEFAULT_COLUMNS, rowKey, type ColumnSetting } from './api-key-table.js';
 

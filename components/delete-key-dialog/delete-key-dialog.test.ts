@@ -5,7 +5,7 @@ import type { DeleteKeyDialog } from './delete-key-dialog.js';
 import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
 import { $, deepActiveElement, focusSettles, PAYLOADS, payloadsInert, shiftTab, text } from '../internal/testing/dom.js';
-import { makeKey } from '../internal/testing/keys.js';
+import { makeKey } from '../testing/sample-keys.js';
 import type { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
 
 registerTranslation(de);

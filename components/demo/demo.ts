@@ -7,7 +7,7 @@ import type { ApiKeyManager } from '../api-key-manager/api-key-manager.js';
 import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
 import { TrueNasClient } from '../client/index.js';
-import { createTrueNasService } from '../service/truenas-service.js';
+import { createTrueNasService } from '../client/service.js';
 import { demoTerms, type DemoTerms } from './demo-terms.js';
 
 interface DemoConfig {

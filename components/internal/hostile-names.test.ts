@@ -10,8 +10,8 @@ import type { ApiKeyManager } from '../api-key-manager/api-key-manager.js';
 import type { ApiKeyRow } from '../model/api-key.js';
 import { displayText, isBlank, isolate, textParts } from './display-text.js';
 import { $, $$, payloadsInert, text } from './testing/dom.js';
-import { MODERN, makeKey, makeSecret } from './testing/keys.js';
-import { MemoryKeyService } from './testing/memory-service.js';
+import { MODERN, makeKey, makeSecret } from '../testing/sample-keys.js';
+import { MemoryKeyService } from '../testing/memory-service.js';
 
 const LONG = 'long-name-'.repeat(1000);
 

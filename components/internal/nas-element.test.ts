@@ -5,8 +5,8 @@ import { TrueNasClient, type TrueNasError } from '../client/index.js';
 import { registerTranslation } from '../localize/localize.js';
 import de from '../localize/translations/de.js';
 import { $ } from './testing/dom.js';
-import { makeKey } from './testing/keys.js';
-import { MemoryKeyService } from './testing/memory-service.js';
+import { makeKey } from '../testing/sample-keys.js';
+import { MemoryKeyService } from '../testing/memory-service.js';
 import { startSim, stopSim } from '../../test/helpers/sim.js';
 
 registerTranslation(de);

@@ -17,7 +17,7 @@ import {
   shiftTab,
   text,
 } from '../internal/testing/dom.js';
-import { makeKey, makeSecret } from '../internal/testing/keys.js';
+import { makeKey, makeSecret } from '../testing/sample-keys.js';
 import type { NasKeyCopyEvent } from '../events/key-copy.js';
 import type { NasKeySaveEvent } from '../events/key-save.js';
 

@@ -22,7 +22,7 @@ import {
   type Credentials,
   type PublicConnectionState,
 } from '../../components/client/index.js';
-import { createTrueNasService } from '../../components/service/truenas-service.js';
+import { createTrueNasService } from '../../components/client/service.js';
 import { deadAddress } from '../e2e/helpers/nas.js';
 
 /** Internal method names never reach a person. */

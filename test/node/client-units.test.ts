@@ -27,7 +27,7 @@ import {
   RedirectError,
   TrueNasClient,
 } from '../../components/client/index.js';
-import { containsPattern } from '../../components/service/truenas-service.js';
+import { containsPattern } from '../../components/client/service.js';
 
 test('addresses: a bare host means https; ws:// only when the address asks for it', () => {
   const bare = parseHostAddress('nas.local');

@@ -27,7 +27,7 @@ import {
   type ClientOptions,
   type Credentials,
 } from '../../components/client/index.js';
-import { createTrueNasService } from '../../components/service/truenas-service.js';
+import { createTrueNasService } from '../../components/client/service.js';
 import type { KeyChange } from '../../components/model/api-key.js';
 
 const N: Record<ProfileName, number> = { '22.02': 2202, '24.10': 2410, '25.04': 2504, '25.10': 2510, '26.0': 2600 };

@@ -2,9 +2,9 @@
 import { expect } from '@open-wc/testing';
 import { simCommand, startSim, stopSim, type SimInfo } from '../../test/helpers/sim.js';
 import { fieldErrorsOf, keyStatus, type KeyChange } from '../model/api-key.js';
-import { LoginLimiter, TrueNasClient } from '../client/index.js';
-import { createTrueNasService } from './truenas-service.js';
-import type { ApiKeyService } from './api-key-service.js';
+import { LoginLimiter, TrueNasClient } from './index.js';
+import { createTrueNasService } from './service.js';
+import type { ApiKeyService } from '../service/api-key-service.js';
 
 interface Sim extends SimInfo {
   admin: { username: string; password: string; apiKey: string };

@@ -1,9 +1,9 @@
 /**
- * Test-only ApiKeyService over real data structures: a Map of keys, TrueNAS's validation rules
- * and error shapes (field paths like `api_key_create`), random secrets from WebCrypto, and live
+ * An ApiKeyService in memory, for demos, Storybook and tests (`@nas-key-manager/components/testing`):
+ * real data structures (a Map of keys), TrueNAS's validation rules and error shapes (field paths like `api_key_create`), random secrets from WebCrypto, and live
  * change events to subscribers. Faults can be injected per method.
  */
-import type { ApiKeyService } from '../../service/api-key-service.js';
+import type { ApiKeyService } from '../service/api-key-service.js';
 import type {
   ApiKey,
   CreateKeyInput,
@@ -14,9 +14,9 @@ import type {
   KeyOwner,
   KeyWithSecret,
   UpdateKeyInput,
-} from '../../model/api-key.js';
-import { keyTrouble } from '../../model/api-key.js';
-import { MODERN, makeOwner } from './keys.js';
+} from '../model/api-key.js';
+import { keyTrouble } from '../model/api-key.js';
+import { MODERN, makeOwner } from './sample-keys.js';
 
 export class ValidationProblem extends Error implements HasFieldErrors {
   constructor(readonly fieldErrors: FieldError[]) {

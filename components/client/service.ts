@@ -1,6 +1,8 @@
 /**
  * ApiKeyService over the TrueNAS connection library: what `api-key-manager` needs from one NAS.
- * The only module under components/ that imports the client.
+ * Lives in the client package (`@nas-key-manager/truenas-client/service`), so the components
+ * package depends on Lit alone; it implements the components' service contract, whose types
+ * (model/api-key.ts, service/api-key-service.ts) both packages carry.
  */
 import type {
   ApiKey,
@@ -16,8 +18,8 @@ import type {
   UpdateKeyInput,
 } from '../model/api-key.js';
 import { keyStatus } from '../model/api-key.js';
-import type { ApiKeyService } from './api-key-service.js';
-import { InvalidInputError, containsPattern, type QueryFilter, type QueryOptions, type TrueNasClient } from '../client/index.js';
+import type { ApiKeyService } from '../service/api-key-service.js';
+import { InvalidInputError, containsPattern, type QueryFilter, type QueryOptions, type TrueNasClient } from './index.js';
 
 export { containsPattern };
 

@@ -1,5 +1,5 @@
-/** Test-only fixtures: keys, owners and host capabilities as the service would return them. */
-import type { ApiKey, HostCapabilities, KeyOwner } from '../../model/api-key.js';
+/** Sample data for demos and tests: keys, owners and host capabilities as the service would return them. */
+import type { ApiKey, HostCapabilities, KeyOwner } from '../model/api-key.js';
 
 export function makeKey(overrides: Partial<ApiKey> = {}): ApiKey {
   return {
