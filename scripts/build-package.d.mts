@@ -1,1 +1,3 @@
-export function buildPackage(): Promise<{ out: string; elements: string[] }>;
+export const componentsDir: string;
+export const clientDir: string;
+export function buildPackage(): Promise<{ out: string; client: string; elements: string[] }>;

@@ -4,7 +4,7 @@
  * status with the library's message). Cached lists answer instantly and feed the badge.
  */
 import { keyStatus } from '../../components/model/api-key.js';
-import { isBlank, isolate } from '../../components/internal/display-text.js';
+import { isBlank, isolate } from '../../components/kit.js';
 import browser from 'webextension-polyfill';
 import { ExtensionError } from '../shared/errors.js';
 import { translate } from '../shared/i18n/index.js';

@@ -1,6 +1,6 @@
 /** Every request type's handler, registered on the router. Payloads are checked here. */
 import type { CreateKeyInput, UpdateKeyInput } from '../../components/model/api-key.js';
-import { isolate } from '../../components/internal/display-text.js';
+import { isolate } from '../../components/kit.js';
 import { ExtensionError, fieldError } from '../shared/errors.js';
 import { parseHostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';

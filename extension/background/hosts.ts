@@ -4,7 +4,7 @@
  * here: those go into the vault (keyed by the host's origin).
  */
 import browser from 'webextension-polyfill';
-import { isolate } from '../../components/internal/display-text.js';
+import { isolate } from '../../components/kit.js';
 import type { Protocol } from '../../components/model/api-key.js';
 import { ExtensionError, fieldError } from '../shared/errors.js';
 import { parseHostAddress, plainKeyForbidden, type HostAddress } from '../shared/hosts.js';

@@ -1,9 +1,7 @@
 import { html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
 import browser from 'webextension-polyfill';
-import { controls, tokens } from '../../components/internal/controls.styles.js';
-import { errorMessage } from '../../components/internal/errors.js';
-import { displayText } from '../../components/internal/display-text.js';
+import { controls, tokens, errorMessage, displayText } from '../../components/kit.js';
 import { NasKeyActionEvent } from '../../components/events/key-action.js';
 import type { ApiKeyManager } from '../../components/api-key-manager/api-key-manager.js';
 import type { ApiKey, ConnectionState } from '../../components/model/api-key.js';

@@ -1,6 +1,6 @@
 // Full view entry: the whole key manager for one saved host, in a tab.
 import '../../components/define/api-key-manager.js';
-import { defineElement } from '../../components/internal/define.js';
+import { defineElement } from '../../components/kit.js';
 import { preparePage } from '../shared/ui/page.js';
 import '../shared/ui/define.js';
 import { NkmOtpDialog } from '../shared/ui/otp-dialog.js';

@@ -1,9 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import browser from 'webextension-polyfill';
-import { controls, tokens } from '../../components/internal/controls.styles.js';
-import { errorMessage } from '../../components/internal/errors.js';
-import { isolate } from '../../components/internal/display-text.js';
+import { controls, tokens, errorMessage, isolate } from '../../components/kit.js';
 import { fieldErrorsOf } from '../../components/model/api-key.js';
 import { ExtensionError } from '../shared/errors.js';
 import { parseHostAddress, type HostAddress } from '../shared/hosts.js';

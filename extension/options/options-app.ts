@@ -1,10 +1,7 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import browser from 'webextension-polyfill';
-import { controls, tokens } from '../../components/internal/controls.styles.js';
-import { errorMessage } from '../../components/internal/errors.js';
-import { displayText, isolate } from '../../components/internal/display-text.js';
-import { nasText } from '../../components/internal/nas-text.js';
+import { controls, tokens, errorMessage, displayText, isolate, nasText } from '../../components/kit.js';
 import { parseHostAddress } from '../shared/hosts.js';
 import { call, subscribe } from '../shared/messaging.js';
 import type { ConnectionReport, SavedHost, VaultState } from '../shared/protocol.js';

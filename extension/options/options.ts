@@ -1,5 +1,5 @@
 // Options page entry: saved NAS hosts and vault settings.
-import { defineElement } from '../../components/internal/define.js';
+import { defineElement } from '../../components/kit.js';
 import { preparePage } from '../shared/ui/page.js';
 import '../shared/ui/define.js';
 import { NkmHostForm } from './host-form.js';

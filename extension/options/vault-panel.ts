@@ -1,9 +1,7 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import browser from 'webextension-polyfill';
-import { controls, tokens } from '../../components/internal/controls.styles.js';
-import { errorMessage } from '../../components/internal/errors.js';
-import { nasText } from '../../components/internal/nas-text.js';
+import { controls, tokens, errorMessage, nasText } from '../../components/kit.js';
 import { call } from '../shared/messaging.js';
 import type { VaultDamagedEntry, VaultImportAction, VaultImportPreview, VaultState } from '../shared/protocol.js';
 import { AUTO_LOCK_CHOICES, CLIPBOARD_CLEAR_CHOICES, type Settings } from '../shared/settings.js';

@@ -1,10 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { controls, tokens } from '../../components/internal/controls.styles.js';
-import { displayText, isBlank, isolate } from '../../components/internal/display-text.js';
-import { icon } from '../../components/internal/icons.js';
-import { nasText } from '../../components/internal/nas-text.js';
+import { controls, tokens, displayText, isBlank, isolate, icon, nasText } from '../../components/kit.js';
 import { keyStatus, type ApiKeyRow, type KeyStatus } from '../../components/model/api-key.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
 import { ExtEvent } from '../shared/ui/events.js';

@@ -3,7 +3,7 @@
  * the vault view (a tab away) and the reveal dialog (only when a quick reset's new key was neither
  * stored nor copied). Each loads once; later calls share the first load.
  */
-import { defineElement } from '../../components/internal/define.js';
+import { defineElement } from '../../components/kit.js';
 
 let vaultView: Promise<void> | undefined;
 let reveal: Promise<void> | undefined;

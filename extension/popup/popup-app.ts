@@ -1,9 +1,6 @@
 import { html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { controls, dialogStyles, tokens } from '../../components/internal/controls.styles.js';
-import { errorMessage } from '../../components/internal/errors.js';
-import { displayText, isolate } from '../../components/internal/display-text.js';
-import { icon } from '../../components/internal/icons.js';
+import { controls, dialogStyles, tokens, errorMessage, displayText, isolate, icon } from '../../components/kit.js';
 import type { KeyRevealDialog } from '../../components/key-reveal-dialog/key-reveal-dialog.js';
 import type { ApiKeyService } from '../../components/service/api-key-service.js';
 import { keyTrouble, type ApiKey, type ApiKeyRow, type ConnectionState, type KeyChange } from '../../components/model/api-key.js';

@@ -4,7 +4,7 @@
 // startup.ts (loaded ahead of this bundle by popup.html) has already sent the first requests and
 // asked for the language's tables.
 import { tables } from './startup.js';
-import { defineElement } from '../../components/internal/define.js';
+import { defineElement } from '../../components/kit.js';
 import { addLanguage } from '../shared/i18n/core.js';
 import '../shared/ui/define.js';
 import { NkmKeyList } from './key-list.js';

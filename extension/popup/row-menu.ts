@@ -1,7 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { property, query, queryAll, state } from 'lit/decorators.js';
-import { controls, tokens } from '../../components/internal/controls.styles.js';
-import { icon, type IconName } from '../../components/internal/icons.js';
+import { controls, tokens, icon, type IconName } from '../../components/kit.js';
 import { ExtElement } from '../shared/ui/ext-element.js';
 import { ExtEvent } from '../shared/ui/events.js';
 

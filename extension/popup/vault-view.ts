@@ -1,9 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { controls, tokens } from '../../components/internal/controls.styles.js';
-import { errorMessage } from '../../components/internal/errors.js';
-import { displayText, isolate } from '../../components/internal/display-text.js';
-import { nasText } from '../../components/internal/nas-text.js';
+import { controls, tokens, errorMessage, displayText, isolate, nasText } from '../../components/kit.js';
 import { call } from '../shared/messaging.js';
 import type { DriftState, VaultDamagedEntry, VaultKeyView } from '../shared/protocol.js';
 import type { ExtTermKey } from '../shared/i18n/index.js';

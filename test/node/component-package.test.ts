@@ -1,13 +1,12 @@
-// The component package UI teams install: dist/components (ES modules, .d.ts, custom-elements.json)
-// and the package.json fields that point at it.
+// The component package UI teams install, as built: components/dist (ES modules, .d.ts,
+// custom-elements.json) and the package.json fields that point at it. What npm packs and a
+// consumer installs is tested in test/consumers/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildPackage } from '../../scripts/build-package.mjs';
+import { buildPackage, componentsDir } from '../../scripts/build-package.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 // The five components plus the column organizer the table opens (its own element since issue 10).
 const TAGS = ['api-key-form', 'api-key-manager', 'api-key-table', 'delete-key-dialog', 'key-reveal-dialog', 'nas-column-organizer'];
 /** The define entry point of a tag (the organizer's folder drops the nas- prefix). */
@@ -49,7 +48,7 @@ test('builds modules, types and a manifest with every element', { timeout: 120_0
   const manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as Manifest;
   const elementsByTag = new Map<string, ManifestDeclaration>();
   for (const mod of manifest.modules) {
-    assert.match(mod.path, /^dist\/components\/.+\.js$/, 'paths point at the published modules');
+    assert.match(mod.path, /^dist\/.+\.js$/, 'paths point at the published modules');
     for (const d of mod.declarations ?? []) if (d.tagName) elementsByTag.set(d.tagName, d);
   }
   assert.deepEqual([...elementsByTag.keys()].sort(), TAGS);
@@ -62,24 +61,26 @@ test('builds modules, types and a manifest with every element', { timeout: 120_0
   assert.ok(!elementsByTag.get('key-reveal-dialog')!.attributes!.some((a) => a.name === 'entry'), 'the secret has no attribute');
   const definitions = manifest.modules.flatMap((m) => (m.exports ?? []).filter((e) => e.kind === 'custom-element-definition'));
   assert.deepEqual(definitions.map((d) => d.name).sort(), TAGS);
-  for (const d of definitions) assert.ok(existsSync(join(root, d.declaration.module)), `${d.name} points at its class module`);
+  for (const d of definitions) assert.ok(existsSync(join(componentsDir, d.declaration.module)), `${d.name} points at its class module`);
 });
 
 test('package.json points types, exports and customElements at the built package', () => {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(join(componentsDir, 'package.json'), 'utf8')) as {
     types: string;
     customElements: string;
     exports: Record<string, string | { types: string; default: string }>;
     sideEffects: string[];
+    dependencies: Record<string, string>;
   };
-  assert.equal(pkg.customElements, './dist/components/custom-elements.json');
-  assert.ok(existsSync(join(root, pkg.types)));
-  const resolve = (target: string, star: string) => join(root, target.replace('*', star));
-  const samples: Record<string, string> = { './define/*.js': 'api-key-manager', './components/*.js': 'api-key-form/api-key-form', './translations/*.js': 'de' };
+  assert.equal(pkg.customElements, './dist/custom-elements.json');
+  assert.ok(existsSync(join(componentsDir, pkg.types)));
   for (const [key, value] of Object.entries(pkg.exports)) {
+    assert.ok(!key.includes('*'), `${key}: no wildcard exposes internals`);
     const targets = typeof value === 'string' ? [value] : [value.types, value.default];
-    for (const target of targets) assert.ok(existsSync(resolve(target, samples[key] ?? '')), `${key} -> ${target}`);
+    for (const target of targets) assert.ok(existsSync(join(componentsDir, target)), `${key} -> ${target}`);
   }
-  assert.ok(pkg.sideEffects.includes('./dist/components/define/*.js'));
-  assert.ok(!pkg.sideEffects.some((p) => p.startsWith('./dist/components/') && !p.startsWith('./dist/components/define/')), 'class modules stay side-effect free');
+  for (const tag of TAGS) assert.ok(pkg.exports[`./define/${defineModule(tag)}.js`], `${tag} has a define entry`);
+  assert.deepEqual(Object.keys(pkg.dependencies), ['lit']);
+  const published = pkg.sideEffects.filter((p) => p.startsWith('./dist/'));
+  assert.deepEqual(published, ['./dist/define/*.js'], 'of the published modules, only the define modules have side effects');
 });

@@ -1,5 +1,5 @@
 /** Registers the extension's shared page elements (idempotent). */
-import { defineElement } from '../../../components/internal/define.js';
+import { defineElement } from '../../../components/kit.js';
 import { NkmUnlockForm } from './unlock-form.js';
 
 defineElement('nkm-unlock-form', NkmUnlockForm);

@@ -1,8 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { LocalizeController } from '../../../components/localize/localize.js';
-import { NasElement } from '../../../components/internal/nas-element.js';
-import { isBlank, isolate } from '../../../components/internal/display-text.js';
-import { nasText } from '../../../components/internal/nas-text.js';
+import { NasElement, isBlank, isolate, nasText } from '../../../components/kit.js';
 import type { ExtTerms } from '../i18n/index.js';
 
 /**

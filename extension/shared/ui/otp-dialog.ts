@@ -1,7 +1,6 @@
 import { html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { controls, dialogStyles, tokens } from '../../../components/internal/controls.styles.js';
-import { isolate } from '../../../components/internal/display-text.js';
+import { controls, dialogStyles, tokens, isolate } from '../../../components/kit.js';
 import type { SavedHost } from '../protocol.js';
 import { ExtElement } from './ext-element.js';
 import { pageStyles } from './styles.js';

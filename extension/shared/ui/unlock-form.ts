@@ -1,7 +1,6 @@
 import { html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { controls, tokens } from '../../../components/internal/controls.styles.js';
-import { errorMessage } from '../../../components/internal/errors.js';
+import { controls, tokens, errorMessage } from '../../../components/kit.js';
 import { call } from '../messaging.js';
 import { ExtElement } from './ext-element.js';
 import { ExtEvent, UNLOCKED } from './events.js';
