@@ -1,3 +1,4 @@
 export const componentsDir: string;
 export const clientDir: string;
-export function buildPackage(): Promise<{ out: string; client: string; elements: string[] }>;
+export const simulatorDir: string;
+export function buildPackage(): Promise<{ out: string; client: string; simulator: string; elements: string[] }>;

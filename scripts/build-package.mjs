@@ -9,10 +9,12 @@
 //   ApiKeyService adapter, with the shared contract it implements (model/api-key.ts,
 //   service/api-key-service.ts) and the one display helper it uses compiled in, so it needs
 //   neither Lit nor the components package.
+// - truenas-api-simulator (scripts/simulator/dist): the NAS simulator, its `truenas-api-simulator`
+//   command and its .d.ts, for Node; its one dependency is `ws`.
 // `node scripts/build-package.mjs` or import { buildPackage }.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minifyTemplatesPlugin } from './lib/esbuild-minify-templates.mjs';
@@ -21,6 +23,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const source = join(root, 'components');
 export const componentsDir = source;
 export const clientDir = join(source, 'client');
+export const simulatorDir = join(root, 'scripts', 'simulator');
 
 /** Source files of the components package: not tests, test helpers, the demo or the client. */
 const inComponents = (path) =>
@@ -30,8 +33,8 @@ const inComponents = (path) =>
 const CLIENT_SHARED = ['model/api-key.ts', 'service/api-key-service.ts', 'internal/display-text.ts'];
 const inClient = (path) => (path.startsWith('client/') && !path.startsWith('client/dist/') && !path.endsWith('.test.ts')) || CLIENT_SHARED.includes(path);
 
-async function sourceFiles(keep) {
-  const files = await readdir(source, { recursive: true });
+async function sourceFiles(keep, dir = source) {
+  const files = await readdir(dir, { recursive: true });
   return files
     .map((file) => String(file).split('\\').join('/'))
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && keep(file))
@@ -66,10 +69,11 @@ function buildDeclarations(project) {
   }
 }
 
-async function transpile(files, out) {
+async function transpile(files, out, { dir = source, platform = 'neutral' } = {}) {
   await esbuild.build({
-    entryPoints: files.map((file) => join(source, file)),
-    outbase: source,
+    entryPoints: files.map((file) => join(dir, file)),
+    outbase: dir,
+    platform,
     outdir: out,
     bundle: false,
     format: 'esm',
@@ -100,13 +104,23 @@ async function buildClient() {
   return out;
 }
 
+async function buildSimulator() {
+  const out = join(simulatorDir, 'dist');
+  await rm(out, { recursive: true, force: true });
+  await transpile(await sourceFiles((path) => !path.startsWith('dist/') && !path.endsWith('.test.ts'), simulatorDir), out, { dir: simulatorDir, platform: 'node' });
+  buildDeclarations(join(simulatorDir, 'tsconfig.build.json'));
+  await chmod(join(out, 'bin.js'), 0o755);
+  return out;
+}
+
 export async function buildPackage() {
   const components = await buildComponents();
   const client = await buildClient();
-  return { out: components.out, client, elements: components.elements };
+  const simulator = await buildSimulator();
+  return { out: components.out, client, simulator, elements: components.elements };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { out, client, elements } = await buildPackage();
-  console.log(`[build] ${relative(root, out)}: ${elements.join(', ')}; ${relative(root, client)}`);
+  const { out, client, simulator, elements } = await buildPackage();
+  console.log(`[build] ${relative(root, out)}: ${elements.join(', ')}; ${relative(root, client)}; ${relative(root, simulator)}`);
 }

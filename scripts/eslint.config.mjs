@@ -6,7 +6,7 @@ import { configs as wcConfigs } from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', '.cache/**', 'custom-elements.json'] },
+  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', '.cache/**', 'test/consumers/projects/**', 'custom-elements.json'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

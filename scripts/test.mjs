@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, build, Node tests, browser tests (Web Test Runner in headless
-// Chromium), and extension end-to-end tests (puppeteer-core). Runs every stage, then prints one
+// Chromium), extension end-to-end tests (puppeteer-core) and the consumer stage (our packages
+// installed from their tarballs into fresh projects). Runs every stage, then prints one
 // summary line. Extra arguments pick stages: `npm test -- node browser`.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, mkdtempSync } from 'node:fs';
@@ -60,6 +61,9 @@ const stages = {
     return { code, counts: readCounts(file) };
   },
   e2e: async () => nodeTests('e2e', findTests('test/e2e'), join(scratch, 'e2e.json')),
+  // Packs the published packages and installs the tarballs into plain HTML, React, Angular and
+  // Node consumer projects (test/consumers/); installs are cached in .cache/consumers.
+  consumers: async () => nodeTests('consumers', findTests('test/consumers'), join(scratch, 'consumers.json')),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -70,7 +74,7 @@ for (const name of selected) {
     process.exit(2);
   }
 }
-if (selected.some((s) => s === 'browser' || s === 'e2e')) {
+if (selected.some((s) => s === 'browser' || s === 'e2e' || s === 'consumers')) {
   const browsers = ensureBrowsers({ firefox: selected.includes('e2e') });
   process.env.CHROME_PATH = browsers.chromium;
   if (browsers.firefox) process.env.FIREFOX_PATH = browsers.firefox;

@@ -1,13 +1,14 @@
 /**
- * `node scripts/nas-sim.mjs --profile 25.10 --port 0 [--tls] [--seed file] [--insecure]
- *  [--persist file] [--control] [--no-rate-limit] [--login-delay 0..1]`
+ * `truenas-api-simulator --profile 25.10 --port 0 [--tls] [--seed file] [--insecure]
+ *  [--persist file] [--control] [--no-rate-limit] [--login-delay 0..1]` (in this repository:
+ * `npm run sim -- …`)
  * Prints the URL and this run's bootstrap admin credential (a throwaway for local testing).
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROFILE, PROFILES, startSimulator } from './index.js';
 import { isProfileName } from './profiles.js';
 
-const USAGE = `Usage: node scripts/nas-sim.mjs [options]
+const USAGE = `Usage: truenas-api-simulator [options]
   --profile <${PROFILES.join('|')}>  TrueNAS release to simulate (default ${DEFAULT_PROFILE})
   --host <address>        listen address (default 127.0.0.1)
   --port <n>              port, 0 = any free port (default 0)

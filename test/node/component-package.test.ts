@@ -71,6 +71,7 @@ test('package.json points types, exports and customElements at the built package
     exports: Record<string, string | { types: string; default: string }>;
     sideEffects: string[];
     dependencies: Record<string, string>;
+    peerDependenciesMeta: Record<string, { optional: boolean }>;
   };
   assert.equal(pkg.customElements, './dist/custom-elements.json');
   assert.ok(existsSync(join(componentsDir, pkg.types)));
@@ -81,6 +82,8 @@ test('package.json points types, exports and customElements at the built package
   }
   for (const tag of TAGS) assert.ok(pkg.exports[`./define/${defineModule(tag)}.js`], `${tag} has a define entry`);
   assert.deepEqual(Object.keys(pkg.dependencies), ['lit']);
+  // React and @lit/react serve only the /react entry: peers a non-React page never installs.
+  for (const [name, meta] of Object.entries(pkg.peerDependenciesMeta)) assert.ok(meta.optional, `${name} is an optional peer`);
   const published = pkg.sideEffects.filter((p) => p.startsWith('./dist/'));
-  assert.deepEqual(published, ['./dist/define/*.js'], 'of the published modules, only the define modules have side effects');
+  assert.deepEqual(published, ['./dist/define/*.js', './dist/react/index.js'], 'of the published modules, only the define modules (and the React entry, which imports them) have side effects');
 });
