@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { NasElement } from '../internal/nas-element.js';
@@ -29,6 +29,7 @@ import {
   type FormField,
 } from './form-logic.js';
 import styles from './api-key-form.styles.js';
+import { layered } from '../internal/layer.js';
 
 interface Row {
   /** Stable identity for rendering and focus, independent of position. */
@@ -89,7 +90,7 @@ const removeIcon = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" wi
  * @cssproperty --nas-color-accent - Primary button and focus colour (see docs/embedding.md for every token).
  */
 export class ApiKeyForm extends NasElement {
-  static override styles = [tokens, controls, styles];
+  static override styles: CSSResultGroup = layered(tokens, controls, styles);
   static override shadowRootOptions: ShadowRootInit = { ...NasElement.shadowRootOptions, delegatesFocus: true };
 
   /** `create` for a new key, `edit` for `key`. */

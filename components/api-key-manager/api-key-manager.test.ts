@@ -1,9 +1,10 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { css } from 'lit';
 import type { NasKeyActionEvent } from '../events/key-action.js';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../define/api-key-manager.js';
 import type { ApiKeyManager } from './api-key-manager.js';
-import type { ApiKeyTable } from '../api-key-table/api-key-table.js';
+import { ApiKeyTable as ApiKeyTableClass, type ApiKeyTable } from '../api-key-table/api-key-table.js';
 import type { ApiKeyForm } from '../api-key-form/api-key-form.js';
 import type { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js';
 import type { DeleteKeyDialog } from '../delete-key-dialog/delete-key-dialog.js';
@@ -814,5 +815,92 @@ describe('<api-key-manager> lang and dir reach the nested elements', () => {
     await table(manager).updateComplete;
     expect(header().getAttribute('aria-sort')).to.equal('descending');
     expect(rows()).to.deep.equal(['zeta', 'alpha']);
+  });
+});
+
+describe('<api-key-manager> theming from the page', () => {
+  /** `exportparts` of an element as inner → outer names. */
+  const exported = (el: Element) =>
+    new Map(
+      (el.getAttribute('exportparts') ?? '')
+        .split(',')
+        .map((entry) => entry.split(':').map((s) => s.trim()))
+        .filter(([inner]) => inner)
+        .map(([inner, outer]) => [inner!, outer ?? inner!]),
+    );
+  /** Every part token rendered in an element's own shadow root. */
+  const rendered = (el: Element) => new Set([...el.shadowRoot!.querySelectorAll('[part]')].flatMap((node) => node.getAttribute('part')!.split(/\s+/).filter(Boolean)));
+  const missing = (el: Element) => [...rendered(el)].filter((part) => !exported(el).has(part));
+
+  it('re-exports every part its table, form and dialogs render, so the page styles them through the manager', async () => {
+    const { manager } = await setup();
+    const style = document.createElement('style');
+    style.textContent = `
+      api-key-manager::part(status-badge) { outline: 3px solid rgb(200, 0, 0); }
+      api-key-manager::part(form-submit-button) { outline: 3px solid rgb(0, 200, 0); }
+      api-key-manager::part(delete-delete-button) { outline: 3px solid rgb(0, 0, 200); }
+      api-key-manager::part(reveal-secret) { outline: 3px solid rgb(200, 200, 0); }`;
+    document.head.append(style);
+    try {
+      const grid = table(manager);
+      await grid.updateComplete;
+      expect(missing(grid), 'table parts not exported').to.deep.equal([]);
+      expect(getComputedStyle($(grid, '[part~="status-badge"]')).outlineColor).to.equal('rgb(200, 0, 0)');
+
+      $(manager, '[part~="add-button"]').click();
+      await waitUntil(() => formDialog(manager).open, 'form open');
+      await form(manager).updateComplete;
+      expect(missing(form(manager)), 'form parts not exported').to.deep.equal([]);
+      expect(getComputedStyle($(form(manager), '[part~="submit-button"]')).outlineColor).to.equal('rgb(0, 200, 0)');
+      $(form(manager), '[part~="cancel-button"]').click();
+      await waitUntil(() => !formDialog(manager).open, 'form closed');
+
+      const dialog = deleteDialog(manager);
+      await dialog.show(grid.keys[0]!);
+      expect(missing(dialog), 'delete dialog parts not exported').to.deep.equal([]);
+      expect(getComputedStyle($(dialog, '[part~="delete-button"]')).outlineColor).to.equal('rgb(0, 0, 200)');
+      $(dialog, '[part~="cancel-button"]').click();
+      await waitUntil(() => !$<HTMLDialogElement>(dialog, 'dialog').open, 'delete dialog closed');
+
+      const shown = reveal(manager);
+      await shown.show({ key: grid.keys[0]!, secret: `1-${'a'.repeat(64)}` });
+      expect(missing(shown), 'reveal dialog parts not exported').to.deep.equal([]);
+      expect(getComputedStyle($(shown, '[part~="secret"]')).outlineColor).to.equal('rgb(200, 200, 0)');
+    } finally {
+      style.remove();
+    }
+  });
+
+  it("inherits the page's color-scheme (dark, then light) and follows the OS where the page sets none", async () => {
+    const page = document.documentElement;
+    page.style.colorScheme = 'dark';
+    try {
+      const { manager } = await setup();
+      expect(getComputedStyle(manager).colorScheme).to.equal('dark');
+      expect(getComputedStyle(table(manager)).colorScheme, 'nested elements too').to.equal('dark');
+      expect(getComputedStyle(manager).color, 'the dark text default').to.equal('rgb(230, 232, 235)');
+      page.style.colorScheme = 'light';
+      await waitUntil(() => getComputedStyle(manager).colorScheme === 'light', 'a switch on <html> is followed');
+      expect(getComputedStyle(manager).color).to.equal('rgb(27, 31, 36)');
+      page.style.removeProperty('color-scheme');
+      await waitUntil(() => getComputedStyle(manager).colorScheme === 'light dark', 'no page scheme: the OS preference decides');
+    } finally {
+      page.style.removeProperty('color-scheme');
+    }
+  });
+
+  it('keeps every component in one cascade layer, so a subclass restyles it without specificity games', async () => {
+    for (const name of ['api-key-manager', 'api-key-table', 'api-key-form', 'key-reveal-dialog', 'delete-key-dialog', 'nas-column-organizer']) {
+      const element = customElements.get(name) as unknown as { elementStyles: Array<{ cssText?: string }> };
+      expect(element.elementStyles.length, `${name}: one sheet`).to.equal(1);
+      expect(element.elementStyles[0]!.cssText, name).to.match(/^@layer nas-component \{/);
+    }
+    const Table = customElements.get('api-key-table')!;
+    class ThemedTable extends (Table as typeof ApiKeyTableClass) {
+      static override styles = [ApiKeyTableClass.styles, css`button { color: rgb(1, 2, 3); }`];
+    }
+    customElements.define('themed-key-table', ThemedTable);
+    const themed = await fixture<ApiKeyTableClass>(html`<themed-key-table .keys=${seed()}></themed-key-table>`);
+    expect(getComputedStyle($(themed, '[part~="columns-button"]')).color).to.equal('rgb(1, 2, 3)');
   });
 });

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { NasElement } from '../internal/nas-element.js';
@@ -19,6 +19,8 @@ import { keyTrouble, type ApiKey, type ConnectionState, type HostCapabilities, t
 import styles from './api-key-manager.styles.js';
 import { addEnglishTerms } from '../localize/localize.js';
 import enManager from '../localize/translations/en-manager.js';
+import { layered } from '../internal/layer.js';
+import { DELETE_EXPORTPARTS, FORM_EXPORTPARTS, REVEAL_EXPORTPARTS, TABLE_EXPORTPARTS } from './nested-parts.js';
 
 addEnglishTerms(enManager);
 
@@ -61,11 +63,17 @@ const TERM_OF_STATE = {
  * @csspart table - The `<api-key-table>`.
  * @csspart form-dialog - The add/edit `<dialog>`.
  * @csspart form - The `<api-key-form>`.
+ * @csspart keep-editing-button - "Keep editing", when closing the form would discard changes.
+ * @csspart discard-button - "Discard", ditto.
+ * @csspart status-badge - Every part of the nested `<api-key-table>` under its own name (`row`, `status-badge`, `action-edit`, `organizer`, …), except `base` and `toolbar`, which are `table-base` and `table-toolbar`.
+ * @csspart form-submit-button - Every part of the nested `<api-key-form>` as `form-<part>` (`form-name`, `form-owner`, `form-footer`, …).
+ * @csspart reveal-copy-button - Every part of the nested `<key-reveal-dialog>` as `reveal-<part>` (`reveal-dialog`, `reveal-secret`, …).
+ * @csspart delete-delete-button - Every part of the nested `<delete-key-dialog>` as `delete-<part>` (`delete-dialog`, `delete-confirm`, …).
  *
  * @cssproperty --nas-dialog-width - Preferred width of the dialogs.
  */
 export class ApiKeyManager extends NasElement {
-  static override styles = [tokens, controls, dialogStyles, styles];
+  static override styles: CSSResultGroup = layered(tokens, controls, dialogStyles, styles);
 
   /** The NAS to manage. Setting it (re)loads everything and subscribes to live changes. */
   @property({ attribute: false }) service: ApiKeyService | null = null;
@@ -497,6 +505,7 @@ export class ApiKeyManager extends NasElement {
       </div>
       <api-key-table
         part="table"
+        exportparts=${TABLE_EXPORTPARTS}
         .keys=${this.keys}
         .capabilities=${this.capabilities}
         .actions=${this.actions}
@@ -516,8 +525,8 @@ export class ApiKeyManager extends NasElement {
         </div>
       </api-key-table>
       ${this.renderFormDialog()}
-      <key-reveal-dialog ?vault=${this.vault} .writeClipboard=${this.writeClipboard} @nas-close=${this.onRevealClose}></key-reveal-dialog>
-      <delete-key-dialog @nas-delete-confirm=${this.onDeleteConfirm} @nas-close=${this.keepFocus}></delete-key-dialog>
+      <key-reveal-dialog exportparts=${REVEAL_EXPORTPARTS} ?vault=${this.vault} .writeClipboard=${this.writeClipboard} @nas-close=${this.onRevealClose}></key-reveal-dialog>
+      <delete-key-dialog exportparts=${DELETE_EXPORTPARTS} @nas-delete-confirm=${this.onDeleteConfirm} @nas-close=${this.keepFocus}></delete-key-dialog>
     </div>`;
   }
 
@@ -550,6 +559,7 @@ export class ApiKeyManager extends NasElement {
               : nothing}
             <api-key-form
               part="form"
+              exportparts=${FORM_EXPORTPARTS}
               ?hidden=${this.discarding}
               mode=${form.mode}
               .key=${form.key}

@@ -1,4 +1,4 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult, type CSSResultGroup } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NasElement } from '../internal/nas-element.js';
@@ -41,6 +41,7 @@ import { loadColumns, saveColumns } from './column-store.js';
 import { ColumnOrganizer } from '../column-organizer/column-organizer.js';
 import { defineElement } from '../internal/define.js';
 import styles from './api-key-table.styles.js';
+import { layered } from '../internal/layer.js';
 
 export { DEFAULT_COLUMNS, normalizeColumns, rowKey };
 export type { ColumnId, ColumnSetting, KeyAction, TableSort };
@@ -164,7 +165,7 @@ const HIGHLIGHT_MS = 3000;
  * @cssstate virtualized - Rows are windowed (large list): only the rows in view are in the DOM.
  */
 export class ApiKeyTable extends NasElement {
-  static override styles = [tokens, styles];
+  static override styles: CSSResultGroup = layered(tokens, styles);
 
   /** The keys to show (local mode: sort, search and filter happen here). Ignored when `dataProvider` is set. Replace the array to update; rows are never copied. */
   @property({ attribute: false }) keys: ApiKeyRow[] = [];
@@ -266,7 +267,6 @@ export class ApiKeyTable extends NasElement {
   #highlightKey: string | null = null;
   #highlightTimer: ReturnType<typeof setTimeout> | undefined;
 
-  readonly #internals: ElementInternals | undefined = this.attachInternals?.();
   #index = new KeyIndex([]);
   #view: ApiKeyRow[] = [];
   #lastQuery: ViewQuery | undefined;
@@ -506,7 +506,7 @@ export class ApiKeyTable extends NasElement {
   }
 
   #syncStates(): void {
-    const states = this.#internals?.states;
+    const states = this.internals?.states;
     if (!states) return;
     const state = this.#viewState();
     const set = (name: string, on: boolean) => {

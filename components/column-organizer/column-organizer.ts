@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult, type CSSResultGroup } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -8,6 +8,7 @@ import { ModalController } from '../internal/modal.js';
 import { NasColumnsChangeEvent } from '../events/columns-change.js';
 import { DEFAULT_COLUMNS, FIXED_COLUMNS, type ColumnId, type ColumnSetting } from '../api-key-table/table-data.js';
 import styles from './column-organizer.styles.js';
+import { layered } from '../internal/layer.js';
 
 /**
  * @summary The column organizer of `<api-key-table>`: a modal dialog to show, hide and order
@@ -33,7 +34,7 @@ import styles from './column-organizer.styles.js';
  * @csspart organizer-close - Close.
  */
 export class ColumnOrganizer extends NasElement {
-  static override styles = [tokens, controls, styles];
+  static override styles: CSSResultGroup = layered(tokens, controls, styles);
 
   /** Every column in display order (as `normalizeColumns` returns it). */
   @property({ attribute: false }) columns: ColumnSetting[] = [];

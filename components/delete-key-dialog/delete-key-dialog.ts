@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type CSSResultGroup } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
@@ -13,6 +13,7 @@ import type { ApiKeyRow } from '../model/api-key.js';
 import styles from './delete-key-dialog.styles.js';
 import { addEnglishTerms } from '../localize/localize.js';
 import enDelete from '../localize/translations/en-delete.js';
+import { layered } from '../internal/layer.js';
 
 addEnglishTerms(enDelete);
 
@@ -39,7 +40,7 @@ addEnglishTerms(enDelete);
  * @cssproperty --nas-dialog-width - Preferred dialog width (default 34rem).
  */
 export class DeleteKeyDialog extends NasElement {
-  static override styles = [tokens, controls, dialogStyles, styles];
+  static override styles: CSSResultGroup = layered(tokens, controls, dialogStyles, styles);
 
   /** The key to delete. */
   @property({ attribute: false }) key: ApiKeyRow | null = null;

@@ -2,14 +2,17 @@ import { css } from 'lit';
 
 /**
  * Design tokens and native-control styles shared by the components. Every colour comes from a
- * `--nas-*` custom property with a light and a dark default (`light-dark()`). By default the
- * components follow the user's `prefers-color-scheme`; a host page forces one scheme with
- * `color-scheme: light` or `dark` on the element (page styles win over `:host`). Private `--_*`
- * aliases resolve the public token once per component.
+ * `--nas-*` custom property with a light and a dark default (`light-dark()`), picked by the
+ * `color-scheme` the element inherits: the page's (`color-scheme: dark` on <html>, a wrapper or
+ * the element), or, where the page sets none, the user's `prefers-color-scheme` (the `os-scheme`
+ * state, see NasElement). Private `--_*` aliases resolve the public token once per component.
  */
 export const tokens = css`
-  :host {
+  :host(:state(os-scheme)) {
     color-scheme: light dark;
+  }
+
+  :host {
     --_font: var(--nas-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_size: var(--nas-font-size, 0.9375rem);
     --_text: var(--nas-color-text, light-dark(#1b1f24, #e6e8eb));

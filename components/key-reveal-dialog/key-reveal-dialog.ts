@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type CSSResultGroup } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
@@ -11,6 +11,7 @@ import { NasDialogCloseEvent } from '../events/dialog-close.js';
 import type { KeyWithSecret } from '../model/api-key.js';
 import { formatKey, KEY_EXPORT_FORMATS, type KeyExportFormat } from './key-formats.js';
 import styles from './key-reveal-dialog.styles.js';
+import { layered } from '../internal/layer.js';
 
 export interface RevealOptions {
   /** Wording of the title: a new key or a reset one. Default `created`. */
@@ -51,7 +52,7 @@ export interface RevealOptions {
  * @cssproperty --nas-font-family-mono - Font of the key field.
  */
 export class KeyRevealDialog extends NasElement {
-  static override styles = [tokens, controls, dialogStyles, styles];
+  static override styles: CSSResultGroup = layered(tokens, controls, dialogStyles, styles);
 
   /**
    * The key and its secret. Prefer `show(entry)`. Never reflected; set to null on close and on
