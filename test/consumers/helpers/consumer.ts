@@ -84,6 +84,9 @@ export function packAll(): Promise<Map<PackageName, Tarball>> {
   return packed;
 }
 
+/** What a consumer folder keeps between runs: installed modules, the lockfile, Angular's build cache. */
+const KEPT = new Set(['node_modules', 'package-lock.json', '.angular']);
+
 /**
  * The tarballs change with every build under the same file name: drop them from the kept lockfile
  * and node_modules, so npm installs this build's tarball instead of failing on the old integrity.
@@ -113,7 +116,7 @@ export async function installConsumer(project: string): Promise<string> {
   const target = join(cacheDir, project);
   await mkdir(target, { recursive: true });
   for (const entry of await readdir(target)) {
-    if (entry !== 'node_modules' && entry !== 'package-lock.json') await rm(join(target, entry), { recursive: true, force: true });
+    if (!KEPT.has(entry)) await rm(join(target, entry), { recursive: true, force: true });
   }
   await cp(source, target, { recursive: true });
   const manifestPath = join(target, 'package.json');
