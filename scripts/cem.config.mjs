@@ -1,6 +1,9 @@
 // custom-elements-manifest analyzer config for the component package (see scripts/build-package.mjs,
 // which passes the source globs). Run as `cem analyze --litelement --config scripts/cem.config.mjs`.
 
+import { fileURLToPath } from 'node:url';
+import { tokensPlugin } from './cem-tokens.mjs';
+
 /**
  * custom-elements-manifest plugin: our classes never register themselves; `components/define/*.ts`
  * call `defineElement('tag', Class)`. This records those calls, marks the classes as custom elements
@@ -58,5 +61,5 @@ export default {
   litelement: true,
   // build-package.mjs writes the manifest; package.json already points at it.
   packagejson: false,
-  plugins: [defineElementPlugin()],
+  plugins: [defineElementPlugin(), tokensPlugin({ root: fileURLToPath(new URL('..', import.meta.url)) })],
 };

@@ -70,7 +70,7 @@ const TERM_OF_STATE = {
  * @csspart reveal-copy-button - Every part of the nested `<key-reveal-dialog>` as `reveal-<part>` (`reveal-dialog`, `reveal-secret`, …).
  * @csspart delete-delete-button - Every part of the nested `<delete-key-dialog>` as `delete-<part>` (`delete-dialog`, `delete-confirm`, …).
  *
- * @cssproperty --nas-dialog-width - Preferred width of the dialogs.
+ * @cssproperty --nas-dialog-width - Preferred width of the dialogs (the add/edit dialog defaults to 38rem, the others to 34rem).
  */
 export class ApiKeyManager extends NasElement {
   static override styles: CSSResultGroup = layered(tokens, controls, dialogStyles, styles);

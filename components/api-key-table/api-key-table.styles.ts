@@ -14,7 +14,7 @@ export default css`
     --_row-hover: var(--nas-table-row-hover, light-dark(#f2f6fb, #262b31));
     --_row-selected: var(--nas-table-row-selected, light-dark(#dcebfb, #1d3550));
     --_row-highlight: var(--nas-table-row-highlight, light-dark(#fff4ce, #3d3300));
-    --_warning: var(--nas-color-warning, light-dark(#7a5300, #ffd479));
+    --_warning: var(--nas-color-warning, light-dark(#7a5300, #ffd479)); /* The Expiring soon badge */
     line-height: 1.4;
   }
 

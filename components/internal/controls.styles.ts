@@ -13,42 +13,42 @@ export const tokens = css`
   }
 
   :host {
-    --_font: var(--nas-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    --_size: var(--nas-font-size, 0.9375rem);
-    --_text: var(--nas-color-text, light-dark(#1b1f24, #e6e8eb));
-    --_muted: var(--nas-color-text-muted, light-dark(#4f5863, #aab2bb));
-    --_surface: var(--nas-color-surface, light-dark(#ffffff, #1b1e22));
-    --_raised: var(--nas-color-surface-raised, light-dark(#ffffff, #24282d));
-    --_subtle: var(--nas-color-surface-subtle, light-dark(#f2f4f6, #2c3137));
-    --_border: var(--nas-color-border, light-dark(#7c858f, #7a838d));
-    --_accent: var(--nas-color-accent, light-dark(#0b5cad, #7db8ff));
-    --_on-accent: var(--nas-color-on-accent, light-dark(#ffffff, #0b1220));
-    --_danger: var(--nas-color-danger, light-dark(#b3261e, #ff9a90));
-    --_on-danger: var(--nas-color-on-danger, light-dark(#ffffff, #1b0b0a));
-    --_success: var(--nas-color-success, light-dark(#1d6b34, #86dc9b));
-    --_warning-surface: var(--nas-color-warning-surface, light-dark(#fff4ce, #3d3300));
-    --_warning-text: var(--nas-color-warning-text, light-dark(#4d3800, #ffe28f));
-    --_error: var(--nas-color-error, light-dark(#a8231b, #ffa39b));
-    --_focus: var(--nas-color-focus, light-dark(#0b5cad, #9ccaff));
-    --_radius: var(--nas-radius, 6px);
-    --_space: var(--nas-space, 0.5rem);
-    --_backdrop: var(--nas-backdrop, rgb(0 0 0 / 0.45));
+    --_font: var(--nas-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif); /* Font of all text */
+    --_size: var(--nas-font-size, 0.9375rem); /* Base font size */
+    --_text: var(--nas-color-text, light-dark(#1b1f24, #e6e8eb)); /* Text */
+    --_muted: var(--nas-color-text-muted, light-dark(#4f5863, #aab2bb)); /* Hints and secondary text */
+    --_surface: var(--nas-color-surface, light-dark(#ffffff, #1b1e22)); /* Fields, buttons, the table */
+    --_raised: var(--nas-color-surface-raised, light-dark(#ffffff, #24282d)); /* Dialogs, menus, popovers */
+    --_subtle: var(--nas-color-surface-subtle, light-dark(#f2f4f6, #2c3137)); /* Hover, the key field, the table header */
+    --_border: var(--nas-color-border, light-dark(#7c858f, #7a838d)); /* Borders */
+    --_accent: var(--nas-color-accent, light-dark(#0b5cad, #7db8ff)); /* Primary buttons, links, checkboxes */
+    --_on-accent: var(--nas-color-on-accent, light-dark(#ffffff, #0b1220)); /* Text on the accent colour */
+    --_danger: var(--nas-color-danger, light-dark(#b3261e, #ff9a90)); /* Delete and discard buttons, Expired and Revoked badges */
+    --_on-danger: var(--nas-color-on-danger, light-dark(#ffffff, #1b0b0a)); /* Text on the danger colour */
+    --_success: var(--nas-color-success, light-dark(#1d6b34, #86dc9b)); /* Success messages, the Active badge */
+    --_warning-surface: var(--nas-color-warning-surface, light-dark(#fff4ce, #3d3300)); /* Background of the "shown only once" warning */
+    --_warning-text: var(--nas-color-warning-text, light-dark(#4d3800, #ffe28f)); /* Text of that warning */
+    --_error: var(--nas-color-error, light-dark(#a8231b, #ffa39b)); /* Errors and invalid fields */
+    --_focus: var(--nas-color-focus, light-dark(#0b5cad, #9ccaff)); /* Focus ring */
+    --_radius: var(--nas-radius, 6px); /* Corner radius */
+    --_space: var(--nas-space, 0.5rem); /* Spacing unit (every gap is ½, 1, 1½, 2 or 3 units) */
+    --_backdrop: var(--nas-backdrop, rgb(0 0 0 / 0.45)); /* Dialog backdrop */
     /* Visual language (issue 10): one spacing and type scale, control height, subtle accent, shadows. */
     --_space-1: calc(var(--_space) / 2);
     --_space-2: var(--_space);
     --_space-3: calc(var(--_space) * 1.5);
     --_space-4: calc(var(--_space) * 2);
     --_space-6: calc(var(--_space) * 3);
-    --_size-small: var(--nas-font-size-small, 0.8125rem);
-    --_size-large: var(--nas-font-size-large, 1.0625rem);
-    --_size-title: var(--nas-font-size-title, 1.25rem);
-    --_line: var(--nas-line-height, 1.45);
-    --_weight-strong: var(--nas-font-weight-strong, 600);
-    --_control: var(--nas-control-height, 2.25rem);
-    --_icon: var(--nas-icon-size, 1.125em);
-    --_accent-subtle: var(--nas-color-accent-subtle, light-dark(#e3eefa, #1d3350));
-    --_shadow: var(--nas-shadow, 0 1px 2px rgb(0 0 0 / 0.12));
-    --_shadow-raised: var(--nas-shadow-raised, 0 12px 40px rgb(0 0 0 / 0.3));
+    --_size-small: var(--nas-font-size-small, 0.8125rem); /* Hints and badges */
+    --_size-large: var(--nas-font-size-large, 1.0625rem); /* Section headings */
+    --_size-title: var(--nas-font-size-title, 1.25rem); /* Dialog titles */
+    --_line: var(--nas-line-height, 1.45); /* Running text */
+    --_weight-strong: var(--nas-font-weight-strong, 600); /* Headings, the selected tab */
+    --_control: var(--nas-control-height, 2.25rem); /* Buttons, fields, tabs */
+    --_icon: var(--nas-icon-size, 1.125em); /* The inline SVG icons */
+    --_accent-subtle: var(--nas-color-accent-subtle, light-dark(#e3eefa, #1d3350)); /* Selected and highlighted backgrounds (text stays --nas-color-text) */
+    --_shadow: var(--nas-shadow, 0 1px 2px rgb(0 0 0 / 0.12)); /* Cards */
+    --_shadow-raised: var(--nas-shadow-raised, 0 12px 40px rgb(0 0 0 / 0.3)); /* Dialogs and menus */
     font-family: var(--_font);
     font-size: var(--_size);
     color: var(--_text);
@@ -329,7 +329,7 @@ export const controls = css`
 export const dialogStyles = css`
   dialog {
     box-sizing: border-box;
-    inline-size: min(var(--nas-dialog-width, 34rem), calc(100vw - 2rem));
+    inline-size: min(var(--nas-dialog-width, 34rem), calc(100vw - 2rem)); /* Preferred dialog width */
     max-block-size: calc(100dvh - 2rem);
     /* A tall dialog in a short window (a 600 px popup, German text) scrolls instead of cutting off its actions. */
     overflow: auto;

@@ -23,7 +23,7 @@ export default css`
     inline-size: 100%;
     resize: none;
     field-sizing: content;
-    font-family: var(--nas-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
+    font-family: var(--nas-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace); /* Font of the key */
     font-size: 0.875em;
     word-break: break-all;
     background: var(--_subtle);

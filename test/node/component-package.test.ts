@@ -87,3 +87,9 @@ test('package.json points types, exports and customElements at the built package
   const published = pkg.sideEffects.filter((p) => p.startsWith('./dist/'));
   assert.deepEqual(published, ['./dist/define/*.js', './dist/react/index.js'], 'of the published modules, only the define modules (and the React entry, which imports them) have side effects');
 });
+
+test('the token table in docs/embedding.md is the one generated from the manifest', async () => {
+  const { DOC, generatedSection } = await import('../../scripts/docs-tokens.mjs');
+  const doc = readFileSync(DOC, 'utf8');
+  assert.ok(doc.includes(generatedSection()), 'docs/embedding.md is stale: run `node scripts/docs-tokens.mjs`');
+});
