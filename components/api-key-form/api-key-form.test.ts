@@ -153,7 +153,7 @@ describe('<api-key-form>', () => {
     expect(parseLocalDateTime(input(form, '#expires').value)).to.be.within(expected - 60_000, expected + 60_000);
 
     input(form, '#name').focus();
-    const submitted = oneEvent(form, 'nas-key-submit') as Promise<NasKeySubmitEvent>;
+    const submitted = oneEvent<NasKeySubmitEvent>(form, 'nas-key-submit');
     await sendKeys({ press: 'Enter' });
     const { detail } = await submitted;
     expect(detail.mode).to.equal('create');
@@ -488,7 +488,7 @@ describe('<api-key-form>', () => {
     expect(resources()).to.deep.equal(['*']);
 
     // An empty resource is caught before submit; a NAS error on a row lands on that row.
-    await $(form, '#add-entry').click();
+    $(form, '#add-entry').click();
     await form.updateComplete;
     await submit(form);
     const second = $$<HTMLInputElement>(form, '[part~="allowlist"] input')[1]!;

@@ -762,7 +762,7 @@ describe('<api-key-manager> lang and dir reach the nested elements', () => {
   async function nested(manager: ApiKeyManager) {
     await manager.updateComplete;
     await table(manager).updateComplete;
-    await deleteDialog(manager).show(table(manager).keys[0]!);
+    await deleteDialog(manager).show(table(manager).keys[0]);
     await deleteDialog(manager).updateComplete;
   }
 
@@ -856,7 +856,7 @@ describe('<api-key-manager> theming from the page', () => {
       await waitUntil(() => !formDialog(manager).open, 'form closed');
 
       const dialog = deleteDialog(manager);
-      await dialog.show(grid.keys[0]!);
+      await dialog.show(grid.keys[0]);
       expect(missing(dialog), 'delete dialog parts not exported').to.deep.equal([]);
       expect(getComputedStyle($(dialog, '[part~="delete-button"]')).outlineColor).to.equal('rgb(0, 0, 200)');
       $(dialog, '[part~="cancel-button"]').click();

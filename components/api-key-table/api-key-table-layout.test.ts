@@ -273,7 +273,7 @@ describe('api-key-table layout', () => {
     it('▲ ascending, ▼ descending, only on the sorted column, with aria-sort only there; the default sort is marked', async () => {
       const el = await fixture<ApiKeyTable>(html`<api-key-table .keys=${keys(3)} .now=${NOW}></api-key-table>`);
       await settle(el);
-      const indicators = () => $$(el, '[part="sort-indicator"]').map((i) => i.textContent!.trim());
+      const indicators = () => $$(el, '[part="sort-indicator"]').map((i) => i.textContent.trim());
       expect(indicators().every((t) => t === '')).to.equal(true);
       expect($$(el, '[aria-sort]')).to.have.length(0);
       // The host says its rows come by creation date, newest first.

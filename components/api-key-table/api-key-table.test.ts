@@ -168,8 +168,8 @@ describe('api-key-table', () => {
           virtualize-threshold="-5"
           .keys=${sample()}
           .now=${NOW}
-          .sort=${{ field: 'password', direction: 'up' } as unknown as null}
-          .actions=${['edit', 'explode'] as unknown as []}
+          .sort=${{ field: 'password', direction: 'up' }}
+          .actions=${['edit', 'explode'] as unknown}
         ></api-key-table>`,
       );
       await settle(el);

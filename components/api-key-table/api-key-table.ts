@@ -10,7 +10,6 @@ import {
   keyStatus,
   type ApiKeyRow,
   type HostCapabilities,
-  type KeySortField,
   type KeyStatus,
 } from '../model/api-key.js';
 import { KEY_ACTIONS, NasKeyActionEvent, type KeyAction } from '../events/key-action.js';
@@ -279,7 +278,7 @@ export class ApiKeyTable extends NasElement {
   readonly #paging = new KeyPagingController(this, {
     provider: () => this.dataProvider,
     query: () => ({
-      sort: this.sort && this.sort.field !== 'allowlist' ? { field: this.sort.field as KeySortField, direction: this.sort.direction } : null,
+      sort: this.sort && this.sort.field !== 'allowlist' ? { field: this.sort.field, direction: this.sort.direction } : null,
       search: this.search.trim(),
       status: this.statusFilter,
       expiringWithinDays: this.expiringWithinDays,

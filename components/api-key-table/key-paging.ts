@@ -59,7 +59,7 @@ export class KeyPagingController implements ReactiveController {
     this.#stale = false;
     const total = this.total ?? 0;
     const size = this.#options.pageSize();
-    const items: RowItem[] = new Array(total);
+    const items = new Array<RowItem>(total);
     for (let i = 0; i < total; i++) items[i] = this.#pages.get(Math.floor(i / size))?.[i % size] ?? i;
     this.items = items;
   }

@@ -143,8 +143,12 @@ for (const profile of PROFILES) {
       expect(w).to.be.instanceOf(ConnectionClosedError);
       expect(w!.retryable).to.equal(false);
       await simCommand(sim, 'delay', { ms: 0 });
-      // The NAS may still run the delete it had started: let the delay pass so it cannot leak into later tests.
-      await new Promise((r) => setTimeout(r, 1000));
+      // The NAS may still run the delete it had started: wait until it has nothing running, so it cannot leak into later tests.
+      for (let started = Date.now(); ; await new Promise((r) => setTimeout(r, 20))) {
+        const stats = await simCommand<{ inFlight: number; running: number }>(sim, 'stats');
+        if (stats.inFlight === 0 && stats.running === 0) break;
+        if (Date.now() - started > 5000) throw new Error(`the NAS still runs calls: ${JSON.stringify(stats)}`);
+      }
       expect(await client.apiKeys.count()).to.be.greaterThan(0);
     });
   });
@@ -168,7 +172,7 @@ describe('TrueNasClient in the browser: security and limits (25.10)', function (
   });
 
   it('an insecure connection revokes the key (EXPIRED); a reset recovers it', async () => {
-    const fixture = (await simCommand(sim, 'createKey', { name: 'exposed', username: sim.admin.username })) as { id: number; key: string };
+    const fixture = await simCommand<{ id: number; key: string }>(sim, 'createKey', { name: 'exposed', username: sim.admin.username });
     await simCommand(sim, 'setInsecure', { insecure: true });
     const error = await makeClient().login({ type: 'apiKey', key: fixture.key, username: sim.admin.username }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(CredentialExpiredError);
@@ -188,7 +192,7 @@ describe('TrueNasClient in the browser: security and limits (25.10)', function (
     const client = makeClient();
     const first = await client.login({ type: 'password', username: user.username, password: user.password, allowInsecureTransport: true });
     expect(first.type).to.equal('OTP_REQUIRED');
-    const { code } = (await simCommand(sim, 'otp', { username: user.username })) as { code: string };
+    const { code } = await simCommand<{ code: string }>(sim, 'otp', { username: user.username });
     expect((await client.continueLogin(code)).type).to.equal('SUCCESS');
     expect(client.authenticated).to.equal(true);
   });

@@ -208,8 +208,8 @@ export class TrueNasClient {
   on<K extends keyof ClientEventMap>(type: K, listener: Listener<K>): () => void {
     let set = this.#listeners.get(type);
     if (!set) this.#listeners.set(type, (set = new Set()));
-    set.add(listener as (event: never) => void);
-    return () => set.delete(listener as (event: never) => void);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   #emit<K extends keyof ClientEventMap>(type: K, event: ClientEventMap[K]): void {
@@ -445,6 +445,7 @@ export class TrueNasClient {
     if (typeof method !== 'string' || method === '') return Promise.reject(new InvalidInputError('The method name is missing.'));
     if (!Array.isArray(params)) return Promise.reject(new InvalidInputError(`The params of ${method} must be an array (positional arguments).`));
     const signal = options.signal;
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an aborted call rejects with the signal's own reason, as fetch does
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<unknown>((resolve, reject) => {
       const call: QueuedCall = {

@@ -81,11 +81,13 @@ for (const profile of ['22.02', '24.10', '25.04', '25.10', '26.0'] as const) {
       const changes: KeyChange[] = [];
       const stop = service.subscribe((change) => changes.push(change));
       // A change made elsewhere (another session) shows up here.
-      await until(() => true, 'subscription');
       const other = new TrueNasClient({ url: sim.url, loginLimiter: limiter });
       try {
         await other.login({ type: 'apiKey', key: sim.admin.apiKey, username: sim.admin.username });
-        await new Promise((r) => setTimeout(r, 100));
+        // The subscription is live once the NAS has registered it.
+        for (let started = Date.now(); (await simCommand<{ subscriptions: number }>(sim, 'stats')).subscriptions < 1; await new Promise((r) => setTimeout(r, 20))) {
+          if (Date.now() - started > 5000) throw new Error('the subscription never reached the NAS');
+        }
         const created = await createTrueNasService(other).create(userLinked ? { name: 'svc', username: 'ro_admin' } : { name: 'svc' });
         await until(() => changes.some((c) => c.type === 'added' && c.key.id === created.key.id), 'added');
       } finally {

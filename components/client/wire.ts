@@ -75,7 +75,7 @@ export function encodeDate(ms: number | null, field = 'expiresAt'): WireDate | n
 /** Decodes `{"$date": ms}`; anything else (null, ISO text, garbage) gives null. */
 export function decodeDate(value: unknown): number | null {
   if (typeof value === 'object' && value !== null && '$date' in value) {
-    const ms = (value as { $date: unknown }).$date;
+    const ms = (value).$date;
     if (typeof ms === 'number' && Number.isFinite(ms)) return ms;
   }
   return null;

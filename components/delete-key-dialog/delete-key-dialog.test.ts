@@ -64,7 +64,7 @@ describe('<delete-key-dialog>', () => {
     await sendKeys({ press: 'Tab' });
     expect(deepActiveElement()).to.equal(deleteButton(dialog));
 
-    const confirmed = oneEvent(dialog, 'nas-delete-confirm') as Promise<NasDeleteConfirmEvent>;
+    const confirmed = oneEvent<NasDeleteConfirmEvent>(dialog, 'nas-delete-confirm');
     const closed = oneEvent(dialog, 'nas-close');
     await sendKeys({ press: 'Enter' });
     const event = await confirmed;

@@ -122,7 +122,7 @@ describe('<key-reveal-dialog> with hostile names', () => {
       await dialog.updateComplete;
       const p = $(dialog, '[part="key-name"]');
       expect(p.textContent, `name ${i}`).to.equal(`Key "\u2068${shown(i)}\u2069"`);
-      expect(RAW.test(p.textContent!), `no raw controls ${i}`).to.equal(false);
+      expect(RAW.test(p.textContent), `no raw controls ${i}`).to.equal(false);
       expect(p.scrollWidth, `name ${i} overflows`).to.be.at.most(p.clientWidth + 1);
       const native = $(dialog, 'dialog');
       expect(native.scrollWidth, `dialog ${i} overflows`).to.be.at.most(native.clientWidth + 1);
@@ -144,8 +144,8 @@ describe('<delete-key-dialog> with hostile names', () => {
       expect(message.querySelector('.name')!.textContent, `name ${i}`).to.equal(`Delete the API key "\u2068${shown(i)}\u2069"?`);
       if (row.hostName) expect(isolated(message.querySelector('p:nth-of-type(3) bdi') ?? message, message), `host ${i} isolated`).to.equal(true);
       for (const p of message.querySelectorAll('p')) {
-        expect(RAW.test(p.textContent!), `no raw controls ${i}`).to.equal(false);
-        expect(p.scrollWidth, `${i}: ${p.textContent!.slice(0, 30)}`).to.be.at.most(p.clientWidth + 1);
+        expect(RAW.test(p.textContent), `no raw controls ${i}`).to.equal(false);
+        expect(p.scrollWidth, `${i}: ${p.textContent.slice(0, 30)}`).to.be.at.most(p.clientWidth + 1);
       }
       const native = $(dialog, 'dialog');
       expect(native.scrollWidth, `dialog ${i} overflows`).to.be.at.most(native.clientWidth + 1);

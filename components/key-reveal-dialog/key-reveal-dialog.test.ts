@@ -165,7 +165,7 @@ describe('<key-reveal-dialog>', () => {
     const { dialog, trigger } = await setup();
     await openByKeyboard(trigger, dialog);
 
-    const copied = oneEvent(dialog, 'nas-key-copy') as Promise<NasKeyCopyEvent>;
+    const copied = oneEvent<NasKeyCopyEvent>(dialog, 'nas-key-copy');
     await sendKeys({ press: 'Enter' }); // Copy has focus
     expect((await copied).detail).to.deep.equal({ format: 'raw', ok: true });
     expect(await navigator.clipboard.readText()).to.equal(SECRET);
@@ -206,7 +206,7 @@ describe('<key-reveal-dialog>', () => {
     await setPermissions({ 'clipboard-write': 'denied' });
     const { dialog, trigger } = await setup();
     await openByKeyboard(trigger, dialog);
-    const failed = oneEvent(dialog, 'nas-key-copy') as Promise<NasKeyCopyEvent>;
+    const failed = oneEvent<NasKeyCopyEvent>(dialog, 'nas-key-copy');
     part(dialog, 'copy-button').click();
     const event = await failed;
     expect(event.detail.ok).to.be.false;

@@ -112,7 +112,7 @@ export function acceptOffscreenPort(port: browser.Runtime.Port): void {
 
 async function documentExists(api: typeof chrome.offscreen): Promise<boolean> {
   if (typeof chrome.runtime.getContexts === 'function') {
-    const contexts = await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType] });
+    const contexts = await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
     return contexts.length > 0;
   }
   return api.hasDocument ? await api.hasDocument() : false;
@@ -141,7 +141,7 @@ async function offscreenDocumentPort(api: typeof chrome.offscreen): Promise<brow
     if (await documentExists(api)) await api.closeDocument().catch(() => undefined);
     await api.createDocument({
       url: OFFSCREEN_PATH,
-      reasons: ['CLIPBOARD' as chrome.offscreen.Reason],
+      reasons: ['CLIPBOARD'],
       justification: 'Copy API keys to the clipboard and clear them again after the configured delay.',
     });
   })().finally(() => {
@@ -174,7 +174,7 @@ async function offscreenCall(request: WithoutId<OffscreenRequest>): Promise<Offs
   const id = nextId++;
   const reply = new Promise<OffscreenReply>((resolve) => pending.set(id, resolve));
   try {
-    port.postMessage({ ...request, id } as OffscreenRequest);
+    port.postMessage({ ...request, id });
   } catch (error) {
     // A port whose document has just gone: the request never left.
     pending.delete(id);

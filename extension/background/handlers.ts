@@ -242,7 +242,7 @@ handle('keys.list', async (payload) => {
 handle('keys.create', async (payload) => createKey(await hostOf(payload), object(object(payload).input, 'input') as unknown as CreateKeyInput));
 handle('keys.update', async (payload) => {
   const p = object(payload);
-  return updateKey(await hostOf(payload), integer(p.id, 'id'), object(p.input, 'input') as UpdateKeyInput);
+  return updateKey(await hostOf(payload), integer(p.id, 'id'), object(p.input, 'input'));
 });
 handle('keys.reset', async (payload) => {
   const p = object(payload);

@@ -87,8 +87,8 @@ export function saveHostRecord(input: CheckedHostInput, hasCredential: boolean):
       login: input.login,
       username: input.username,
       // A new address may be a different NAS: forget what was detected.
-      version: sameAddress ? existing!.version : null,
-      protocol: sameAddress ? existing!.protocol : null,
+      version: sameAddress ? existing.version : null,
+      protocol: sameAddress ? existing.protocol : null,
       allowInsecure: input.allowInsecure,
       hasCredential,
       addedAt: existing?.addedAt ?? Date.now(),

@@ -65,7 +65,7 @@ export function onMessage(message: unknown, sender: browser.Runtime.MessageSende
 }
 
 async function dispatch<K extends MessageType>(type: K, payload: RequestOf<K>, context: RequestContext): Promise<Reply<K>> {
-  const handler = handlers[type] as Handler<K> | undefined;
+  const handler = handlers[type];
   if (!handler) return { ok: false, error: { code: 'bad-request', message: translate('ext.error.unknownType', type) } };
   try {
     return { ok: true, value: await handler(payload, context) };

@@ -11,7 +11,7 @@ export async function getSettings(): Promise<Settings> {
 /** Validates and stores a partial update; throws a field error for bad values (nothing is stored then). */
 export function updateSettings(update: unknown): Promise<Settings> {
   return serialized(KEY, async () => {
-    const next = mergeSettings(await getSettings(), (update ?? {}) as Partial<Record<keyof Settings, unknown>>);
+    const next = mergeSettings(await getSettings(), (update ?? {}));
     await writeLocal(KEY, next);
     push({ type: 'settings', settings: next });
     return next;

@@ -148,7 +148,7 @@ function storedVersion(factory: IDBFactory, name: string): Promise<number> {
       request.result.close();
       resolve(version);
     };
-    request.onerror = () => reject(request.error);
+    request.onerror = () => reject(request.error ?? new Error('The IndexedDB request failed.'));
   });
 }
 
@@ -164,7 +164,7 @@ export function deleteVaultDb(factory: IDBFactory, name: string): Promise<void> 
 /** Maps whatever IndexedDB threw (or a transaction's abort error) to a vault error. */
 export function toVaultError(error: unknown): VaultError {
   if (error instanceof VaultError) return error;
-  const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String((error).name) : '';
   if (name === 'QuotaExceededError') return new QuotaError({ cause: error });
   return new VaultStorageError({ cause: error });
 }

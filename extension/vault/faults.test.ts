@@ -224,7 +224,7 @@ describe('vault faults: bad input', () => {
   ];
   for (const [what, change, field, message] of keyCases) {
     it(`refuses ${what} (field ${field}) and stores nothing`, async () => {
-      const error = (await rejection(vault.saveKey({ ...sampleKey(2), ...change } as SaveKeyInput))) as VaultInputError;
+      const error = (await rejection(vault.saveKey({ ...sampleKey(2), ...change }))) as VaultInputError;
       expect(error).to.be.instanceOf(VaultInputError);
       expect(error.field).to.equal(field);
       expect(error.message).to.match(message);

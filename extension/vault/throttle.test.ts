@@ -43,7 +43,7 @@ describe('vault: brute force is bounded', () => {
     const results = await Promise.all(Array.from({ length: 24 }, (_, i) => rejection(vault.unlock(`wrong passphrase ${i}`))));
     expect(tally(results)).to.deep.equal({ ranKdf: 4, throttled: 20, other: 0 });
     // Serialized: the failures counted are 1, 2, 3, 4, in order, each attempt seeing the ones before it.
-    expect(results.filter((r) => r instanceof WrongPassphraseError).map((r) => (r as WrongPassphraseError).failures)).to.deep.equal([1, 2, 3, 4]);
+    expect(results.filter((r) => r instanceof WrongPassphraseError).map((r) => (r).failures)).to.deep.equal([1, 2, 3, 4]);
     const throttled = results.filter((r): r is UnlockThrottledError => r instanceof UnlockThrottledError);
     expect(throttled.every((t) => t.retryAfterMs === 1000 && t.failures === 4)).to.equal(true);
     expect(await vault.status()).to.include({ failures: 4, retryAfterMs: 1000 });

@@ -798,8 +798,8 @@ export class Vault {
       ]);
       await this.checkSession(keys, session);
       const [keyPayloads, hostPayloads] = await Promise.all([
-        Promise.all(keyRows.map((row) => (row ? absentIfDamaged(this.openKeyRow(keys, row)) : undefined))),
-        Promise.all(hostRows.map((row) => (row ? absentIfDamaged(this.openHostRow(keys, row)) : undefined))),
+        Promise.all(keyRows.map((row) => (row ? absentIfDamaged(this.openKeyRow(keys, row)) : Promise.resolve(undefined)))),
+        Promise.all(hostRows.map((row) => (row ? absentIfDamaged(this.openHostRow(keys, row)) : Promise.resolve(undefined)))),
       ]);
       this.assertStill(keys);
       const current: Current = { keys: new Map(), hosts: new Map() };
@@ -1282,8 +1282,8 @@ export class Vault {
       // A damaged row is an error, unless the caller replaces it anyway (an import restoring it): then it reads as absent.
       const orAbsent = <P>(read: Promise<P>): Promise<P | undefined> => (replaceDamaged ? absentIfDamaged(read) : read);
       const [keyPayloads, hostPayloads] = await Promise.all([
-        Promise.all(keyRows.map((row) => (row ? orAbsent(this.openKeyRow(keys, row)) : undefined))),
-        Promise.all(hostRows.map((row) => (row ? orAbsent(this.openHostRow(keys, row)) : undefined))),
+        Promise.all(keyRows.map((row) => (row ? orAbsent(this.openKeyRow(keys, row)) : Promise.resolve(undefined)))),
+        Promise.all(hostRows.map((row) => (row ? orAbsent(this.openHostRow(keys, row)) : Promise.resolve(undefined)))),
       ]);
       keyRows.forEach((row, i) => {
         current.keys.set(keyIds[i]!, keyPayloads[i]);
@@ -1320,7 +1320,7 @@ export class Vault {
         ...keyIds.map((id) => wtx.objectStore('keys').get(id)),
         ...hostIds.map((id) => wtx.objectStore('hosts').get(id)),
       ]);
-      const changed = [...keyIds.map((id) => `keys/${id}`), ...hostIds.map((id) => `hosts/${id}`)].some((key, i) => (latest[i] as RecordRow | undefined)?.rev !== revs.get(key));
+      const changed = [...keyIds.map((id) => `keys/${id}`), ...hostIds.map((id) => `hosts/${id}`)].some((key, i) => (latest[i])?.rev !== revs.get(key));
       if (this.sessionState(keys, session2) !== 'ok' || changed) {
         await wtx.done;
         await this.checkSession(keys, session2);

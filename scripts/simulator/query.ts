@@ -153,10 +153,13 @@ function optionProblem(opts: QueryOptions, profile: Profile): string | undefined
   return undefined;
 }
 
+/** Array.isArray, narrowing to unknown elements (not `any[]`): a filter comes from the wire. */
+const isList = (value: unknown): value is readonly unknown[] => Array.isArray(value);
+
 function validateFilters(filters: unknown[], depth: number, timestamps: Map<string, number>, profile: Profile): void {
   if (depth > MAX_FILTER_DEPTH) throw new PyValueError('query-filters max recursion depth exceeded');
   for (const f of filters) {
-    if (!Array.isArray(f)) throw new PyValueError(`Invalid filter ${pyRepr(f)}`);
+    if (!isList(f)) throw new PyValueError(`Invalid filter ${pyRepr(f)}`);
     if (f.length === 2) {
       const [op, branches] = f;
       if (op !== 'OR') throw new PyValueError(`Invalid operation: ${String(op)}`);

@@ -9,7 +9,7 @@ import { axeViolations } from './helpers/axe.js';
 import { addHost, createVault, PASSPHRASE } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { launch, type Session } from './helpers/session.js';
-import { popupRowAction } from './helpers/popup.js';
+import { popupRowAction, vaultViewSettled } from './helpers/popup.js';
 import { click, fill, find, waitForText } from './helpers/ui.js';
 
 let session: Session;
@@ -67,7 +67,7 @@ test('the popup is axe-clean: locked, All hosts, one host, quick-reset dialog an
   await find(page, '>>> [data-quick-reset-done]');
   await clean(page, 'popup, quick reset summary');
   await click(page, '>>> button[name="tab-vault"]');
-  await find(page, '>>> nkm-vault-view >>> li[data-entry-id]');
+  await vaultViewSettled(page);
   await click(page, '>>> nkm-vault-view >>> li[data-entry-id] button[name="reveal"]');
   await find(page, '>>> nkm-vault-view >>> input.secret');
   await clean(page, 'popup, vault view with a revealed key');

@@ -11,7 +11,7 @@ import { axeViolations } from './helpers/axe.js';
 import { addHost, createVault, fillHostForm, PASSPHRASE } from './helpers/flows.js';
 import { deadAddress, startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { delay, launch, request, type Session } from './helpers/session.js';
-import { click, fill, find, gone, tableRows, textOf, waitForText } from './helpers/ui.js';
+import { click, fill, find, gone, settled, tableRows, textOf, waitForText } from './helpers/ui.js';
 import { horizontalOverflow, sticksOut } from './helpers/widths.js';
 
 let session: Session;
@@ -227,7 +227,8 @@ test('no horizontal scrolling of the options page, and the own parts of the full
   for (const width of WIDTHS) {
     await page.setViewport({ width, height: 800 });
     await options.setViewport({ width, height: 800 });
-    await delay(100); // one layout pass after the resize (container queries included)
+    await settled(page);
+    await settled(options);
     assert.deepEqual(await sticksOut(page, 'nkm-manager-app', ['api-key-manager']), [], `full view's own parts at ${width} px`);
     assert.deepEqual(await horizontalOverflow(options), [], `options at ${width} px`);
   }
@@ -240,7 +241,7 @@ test('no horizontal scrolling of the whole full view (document and every scroll 
   await waitForRow(page, 'ci-backup');
   for (const width of WIDTHS) {
     await page.setViewport({ width, height: 800 });
-    await delay(100);
+    await settled(page);
     assert.deepEqual(await horizontalOverflow(page), [], `full view at ${width} px`);
   }
   await page.close();
@@ -302,7 +303,8 @@ test('German: the full view, the options page and the vault view fit at every wi
     for (const width of WIDTHS) {
       await page.setViewport({ width, height: 800 });
       await options.setViewport({ width, height: 800 });
-      await delay(100);
+      await settled(page);
+      await settled(options);
       assert.deepEqual(await horizontalOverflow(page), [], `German full view at ${width} px`);
       assert.deepEqual(await horizontalOverflow(options), [], `German options at ${width} px`);
     }

@@ -9,10 +9,10 @@ import WebSocket from 'ws';
 import { TrueNasClient } from '../../components/client/index.js';
 import { addHost, createVault, PASSPHRASE } from './helpers/flows.js';
 import { deadAddress, startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
-import { delay, launch, readClipboard, request, type Session } from './helpers/session.js';
+import { delay, launch, readClipboard, request, waitForClipboard, type Session } from './helpers/session.js';
 import { axeViolations } from './helpers/axe.js';
-import { popupRowAction, popupRows, sidewaysScrollers, type PopupRow } from './helpers/popup.js';
-import { click, fill, find, gone, textOf, waitForText } from './helpers/ui.js';
+import { popupRowAction, popupRows, sidewaysScrollers, vaultViewSettled, type PopupRow } from './helpers/popup.js';
+import { click, fill, find, gone, textOf, waitForAnyText, waitForText } from './helpers/ui.js';
 
 const KEY = /^\d+-[A-Za-z0-9]{64}$/;
 let session: Session;
@@ -111,13 +111,19 @@ async function openedFullView(selector: string, expect: Record<string, string>):
   return page;
 }
 
-test('Add key opens the full view on the same host; the key made there is copied, cleared later, listed and stored', async () => {
+/**
+ * Creates a key in the full view opened from the popup's Add (so it is copied and stored in the
+ * vault, as a user would), and returns what was copied. Each test that needs a stored key makes its
+ * own, so the tests run in any order.
+ */
+async function addKeyInFullView(name: string): Promise<string> {
+  await popup.bringToFront();
   await selectHost(popup, 'Lab');
   await waitForRows(popup, (r) => r.some((row) => row.name === 'ci-backup'));
   const full = await openedFullView('>>> button[name="add-key"]', { host: await hostId('Lab') });
   try {
     await click(full, '>>> api-key-manager >>> [part~="add-button"]');
-    await fill(full, '>>> api-key-form >>> input[name="name"]', 'e2e-created');
+    await fill(full, '>>> api-key-form >>> input[name="name"]', name);
     await click(full, '>>> api-key-form >>> [part~="submit-button"]');
     await find(full, '>>> key-reveal-dialog >>> [part~="copy-button"]');
     await full.bringToFront();
@@ -127,28 +133,35 @@ test('Add key opens the full view on the same host; the key made there is copied
     while (!KEY.test(copied) && Date.now() < until) copied = await readClipboard(reader);
     assert.match(copied, KEY);
     await click(full, '>>> key-reveal-dialog >>> [part~="close-button"]');
+    return copied;
   } finally {
     await full.close();
+    await popup.bringToFront();
   }
-  await popup.bringToFront();
+}
+
+test('Add key opens the full view on the same host; the key made there is copied, cleared later, listed and stored', async () => {
+  await addKeyInFullView('e2e-created');
   // The popup follows the change the full view made (a background push), without a reload.
   await waitForRows(popup, (r) => r.some((row) => row.name === 'e2e-created'));
-  await delay(2500);
-  assert.equal(await readClipboard(reader), '');
+  await waitForClipboard(reader, '');
   await click(popup, '>>> button[name="tab-vault"]');
-  await waitForText(popup, '>>> nkm-vault-view >>> li[data-entry-id] h3', /e2e-created/);
+  await waitForAnyText(popup, '>>> nkm-vault-view >>> li[data-entry-id] h3', /e2e-created/);
   await click(popup, '>>> button[name="tab-keys"]');
 });
 
 test('quick reset takes two clicks, copies the new key (cleared after the delay) and keeps the old one as history', async () => {
-  await waitForRows(popup, (r) => r.some((row) => row.name === 'e2e-created'));
-  await popupRowAction(popup, 'e2e-created', 'quick-reset');
+  const old = await addKeyInFullView('e2e-quick');
+  await waitForClipboard(reader, '');
+  await waitForRows(popup, (r) => r.some((row) => row.name === 'e2e-quick'));
+  await popupRowAction(popup, 'e2e-quick', 'quick-reset');
   await click(popup, '>>> button[name="confirm-quick-reset"]');
   const done = await waitForText(popup, '>>> [data-quick-reset-done]', /was reset/);
   assert.match(done, /on the clipboard/);
   assert.match(done, /previous one is kept there as history/);
   const copied = await readClipboard(reader);
   assert.match(copied, KEY);
+  assert.notEqual(copied, old, 'a new key');
   // The copied key is the NAS's new key: it signs in.
   const client = new TrueNasClient({ url: lab.url, WebSocket, reconnect: false });
   try {
@@ -156,10 +169,9 @@ test('quick reset takes two clicks, copies the new key (cleared after the delay)
   } finally {
     await client.close();
   }
-  await delay(2500);
-  assert.equal(await readClipboard(reader), '');
+  await waitForClipboard(reader, '');
   await click(popup, '>>> button[name="tab-vault"]');
-  await waitForText(popup, '>>> nkm-vault-view >>> li[data-entry-id]', /e2e-created.*1 earlier key in history/);
+  await waitForAnyText(popup, '>>> nkm-vault-view >>> li[data-entry-id]', /e2e-quick.*1 earlier key in history/);
   await click(popup, '>>> button[name="tab-keys"]');
 });
 
@@ -176,7 +188,8 @@ test('revoked rescue: quick reset un-revokes a revoked key, shows its reason and
 });
 
 test('Delete in the row menu opens the full view on that key; the confirm checkbox is needed; the popup drops the row', async () => {
-  const row = (await waitForRows(popup, (r) => r.some((x) => x.name === 'e2e-created'))).find((x) => x.name === 'e2e-created')!;
+  await addKeyInFullView('e2e-delete');
+  const row = (await waitForRows(popup, (r) => r.some((x) => x.name === 'e2e-delete'))).find((x) => x.name === 'e2e-delete')!;
   await click(popup, `>>> nkm-key-list >>> [data-key-row][data-row-id="${row.hostId}#${row.keyId}"] >>> button[name="row-menu"]`);
   const full = await openedFullView(`>>> nkm-key-list >>> [data-key-row][data-row-id="${row.hostId}#${row.keyId}"] >>> [role="menuitem"][data-action="delete"]`, { host: row.hostId, key: row.keyId, action: 'delete' });
   try {
@@ -185,13 +198,13 @@ test('Delete in the row menu opens the full view on that key; the confirm checkb
     await click(full, '>>> delete-key-dialog >>> [part~="confirm"] input');
     await click(full, confirm);
     await popup.bringToFront();
-    await waitForRows(popup, (r) => !r.some((x) => x.name === 'e2e-created'));
+    await waitForRows(popup, (r) => !r.some((x) => x.name === 'e2e-delete'));
   } finally {
     await full.close();
   }
   // The vault keeps the stored key and marks it as gone from the NAS.
   await click(popup, '>>> button[name="tab-vault"]');
-  await waitForText(popup, '>>> nkm-vault-view >>> li[data-drift="missing"]', /e2e-created.*No longer on the NAS/);
+  await waitForAnyText(popup, '>>> nkm-vault-view >>> li[data-drift="missing"]', /e2e-delete.*No longer on the NAS/);
   await click(popup, '>>> button[name="tab-keys"]');
 });
 
@@ -300,7 +313,7 @@ test('a host that asks for a one-time code gets it through a prompt in the popup
 test('the vault view copies, reveals on request, keeps notes and deletes', async () => {
   await click(popup, '>>> button[name="tab-vault"]');
   const entry = '>>> nkm-vault-view >>> li[data-entry-id]';
-  await find(popup, entry);
+  await vaultViewSettled(popup);
   await click(popup, `${entry} button[name="reveal"]`);
   const secret = await (await find(popup, `${entry} input.secret`)).evaluate((el) => (el as HTMLInputElement).value);
   assert.match(secret, KEY);
@@ -459,7 +472,7 @@ async function eachView(page: Page, check: (view: string) => Promise<void>): Pro
   await check('a host error');
   await choose('Lab');
   await click(page, '>>> button[name="tab-vault"]');
-  await find(page, '>>> nkm-vault-view >>> li[data-entry-id]');
+  await vaultViewSettled(page);
   await click(page, '>>> nkm-vault-view >>> li[data-entry-id] button[name="reveal"]');
   await find(page, '>>> nkm-vault-view >>> input.secret');
   await check('vault with a revealed key');

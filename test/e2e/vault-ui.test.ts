@@ -232,8 +232,8 @@ test('the passphrase changes from the options page: strength hint, mismatch, wro
   await fill(options, `${form} input[name="repeatPassphrase"]`, 'something else entirely');
   await click(options, `${form} button[name="change-passphrase"]`);
   await waitForText(options, '>>> nkm-vault-panel >>> #passphrase-repeat-error', /two new passphrases differ/);
-  assert.equal(await options.$eval(`${form} input[name="newPassphrase"]`, (el) => (el as HTMLInputElement).value), NEW_PASSPHRASE);
-  assert.equal(await options.$eval(`${form} input[name="repeatPassphrase"]`, (el) => (el as HTMLInputElement).value), '');
+  assert.equal(await options.$eval(`${form} input[name="newPassphrase"]`, (el) => (el).value), NEW_PASSPHRASE);
+  assert.equal(await options.$eval(`${form} input[name="repeatPassphrase"]`, (el) => (el).value), '');
   assert.equal(await options.$eval('nkm-options-app', (app) => app.shadowRoot?.querySelector('nkm-vault-panel')?.shadowRoot?.activeElement?.getAttribute('name') ?? null), 'repeatPassphrase');
   await clean(options, 'options: passphrase mismatch');
 
@@ -249,7 +249,7 @@ test('the passphrase changes from the options page: strength hint, mismatch, wro
   await fill(options, `${form} input[name="repeatPassphrase"]`, NEW_PASSPHRASE);
   await click(options, `${form} button[name="change-passphrase"]`);
   await waitForText(options, '>>> nkm-vault-panel >>> p.status', /The passphrase was changed/);
-  assert.equal(await options.$eval(`${form} input[name="currentPassphrase"]`, (el) => (el as HTMLInputElement).value), '');
+  assert.equal(await options.$eval(`${form} input[name="currentPassphrase"]`, (el) => (el).value), '');
 
   // Only the new passphrase unlocks now.
   assert.ok((await request(options, 'vault.lock', null)).ok);

@@ -107,7 +107,7 @@ describe('transport limits and NAS text (25.10 simulator)', () => {
     const attempts: Array<[string, () => Promise<unknown>]> = [
       ['apiKeys.create', () => remote.apiKeys.create({ name: 'new', username: sim.admin.username })],
       ['apiKeys.reset', () => remote.apiKeys.reset(fixture.id)],
-      ['apiKeys.update with reset', () => remote.apiKeys.update(fixture.id, { reset: true } as never)],
+      ['apiKeys.update with reset', () => remote.apiKeys.update(fixture.id, { reset: true })],
       ['call api_key.create', () => remote.call('api_key.create', [{ name: 'raw', username: sim.admin.username }])],
       ['call api_key.update reset', () => remote.call('api_key.update', [fixture.id, { reset: true }])],
     ];

@@ -208,7 +208,7 @@ test('SCRAM-SHA-512: proof verifies at an independent server, the server proof v
   assert.ok(!clientFinal.includes(secret) && !client.clientFirst.includes(secret), 'the secret is not in any SCRAM message');
   const serverFinal = server.final(clientFinal);
   assert.ok(serverFinal, 'the server accepted the proof');
-  assert.equal(await client.verifyServerFinal(serverFinal!), true);
+  assert.equal(await client.verifyServerFinal(serverFinal), true);
 
   // A wrong key is refused by the server; a forged server signature is refused by the client.
   const wrong = new ScramClient('bob', 7, 'Z'.repeat(64));

@@ -171,10 +171,10 @@ for (const profile of PROFILES) {
         assert.equal((await c.continueLogin(await code())).type, 'SUCCESS');
         assert.equal(c.authenticated, true);
         // The code can also be given up front.
-        assert.equal((await client().login({ ...creds, otp: await code() } as Credentials)).type, 'SUCCESS');
+        assert.equal((await client().login({ ...creds, otp: await code() })).type, 'SUCCESS');
       } else {
         await assert.rejects(client().login(creds), InvalidCredentialsError);
-        assert.equal((await client().login({ ...creds, otp: await code() } as Credentials)).type, 'SUCCESS');
+        assert.equal((await client().login({ ...creds, otp: await code() })).type, 'SUCCESS');
       }
     });
 
@@ -547,7 +547,7 @@ for (const profile of PROFILES) {
         await own.close();
         await until(() => disconnected !== null, 5000, 'disconnected');
         assert.equal(c.state, 'closed');
-        assert.ok(disconnected! instanceof Error && disconnected!.name === 'TransportError', String(disconnected));
+        assert.ok(disconnected! instanceof Error && disconnected.name === 'TransportError', String(disconnected));
         // The fresh attempt is refused too: the call hears at once that nothing reached the NAS.
         await assert.rejects(c.apiKeys.count(), (e: Error) => e.name === 'UnreachableError' && /nothing was sent/.test(e.message));
       } finally {
@@ -596,7 +596,7 @@ for (const profile of PROFILES) {
       c.on('disconnected', (e) => (disconnected = e.error));
       await sim.command('close', { code: 1008, reason: 'You are not allowed to access this resource' });
       await until(() => disconnected !== null, 3000, 'disconnected');
-      assert.ok(disconnected! instanceof ConnectionClosedError && disconnected!.closeCode === 1008 && /allowlist/.test(disconnected!.message), String(disconnected));
+      assert.ok(disconnected! instanceof ConnectionClosedError && disconnected.closeCode === 1008 && /allowlist/.test(disconnected.message), String(disconnected));
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(c.state, 'closed');
       assert.equal((await stats()).connections, 0, 'no reconnect');

@@ -368,7 +368,7 @@ async function login(ctx: CallContext, params: unknown[]): Promise<boolean> {
     if (ctx.profile.n >= 2310) await ctx.sim.failureDelay(1, 5);
     return false;
   }
-  ctx.session.cred = { kind: 'PASSWORD', user: user!, ...(user!.otpSecret ? { otp: true } : {}) };
+  ctx.session.cred = { kind: 'PASSWORD', user: user, ...(user.otpSecret ? { otp: true } : {}) };
   return true;
 }
 

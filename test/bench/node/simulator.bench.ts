@@ -59,10 +59,10 @@ async function startSimulatorProcess(): Promise<{ child: ReturnType<typeof spawn
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`simulator did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       if (/control: POST/.test(out)) {
         clearTimeout(timer);
         resolve();

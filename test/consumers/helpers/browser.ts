@@ -56,7 +56,7 @@ export async function managerRows(page: Page, selector = 'api-key-manager'): Pro
   );
   return page.evaluate((sel) => {
     const table = document.querySelector(sel)!.shadowRoot!.querySelector('api-key-table')!;
-    return [...table.shadowRoot!.querySelectorAll('.body [role="row"] [data-col="name"]')].map((cell) => cell.textContent!.trim());
+    return [...table.shadowRoot!.querySelectorAll('.body [role="row"] [data-col="name"]')].map((cell) => cell.textContent.trim());
   }, selector);
 }
 
@@ -77,7 +77,7 @@ export function tableStyle(page: Page, inner: string, property: string, selector
 export function usernameHeader(page: Page, selector = 'api-key-manager'): Promise<string> {
   return page.evaluate((sel) => {
     const table = document.querySelector(sel)!.shadowRoot!.querySelector('api-key-table')!;
-    return table.shadowRoot!.querySelector('[data-col="username"] .sort-label')!.textContent!.trim();
+    return table.shadowRoot!.querySelector('[data-col="username"] .sort-label')!.textContent.trim();
   }, selector);
 }
 

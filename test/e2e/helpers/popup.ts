@@ -3,7 +3,7 @@
  * each row's actions sit behind its menu button (`button[name="row-menu"]`).
  */
 import type { Page } from 'puppeteer-core';
-import { click } from './ui.js';
+import { click, find } from './ui.js';
 
 export interface PopupRow {
   name: string;
@@ -72,3 +72,12 @@ export async function sidewaysScrollers(page: Page): Promise<string[]> {
   });
 }
 
+
+/**
+ * Waits until the vault view has its live list (the "Checking…" line gone, "Check stored keys"
+ * enabled again): clicking before that races the list moving down under the pointer.
+ */
+export async function vaultViewSettled(page: Page): Promise<void> {
+  await find(page, '>>> nkm-vault-view >>> li[data-entry-id]');
+  await find(page, '>>> nkm-vault-view >>> button[name="verify"]:not([disabled])');
+}

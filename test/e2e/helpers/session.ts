@@ -96,13 +96,13 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     worker,
     async background<T>(fn: string | ((...args: never[]) => T | Promise<T>), ...args: unknown[]): Promise<T> {
       try {
-        return (await (await worker()).evaluate(fn as never, ...(args as never[]))) as T;
+        return (await (await worker()).evaluate(fn as never, ...(args as never[])));
       } catch (error) {
         // A worker that Chrome is just stopping or restarting has a detached context: wait for the
         // current one and try once more.
         if (!/detached|Execution context|Target closed/i.test(String(error))) throw error;
         await delay(200);
-        return (await (await worker()).evaluate(fn as never, ...(args as never[]))) as T;
+        return (await (await worker()).evaluate(fn as never, ...(args as never[])));
       }
     },
     async stopWorker() {
@@ -150,6 +150,17 @@ export async function readClipboard(page: Page): Promise<string> {
     area.remove();
     return text;
   });
+}
+
+/** Waits until the clipboard holds `text` (e.g. '' once the extension cleared it); fails with what it holds. */
+export async function waitForClipboard(page: Page, text: string, timeout = 10_000): Promise<void> {
+  const until = Date.now() + timeout;
+  let now = await readClipboard(page);
+  while (now !== text && Date.now() < until) {
+    await delay(50);
+    now = await readClipboard(page);
+  }
+  if (now !== text) throw new Error(`The clipboard still holds ${now === '' ? 'nothing' : `${now.length} characters`} after ${timeout} ms, not the expected ${text === '' ? 'nothing' : `${text.length} characters`}`);
 }
 
 /** Writes the clipboard from an extension page, as another app would. */

@@ -30,6 +30,29 @@ export async function textOf(page: Page, selector: string): Promise<string> {
   return (await find(page, selector)).evaluate((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
 }
 
+/**
+ * Waits until the page has rendered twice after a resize: media and container queries applied,
+ * ResizeObserver callbacks (the table's column fit) run and their Lit updates painted. Only the
+ * front tab renders, so the page comes to the front first.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.bringToFront();
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/** Waits until any element matching the selector has text that matches (lists in any order). */
+export async function waitForAnyText(page: Page, selector: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const until = Date.now() + timeout;
+  let seen: string[] = [];
+  while (Date.now() < until) {
+    seen = await Promise.all((await page.$$(selector)).map((handle) => handle.evaluate((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim())));
+    const hit = seen.find((text) => pattern.test(text));
+    if (hit !== undefined) return hit;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting for any ${selector} to match ${pattern}; saw: ${JSON.stringify(seen)}`);
+}
+
 /** Waits until the element's text matches. */
 export async function waitForText(page: Page, selector: string, pattern: RegExp, timeout = 30_000): Promise<string> {
   const until = Date.now() + timeout;
