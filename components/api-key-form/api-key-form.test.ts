@@ -476,7 +476,7 @@ describe('<api-key-form>', () => {
     expect(deepActiveElement()).to.equal($$(form, '[part~="allowlist"] button.icon')[0]);
 
     await type(form, '#name', 'legacy-ci');
-    let event = await submitAndCatch(form);
+    const event = await submitAndCatch(form);
     expect(event.detail).to.deep.equal({ mode: 'create', input: { name: 'legacy-ci', allowlist: [{ method: 'CALL', resource: 'zfs.snapshot.*' }] } });
 
     const presets = $$<HTMLButtonElement>(form, '[part~="allowlist"] [role="group"] button');
@@ -497,7 +497,7 @@ describe('<api-key-form>', () => {
     await expect(form).to.be.accessible();
     second.value = 'system.info';
     second.dispatchEvent(new Event('input'));
-    event = await submitAndCatch(
+    await submitAndCatch(
       form,
       Promise.reject(new FieldProblem('x', [{ path: 'api_key_create.allowlist.1.resource', field: 'allowlist', message: 'String should have at least 1 character', errno: 22 }])),
     );

@@ -81,12 +81,12 @@ export function loadSeed(source: string | SeedData): SeedData {
     try {
       text = readFileSync(source, 'utf8');
     } catch (e) {
-      throw new Error(`Cannot read seed file ${source}: ${(e as Error).message}`);
+      throw new Error(`Cannot read seed file ${source}: ${(e as Error).message}`, { cause: e });
     }
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      throw new Error(`Seed file ${source} is not valid JSON: ${(e as Error).message}`);
+      throw new Error(`Seed file ${source} is not valid JSON: ${(e as Error).message}`, { cause: e });
     }
   }
   return checkSeed(raw);

@@ -295,7 +295,7 @@ export class Store {
       }
       renameSync(tmp, this.persistPath);
     } catch (e) {
-      throw new Error(`Cannot save simulator state to ${this.persistPath}: ${(e as Error).message}. The previous state file, if any, is unchanged.`);
+      throw new Error(`Cannot save simulator state to ${this.persistPath}: ${(e as Error).message}. The previous state file, if any, is unchanged.`, { cause: e });
     }
   }
 }

@@ -160,7 +160,7 @@ test('Firefox popup: Delete in the row menu opens the full view on that key; con
   await manager.close();
   // The popup follows the NAS's change.
   const until = Date.now() + 30_000;
-  let names = '';
+  let names: string;
   do {
     names = (await Promise.all((await popup.$$('>>> [data-key-row]')).map((r) => r.evaluate((el) => el.textContent ?? '')))).join('|');
     if (!names.includes(CREATED)) break;

@@ -229,7 +229,7 @@ test('an idle lock while the NAS is answering: the secret still comes back, and 
   await unlockIfLocked();
   await writeClipboard(page, 'not a secret');
   const id = await keyIdByName('otp-admin-cli');
-  let lockedSecret = '';
+  let lockedSecret: string;
   await nas.command('delay', { ms: 2500, method: 'api_key.update' });
   await session.background(() => (globalThis as unknown as { __nkmTest: { setAutoLockMs(ms: number): Promise<void> } }).__nkmTest.setAutoLockMs(1000));
   try {
