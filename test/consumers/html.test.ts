@@ -5,7 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { installConsumer, run } from './helpers/consumer.js';
@@ -32,6 +33,11 @@ test('the bundle resolves every import from the installed tarball', (t) => {
   const size = statSync(join(project, 'dist', 'main.js')).size;
   t.diagnostic(`plain HTML bundle (components + lit + in-memory service, minified): ${size} B`);
   assert.ok(size > 20_000, 'lit and the components are in the bundle');
+  // What the table, form and reveal dialog cost a consumer who bundles the tarball (the bench's
+  // figure is from source; this one is from what npm installed).
+  const three = readFileSync(join(project, 'dist', 'three.js'));
+  t.diagnostic(`table + form + reveal + Lit from the tarball: ${three.length} B minified, ${gzipSync(three, { level: 9 }).length} B gzip -9`);
+  assert.doesNotMatch(three.toString(), /MemoryKeyService|api-key-manager/, 'only the three elements, nothing the page did not import');
 });
 
 test('<api-key-manager> lists the keys, themed by tokens and ::part through the manager', { timeout: 60_000 }, async () => {
