@@ -63,7 +63,11 @@ const stages = {
   e2e: async () => nodeTests('e2e', findTests('test/e2e'), join(scratch, 'e2e.json')),
   // Packs the published packages and installs the tarballs into plain HTML, React, Angular and
   // Node consumer projects (test/consumers/); installs are cached in .cache/consumers.
-  consumers: async () => nodeTests('consumers', findTests('test/consumers'), join(scratch, 'consumers.json')),
+  consumers: async () => {
+    // The test files share one build and pack of the packages (test/consumers/helpers/consumer.ts).
+    process.env.NKM_CONSUMER_PACK_ID = `${process.pid}-${Date.now()}`;
+    return nodeTests('consumers', findTests('test/consumers'), join(scratch, 'consumers.json'));
+  },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

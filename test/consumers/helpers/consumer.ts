@@ -65,9 +65,29 @@ interface PackResult {
 
 let packed: Promise<Map<PackageName, Tarball>> | undefined;
 
-/** Builds the three packages once per process and packs them into .cache/consumers/tarballs. */
+/**
+ * One `npm test` run packs once: its consumer stage sets NKM_CONSUMER_PACK_ID, and the first test
+ * file to pack records the tarballs under that id; the others (separate processes) reuse them.
+ * Without the variable (one file run by hand) every process builds and packs afresh.
+ */
+const PACK_ID = process.env.NKM_CONSUMER_PACK_ID;
+const packRecord = join(tarballDir, 'packed.json');
+
+async function reusablePack(): Promise<Map<PackageName, Tarball> | undefined> {
+  if (!PACK_ID) return undefined;
+  try {
+    const record = JSON.parse(await readFile(packRecord, 'utf8')) as { id: string; tarballs: Tarball[] };
+    return record.id === PACK_ID ? new Map(record.tarballs.map((t) => [t.name, t])) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the three packages and packs them into .cache/consumers/tarballs (once per test run, see above). */
 export function packAll(): Promise<Map<PackageName, Tarball>> {
   packed ??= (async () => {
+    const reused = await reusablePack();
+    if (reused) return reused;
     await buildPackage();
     await rm(tarballDir, { recursive: true, force: true });
     await mkdir(tarballDir, { recursive: true });
@@ -79,6 +99,7 @@ export function packAll(): Promise<Map<PackageName, Tarball>> {
       if (!info) throw new Error(`npm pack ${name} printed no result`);
       result.set(name, { name, path: join(tarballDir, info.filename), size: info.size, unpackedSize: info.unpackedSize, files: info.files.map((f) => f.path).sort() });
     }
+    if (PACK_ID) await writeFile(packRecord, JSON.stringify({ id: PACK_ID, tarballs: [...result.values()] }));
     return result;
   })();
   return packed;
