@@ -27,6 +27,7 @@ import { OFFSCREEN_PORT, type OffscreenReply, type OffscreenRequest } from '../s
 import { cancel, deadlineOf, defineTask, schedule } from './scheduler.js';
 import { getSettings } from './settings.js';
 import { readLocal, removeLocal, writeLocal } from './store.js';
+import { clipboardWriteLost } from './test-hooks.js';
 
 const TASK = 'clipboard-clear';
 const KEY = 'clipboard.copied';
@@ -45,6 +46,20 @@ interface CopiedRecord {
   clearsAt: number;
   /** Failed clear attempts so far (a retry is scheduled after each). */
   attempts?: number;
+  /**
+   * Digests of values earlier copies put on the clipboard that this copy may not have replaced
+   * (its write's outcome was unknown): the clear treats them as ours too, so an earlier secret is
+   * not left behind because a newer record no longer knows it.
+   */
+  earlier?: Array<{ salt: string; digest: string }>;
+}
+
+/** At most this many earlier digests are carried (each failed copy adds one). */
+const MAX_EARLIER = 8;
+
+/** The digests a record stands for: its own and the earlier ones it carries. */
+function digestsOf(record: CopiedRecord): Array<{ salt: string; digest: string }> {
+  return [{ salt: record.salt, digest: record.digest }, ...(record.earlier ?? [])].filter((d) => d.digest !== '');
 }
 
 async function digestOf(text: string, salt: string): Promise<string> {
@@ -211,6 +226,7 @@ async function closeOffscreen(): Promise<void> {
 type WriteOutcome = 'written' | 'refused' | 'unknown';
 
 async function writeOnce(text: string): Promise<WriteOutcome> {
+  if (clipboardWriteLost()) return 'unknown';
   if (offscreenApi()) {
     const reply = await offscreenCall({ op: 'write', text });
     if (reply.ok) return 'written';
@@ -264,11 +280,18 @@ function isRecord(value: unknown): value is CopiedRecord {
   return !!r && typeof r.salt === 'string' && typeof r.digest === 'string' && typeof r.clearsAt === 'number';
 }
 
+function isDigest(value: unknown): value is { salt: string; digest: string } {
+  const d = value as { salt?: unknown; digest?: unknown } | null;
+  return !!d && typeof d.salt === 'string' && typeof d.digest === 'string';
+}
+
 async function currentRecord(): Promise<CopiedRecord | undefined> {
   const value = await readLocal<unknown>(KEY);
   if (value === undefined) return undefined;
   // A record from before per-copy ids (or damaged) still gets cleared: give it an id.
-  return isRecord(value) ? { ...value, id: typeof value.id === 'string' ? value.id : 'legacy' } : { id: 'legacy', salt: '', digest: '', clearsAt: 0 };
+  if (!isRecord(value)) return { id: 'legacy', salt: '', digest: '', clearsAt: 0 };
+  const earlier = Array.isArray(value.earlier) ? value.earlier.filter(isDigest) : [];
+  return { ...value, id: typeof value.id === 'string' ? value.id : 'legacy', earlier };
 }
 
 /** Removes the record only if it is still the one with this id (a newer copy's record stays). */
@@ -316,14 +339,19 @@ async function copyNow(text: string): Promise<{ clearsAt: number | null }> {
     if (previous) await removeRecord(previous.id);
     await cancel(TASK);
     const salt = crypto.randomUUID();
-    await writeLocal(KEY, { id: crypto.randomUUID(), salt, digest: await digestOf(text, salt), clearsAt: NEVER } satisfies CopiedRecord).catch(() => undefined);
+    // Not confirmed written: the earlier value may still be there, and the lock must clear it too.
+    const earlier = !result.ok && previous ? digestsOf(previous).slice(0, MAX_EARLIER) : [];
+    await writeLocal(KEY, { id: crypto.randomUUID(), salt, digest: await digestOf(text, salt), clearsAt: NEVER, earlier } satisfies CopiedRecord).catch(() => undefined);
     if (offscreenApi()) await closeOffscreen();
     if (!result.ok) throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
     return { clearsAt: null };
   }
 
   const salt = crypto.randomUUID();
-  const record: CopiedRecord = { id: crypto.randomUUID(), salt, digest: await digestOf(text, salt), clearsAt: Date.now() + clipboardClearMs };
+  // The previous value's digests come along from the start: if this write's outcome is unknown,
+  // that value may still be on the clipboard, and only this record is left to clear it.
+  const earlier = previous ? digestsOf(previous).slice(0, MAX_EARLIER) : [];
+  const record: CopiedRecord = { id: crypto.randomUUID(), salt, digest: await digestOf(text, salt), clearsAt: Date.now() + clipboardClearMs, earlier };
   // 1. Record and schedule the clear. If either fails, nothing is copied.
   try {
     await writeLocal(KEY, record);
@@ -338,10 +366,23 @@ async function copyNow(text: string): Promise<{ clearsAt: number | null }> {
   }
   // 2. Only now the clipboard.
   const result = await write(text);
-  if (result.ok) return { clearsAt: record.clearsAt };
-  // Provably not written: take the record back (the previous copy's clear stands). If it may
-  // have been written, the record and its clear stay, so it is cleared on time either way.
-  if (!result.maybeWritten) await restore(previous, record.id);
+  if (result.ok) {
+    // Written: the earlier value is gone from the clipboard, so the record stands for this one only.
+    if (earlier.length > 0) await writeLocal(KEY, { ...record, earlier: [] }).catch(() => undefined);
+    return { clearsAt: record.clearsAt };
+  }
+  // Provably not written: take the record back (the previous copy's clear stands).
+  if (!result.maybeWritten) {
+    await restore(previous, record.id);
+    throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
+  }
+  // It may have been written, or the previous value may still be there: the record stays (it
+  // stands for both) and clears at whichever time came first (the caller is told the copy failed).
+  if (previous && previous.clearsAt < record.clearsAt) {
+    const both: CopiedRecord = { ...record, clearsAt: previous.clearsAt };
+    await writeLocal(KEY, both).catch(() => undefined);
+    await schedule(TASK, both.clearsAt).catch(() => undefined);
+  }
   throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
 }
 
@@ -351,7 +392,15 @@ async function copyNow(text: string): Promise<{ clearsAt: number | null }> {
  */
 async function clearFor(record: CopiedRecord): Promise<boolean> {
   const current = await read();
-  if (current.kind === 'text' && record.digest && (await digestOf(current.text, record.salt)) !== record.digest) return true; // someone else's text
+  if (current.kind === 'text') {
+    const digests = digestsOf(record);
+    // A record without any digest (damaged, legacy) clears whatever is there.
+    if (digests.length > 0) {
+      const text = current.text;
+      const ours = await Promise.all(digests.map(async (d) => (await digestOf(text, d.salt)) === d.digest));
+      if (!ours.includes(true)) return true; // someone else's text
+    }
+  }
   if (current.kind === 'failed') console.warn('[clipboard] could not read the clipboard back; clearing it anyway:', current.error);
   // `write` closes a failed document first, so the empty string goes through a fresh one.
   return (await write('')).ok;

@@ -12,6 +12,16 @@ declare const __TEST_HOOKS__: boolean | undefined;
 
 type Fault = 'quota' | 'conflict' | 'lock';
 const faults = new Map<string, Fault>();
+/** Clipboard writes still to be lost: answered "outcome unknown" without touching the clipboard. */
+let lostClipboardWrites = 0;
+
+/** True (once per armed write) when a test made the next clipboard write's outcome unknown. */
+export function clipboardWriteLost(): boolean {
+  if (!(typeof __TEST_HOOKS__ === 'boolean' && __TEST_HOOKS__)) return false;
+  if (lostClipboardWrites <= 0) return false;
+  lostClipboardWrites--;
+  return true;
+}
 
 /** Throws (or locks the vault) once if a test armed a fault for `point`. */
 export async function faultPoint(point: 'keep'): Promise<void> {
@@ -30,6 +40,7 @@ if (typeof __TEST_HOOKS__ === 'boolean' && __TEST_HOOKS__) {
     __nkmTest: {
       fail: (point: string, fault: Fault) => void faults.set(point, fault),
       setAutoLockMs: (ms: number) => vault().setAutoLockDelay(ms),
+      loseClipboardWrites: (count: number) => void (lostClipboardWrites = count),
     },
   });
 }

@@ -320,3 +320,42 @@ test('with the clear delay "never" a copy stays with no timed clear, and a lock 
   assert.ok((await request(page, 'settings.update', { clipboardClearMs: 30_000 })).ok);
   await page.close();
 });
+
+test('a copy whose write is lost (outcome unknown, twice) still clears the earlier secret it may not have replaced, at its time', async () => {
+  const page = await session.open('popup/popup.html');
+  assert.ok((await request(page, 'settings.update', { clipboardClearMs: 1500 })).ok);
+  const first = await request<{ clearsAt: number }>(page, 'clipboard.copy', { text: 'earlier-secret' });
+  assert.ok(first.ok, JSON.stringify(first));
+  assert.ok((await request(page, 'settings.update', { clipboardClearMs: 20_000 })).ok);
+  // Both tries of the next write "may have written" but did not: the clipboard still holds the earlier secret.
+  await session.background(() => (globalThis as unknown as { __nkmTest: { loseClipboardWrites(n: number): void } }).__nkmTest.loseClipboardWrites(2));
+  const second = await request(page, 'clipboard.copy', { text: 'lost-secret' });
+  assert.equal(second.ok, false, 'the copy reports that it failed');
+  assert.equal(await readClipboard(page), 'earlier-secret');
+  const { record, deadline } = await stored();
+  assert.ok(record, 'one record stands for both values');
+  assert.equal(record.digest, digestOf('lost-secret', record.salt));
+  assert.equal(deadline, first.value.clearsAt, "the earlier secret keeps its own clear time, not the new copy's later one");
+  await waitForClipboard(page, '', 8000);
+  assert.ok(Date.now() >= first.value.clearsAt - 50);
+  await waitFor('the clear to finish', async () => (await stored()).record === undefined, 3000);
+  await assertNoLeak();
+  assert.ok((await request(page, 'settings.update', { clipboardClearMs: 30_000 })).ok);
+  await page.close();
+});
+
+test('a lost write in "never" mode: the lock clears the earlier secret too', async () => {
+  const page = await session.open('popup/popup.html');
+  assert.ok((await request(page, 'settings.update', { clipboardClearMs: 20_000 })).ok);
+  assert.ok((await request(page, 'clipboard.copy', { text: 'earlier-never' })).ok);
+  assert.ok((await request(page, 'settings.update', { clipboardClearMs: 0 })).ok);
+  await session.background(() => (globalThis as unknown as { __nkmTest: { loseClipboardWrites(n: number): void } }).__nkmTest.loseClipboardWrites(2));
+  assert.equal((await request(page, 'clipboard.copy', { text: 'lost-never' })).ok, false);
+  assert.equal(await readClipboard(page), 'earlier-never');
+  assert.ok((await request(page, 'vault.lock', null)).ok);
+  assert.equal(await readClipboard(page), '', 'the lock cleared the earlier secret the lost copy could not replace');
+  await assertNoLeak();
+  assert.ok((await request(page, 'vault.unlock', { passphrase: PASS })).ok);
+  assert.ok((await request(page, 'settings.update', { clipboardClearMs: 30_000 })).ok);
+  await page.close();
+});
