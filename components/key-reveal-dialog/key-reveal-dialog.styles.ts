@@ -37,6 +37,16 @@ export default css`
     justify-content: flex-start;
   }
 
+  /* In a window too short for the dialog (German at 360 x 600) Close stays at the bottom while
+     the rest scrolls; Copy has focus on open, which scrolls it into view: both on screen together. */
+  .closing {
+    position: sticky;
+    inset-block-end: calc(var(--_space) * -2.5);
+    margin-block-end: calc(var(--_space) * -2.5);
+    padding-block: var(--_space) calc(var(--_space) * 2.5);
+    background: var(--_raised);
+  }
+
   .status:empty {
     margin: 0;
   }

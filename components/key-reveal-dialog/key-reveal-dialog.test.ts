@@ -78,6 +78,27 @@ describe('<key-reveal-dialog>', () => {
     }
   });
 
+  it('has Copy (focused) and Close on screen together when it opens in a 360 x 600 popup in German', async () => {
+    await setViewport({ width: 360, height: 600 });
+    try {
+      const { dialog, trigger } = await setup({ lang: 'de', vault: true });
+      // A vault-refused key carries the longest notice (the popup's "not saved" case).
+      trigger.addEventListener('click', () => void dialog.show({ ...entry(), stored: { saved: false, reason: 'Der Browser hat keinen Speicherplatz mehr für den Tresor, daher wurde nichts gespeichert. Geben Sie Speicher frei und versuchen Sie es erneut.' } }), { once: true });
+      await openByKeyboard(trigger, dialog);
+      const box = $<HTMLDialogElement>(dialog, 'dialog');
+      expect(box.scrollHeight, 'taller than the window').to.be.above(box.clientHeight);
+      expect(deepActiveElement()).to.equal(part(dialog, 'copy-button'));
+      const frame = box.getBoundingClientRect();
+      for (const name of ['copy-button', 'close-button']) {
+        const rect = part(dialog, name).getBoundingClientRect();
+        expect(rect.top, `${name} is on screen`).to.be.at.least(frame.top);
+        expect(rect.bottom, `${name} is on screen`).to.be.at.most(frame.bottom);
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
   it('shows the key once, masked, with the warning; Copy has focus; axe-clean', async () => {
     const { dialog, trigger } = await setup();
     await openByKeyboard(trigger, dialog);

@@ -143,16 +143,19 @@ export class KeyRevealDialog extends NasElement {
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
+    let opened = false;
     if (changed.has('open') || changed.has('entry')) {
       if (this.open && this.entry && !this.#modal.isOpen) {
         this.#modal.show(this.#pendingTrigger);
         this.#pendingTrigger = null;
-        this.#focusPart('copy-button');
+        opened = true;
       } else if ((!this.open || !this.entry) && this.#modal.isOpen) {
         this.#modal.close();
       }
     }
     this.#fitSecret();
+    // After the key field has its height: focusing scrolls Copy into view in a short window.
+    if (opened) this.#focusPart('copy-button');
   }
 
   /**
@@ -313,7 +316,7 @@ export class KeyRevealDialog extends NasElement {
         <button type="button" class="primary" part="copy-button" @click=${this.#copy}>${this.localize.term('reveal.copy')}</button>
       </div>
       <p role="status" class="status ${this.status?.kind ?? ''}" part="status">${this.status?.text ?? ''}</p>
-      <div class="dialog-footer" part="footer">
+      <div class="dialog-footer closing" part="footer">
         <button type="button" part="close-button" @click=${() => this.#requestClose('button')}>${this.localize.term('common.close')}</button>
       </div>
     `;
