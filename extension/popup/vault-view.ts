@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { controls, tokens, errorMessage, displayText, isolate, nasText } from '../../components/kit.js';
+import { controls, tokens, errorMessage, displayText, icon, isolate, nasText } from '../../components/kit.js';
 import { call } from '../shared/messaging.js';
 import type { DriftState, VaultDamagedEntry, VaultKeyView } from '../shared/protocol.js';
 import type { ExtTermKey } from '../shared/i18n/index.js';
@@ -33,10 +33,25 @@ export class NkmVaultView extends ExtElement {
       /* A revealed key: monospace, so 0/O and 1/l read apart, and never wider than its card. */
       input.secret {
         inline-size: 100%;
-        font-family: var(--nas-font-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
+        font-family: var(--nas-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
+      }
+      /* The same search field as the key list: a magnifier inside, a placeholder that says what it matches. */
+      .search-box {
+        position: relative;
+        display: flex;
+        align-items: center;
+        min-inline-size: 0;
+      }
+      .search-box svg {
+        position: absolute;
+        inset-inline-start: var(--_space-2);
+        color: var(--_muted);
+        pointer-events: none;
       }
       input[type='search'] {
         inline-size: 100%;
+        min-inline-size: 0;
+        padding-inline-start: calc(var(--_space-2) * 2 + var(--_icon));
       }
       .card {
         min-inline-size: 0;
@@ -127,7 +142,17 @@ export class NkmVaultView extends ExtElement {
       ${entries?.length
         ? html`<label class="field">
             ${this.t.term('ext.vaultView.search')}
-            <input type="search" name="vault-search" autocomplete="off" spellcheck="false" .value=${this.query} aria-describedby="vault-search-count" @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
+            <span class="search-box"
+              >${icon('search')}<input
+                type="search"
+                name="vault-search"
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=${this.t.term('ext.vaultView.searchPlaceholder')}
+                .value=${this.query}
+                aria-describedby="vault-search-count"
+                @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
+            /></span>
           </label>
           <p class="hint" id="vault-search-count" role="status" data-search-count>
             ${searching ? (shown.length ? this.t.term('ext.vaultView.searchCount', shown.length, entries.length) : this.t.term('ext.vaultView.noMatch')) : nothing}

@@ -323,6 +323,7 @@ const de: ExtTranslation = {
   'ext.hosts.savedTested': (name: string, version: string, protocol: string) => `${name} wurde gespeichert. Angemeldet bei TrueNAS ${version} (${protocol}).`,
   'ext.hosts.savedUntested': (name: string) => `${name} wurde ohne Test gespeichert: Das NAS war nicht erreichbar. Testen Sie ihn, sobald es erreichbar ist.`,
   'ext.vaultView.search': 'Gespeicherte Schlüssel durchsuchen',
+  'ext.vaultView.searchPlaceholder': 'Name, Host, Schlüssel-ID, Notizen',
   'ext.vaultView.searchCount': (shown: number, total: number) => `${shown} von ${total} gespeicherten Schlüsseln`,
   'ext.vaultView.noMatch': 'Kein gespeicherter Schlüssel passt zur Suche.',
   'ext.drift.present': 'Auf dem NAS',

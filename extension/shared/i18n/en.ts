@@ -343,6 +343,7 @@ const en = {
   'ext.hosts.savedTested': (name: string, version: string, protocol: string) => `${name} was saved. Signed in to TrueNAS ${version} (${protocol}).`,
   'ext.hosts.savedUntested': (name: string) => `${name} was saved without a test: the NAS could not be reached. Test it once it is online.`,
   'ext.vaultView.search': 'Search stored keys',
+  'ext.vaultView.searchPlaceholder': 'Name, host, key id, notes',
   'ext.vaultView.searchCount': (shown: number, total: number) => `${shown} of ${total} stored keys`,
   'ext.vaultView.noMatch': 'No stored key matches the search.',
   'ext.drift.present': 'On the NAS',
