@@ -40,6 +40,11 @@ export const popupStyles = css`
     border-block-start: 1px solid var(--_border);
   }
 
+  /* A quiet button has no box until hovered: less side padding, so both actions fit one row at 360 px in German. */
+  footer.bar .quiet {
+    padding-inline: var(--_space-2);
+  }
+
   .nowrap {
     flex-wrap: nowrap;
   }

@@ -526,7 +526,7 @@ test('in German, too, no view scrolls sideways, and the popup speaks German', as
     await options.close();
     const page = await german.open('popup/popup.html');
     await waitForText(page, '>>> button[name="lock"]', /Jetzt sperren/);
-    await waitForText(page, '>>> button[name="open-full-view"]', /Vollansicht öffnen/);
+    await waitForText(page, '>>> button[name="open-full-view"]', /Vollansicht/);
     await eachView(page, async (view) => {
       for (const width of [320, 360, 400, 800]) {
         await page.setViewport({ width, height: 600 });
