@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
+import { html, nothing, type PropertyValues, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { NasElement } from '../internal/nas-element.js';
@@ -586,7 +586,7 @@ export class ApiKeyForm extends NasElement {
     return ids.filter(Boolean).join(' ');
   }
 
-  override render() {
+  override render(): TemplateResult {
     const edit = this.mode === 'edit';
     const problems = this.summary || this.formErrors.length > 0;
     return html`<form

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
+import { html, nothing, type PropertyValues, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { NasElement } from '../internal/nas-element.js';
@@ -474,7 +474,7 @@ export class ApiKeyManager extends NasElement {
 
   // ---- rendering -----------------------------------------------------------------------------
 
-  override render() {
+  override render(): TemplateResult {
     const docs = this.service?.apiDocsUrl;
     return html`<div class="manager" dir=${ifDefined(this.contentDir)}>
       <div class="toolbar" part="toolbar">

@@ -101,6 +101,7 @@ describe('api-key-table layout', () => {
   afterEach(async () => {
     await setViewport({ width: 800, height: 600 });
     await emulateMedia({ colorScheme: 'light' });
+    document.documentElement.style.removeProperty('color-scheme');
     localStorage.clear();
   });
 
@@ -433,6 +434,7 @@ describe('api-key-table layout', () => {
     el.setAttribute('dir', 'rtl');
     await settle(el);
     await expect(el).to.be.accessible();
+    document.documentElement.style.colorScheme = 'light dark'; // a page that supports both, on a dark system
     await emulateMedia({ colorScheme: 'dark' });
     $<HTMLButtonElement>(el, '[data-row="1"] button[name="row-menu"]').click();
     await waitUntil(() => $(el, '[role="menu"]').matches(':popover-open'));

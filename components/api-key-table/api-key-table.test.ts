@@ -541,9 +541,15 @@ describe('api-key-table', () => {
       el.dir = 'rtl';
       await settle(el);
       await expect(el).to.be.accessible();
-      await emulateMedia({ colorScheme: 'dark' });
-      await settle(el);
-      await expect(el).to.be.accessible();
+      // A page that supports both schemes, on a dark system.
+      document.documentElement.style.colorScheme = 'light dark';
+      try {
+        await emulateMedia({ colorScheme: 'dark' });
+        await settle(el);
+        await expect(el).to.be.accessible();
+      } finally {
+        document.documentElement.style.removeProperty('color-scheme');
+      }
     });
   });
 
@@ -1068,19 +1074,26 @@ describe('api-key-table', () => {
       expect(getComputedStyle(row).backgroundColor).to.equal('rgb(4, 5, 6)');
       expect(getComputedStyle(cell(el, 0, 'username')).color).to.equal('rgb(1, 2, 3)');
 
-      // Light and dark defaults follow prefers-color-scheme; color-scheme on the element forces one.
+      // Light and dark defaults follow the color-scheme the page gives: none renders light (like the
+      // page), `light dark` follows prefers-color-scheme, color-scheme on the element forces one.
       const plain = await fixture<ApiKeyTable>(html`<api-key-table .keys=${sample()} .now=${NOW}></api-key-table>`);
       await settle(plain);
       const grid = () => getComputedStyle($(plain, '[role="grid"]')).backgroundColor;
       const light = grid();
       await emulateMedia({ colorScheme: 'dark' });
-      const dark = grid();
-      expect(dark).to.not.equal(light);
-      plain.style.colorScheme = 'light';
-      expect(grid()).to.equal(light);
-      await emulateMedia({ colorScheme: 'light' });
-      plain.style.colorScheme = 'dark';
-      expect(grid()).to.equal(dark);
+      expect(grid(), 'a page without color-scheme renders light on a dark system too').to.equal(light);
+      document.documentElement.style.colorScheme = 'light dark';
+      try {
+        const dark = grid();
+        expect(dark).to.not.equal(light);
+        plain.style.colorScheme = 'light';
+        expect(grid()).to.equal(light);
+        await emulateMedia({ colorScheme: 'light' });
+        plain.style.colorScheme = 'dark';
+        expect(grid()).to.equal(dark);
+      } finally {
+        document.documentElement.style.removeProperty('color-scheme');
+      }
     });
 
     it('scrolls the body and header together when even the narrow layout does not fit', async () => {

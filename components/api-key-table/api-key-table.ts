@@ -69,8 +69,8 @@ const HIGHLIGHT_MS = 3000;
  * with row actions as events. It never talks to a NAS: data comes in through `keys` (local) or a
  * `dataProvider` (server-side paging), and intent goes out as events.
  *
- * Colours follow `prefers-color-scheme` (light and dark defaults); set `color-scheme: light` or
- * `dark` on the element to force one. Everything is restyleable through the `--nas-*` properties
+ * Colours follow the `color-scheme` the page gives (light and dark defaults): `light dark` on the
+ * page follows `prefers-color-scheme`, `light` or `dark` (on the page or the element) forces one. Everything is restyleable through the `--nas-*` properties
  * below and `::part()`; the component's own CSS sits in the `nas-component` cascade layer.
  * Keyboard: one tab stop; arrows, Home/End, Ctrl+Home/End, PageUp/PageDown move between cells
  * (ARIA grid pattern); Enter or F2 moves into a row's actions (arrows between them, Escape back);
@@ -275,6 +275,7 @@ export class ApiKeyTable extends NasElement {
   /** A scroll position to apply after the render that changed the rows (live updates). */
   #pendingScrollTop: number | undefined;
   #clockTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #internals: ElementInternals | undefined = this.attachInternals?.();
   readonly #paging = new KeyPagingController(this, {
     provider: () => this.dataProvider,
     query: () => ({
@@ -505,7 +506,7 @@ export class ApiKeyTable extends NasElement {
   }
 
   #syncStates(): void {
-    const states = this.internals?.states;
+    const states = this.#internals?.states;
     if (!states) return;
     const state = this.#viewState();
     const set = (name: string, on: boolean) => {

@@ -1,4 +1,4 @@
-import { html, nothing, type CSSResultGroup } from 'lit';
+import { html, nothing, type CSSResultGroup, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
@@ -125,7 +125,7 @@ export class DeleteKeyDialog extends NasElement {
     }
   }
 
-  override render() {
+  override render(): TemplateResult {
     const name = this.key ? this.keyName(this.key) : '';
     return html`<dialog
       part="dialog"

@@ -3,15 +3,12 @@ import { css } from 'lit';
 /**
  * Design tokens and native-control styles shared by the components. Every colour comes from a
  * `--nas-*` custom property with a light and a dark default (`light-dark()`), picked by the
- * `color-scheme` the element inherits: the page's (`color-scheme: dark` on <html>, a wrapper or
- * the element), or, where the page sets none, the user's `prefers-color-scheme` (the `os-scheme`
- * state, see NasElement). Private `--_*` aliases resolve the public token once per component.
+ * `color-scheme` the element inherits from the page: a page that sets none renders light (as the
+ * browser renders the page itself), `color-scheme: light dark` follows the user's
+ * `prefers-color-scheme`, `dark` or `light` forces one; on <html>, a wrapper or the element.
+ * Private `--_*` aliases resolve the public token once per component.
  */
 export const tokens = css`
-  :host(:state(os-scheme)) {
-    color-scheme: light dark;
-  }
-
   :host {
     --_font: var(--nas-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif); /* Font of all text */
     --_size: var(--nas-font-size, 0.9375rem); /* Base font size */

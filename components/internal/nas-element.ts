@@ -15,39 +15,6 @@ export class NasElement extends LitElement {
 
   protected readonly localize = new LocalizeController(this);
 
-  /** Custom states (`:host(:state(…))`); undefined where the engine has no ElementInternals. */
-  protected readonly internals: ElementInternals | undefined = this.attachInternals?.();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    pageSchemeWatchers.add(this);
-    watchPageScheme();
-    this.followPageScheme();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    pageSchemeWatchers.delete(this);
-  }
-
-  /**
-   * Colours come from `light-dark()`, which follows `color-scheme`. Where the page sets one
-   * (`color-scheme: dark` on <html>, a wrapper or the element) the element inherits it; where
-   * nothing does (`normal`), the `os-scheme` state sets `light dark`, so the element follows the
-   * user's `prefers-color-scheme` rather than rendering light.
-   */
-  followPageScheme(): void {
-    const root = this.getRootNode();
-    const context = this.parentElement ?? (root instanceof ShadowRoot ? root.host : document.documentElement);
-    const unset = getComputedStyle(context).colorScheme === 'normal';
-    try {
-      if (unset) this.internals?.states.add('os-scheme');
-      else this.internals?.states.delete('os-scheme');
-    } catch {
-      // An engine without CustomStateSet: the components render in the page's scheme.
-    }
-  }
-
   /**
    * The `dir` for the component's root element, or undefined to let CSS inherit it. CSS follows
    * `dir` attributes (across shadow roots), not properties: when the nearest `dir` is a property
@@ -84,20 +51,6 @@ export class NasElement extends LitElement {
     }
     return errorMessage(error, this.localize.term('manager.unknownError'));
   }
-}
-
-const pageSchemeWatchers = new Set<NasElement>();
-let pageObserver: MutationObserver | undefined;
-
-/** Theme switches happen on <html> or <body> (a class, a style, a data attribute): re-check then. */
-function watchPageScheme(): void {
-  if (pageObserver || typeof MutationObserver === 'undefined') return;
-  pageObserver = new MutationObserver(() => {
-    for (const element of pageSchemeWatchers) element.followPageScheme();
-  });
-  const options = { attributes: true, attributeFilter: ['class', 'style', 'data-theme', 'data-color-scheme'] };
-  pageObserver.observe(document.documentElement, options);
-  if (document.body) pageObserver.observe(document.body, options);
 }
 
 /** The nearest element (itself, then ancestors across shadow roots) with a `dir` set by attribute or property. */

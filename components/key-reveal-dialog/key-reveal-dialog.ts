@@ -1,4 +1,4 @@
-import { html, nothing, type CSSResultGroup } from 'lit';
+import { html, nothing, type CSSResultGroup, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { property, state } from 'lit/decorators.js';
 import { NasElement } from '../internal/nas-element.js';
@@ -246,7 +246,7 @@ export class KeyRevealDialog extends NasElement {
     }
   }
 
-  override render() {
+  override render(): TemplateResult {
     const entry = this.entry;
     return html`<dialog
       part="dialog"

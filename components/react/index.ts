@@ -117,9 +117,12 @@ export const DeleteKeyDialog = createComponent({
   },
 });
 
-/** The element's own data properties (not methods, not what every LitElement has). */
+/** True when `{ [K]: T[K] }` is the same with and without `readonly`: K can be set. */
+type IsWritable<T, K extends keyof T> =
+  (<U>() => U extends { [Q in K]: T[K] } ? 1 : 2) extends <U>() => U extends { -readonly [Q in K]: T[K] } ? 1 : 2 ? true : false;
+/** The element's own settable data properties (not methods, not getters, not what every LitElement has). */
 type ElementProperties<E> = {
-  [K in Exclude<keyof E, keyof LitElement> as E[K] extends (...args: never[]) => unknown ? never : K]?: E[K];
+  [K in Exclude<keyof E, keyof LitElement> as E[K] extends (...args: never[]) => unknown ? never : IsWritable<E, K> extends true ? K : never]?: E[K];
 };
 /** Props of a raw tag in React 19: attributes, the element's properties, `on<event-name>` listeners. */
 export type IntrinsicElementProps<E extends HTMLElement, M> = React.HTMLAttributes<E> &

@@ -57,9 +57,17 @@ interface CopiedRecord {
 /** At most this many earlier digests are carried (each failed copy adds one). */
 const MAX_EARLIER = 8;
 
-/** The digests a record stands for: its own and the earlier ones it carries. */
+/**
+ * The values a record stands for: its own and the earlier ones it carries. An empty digest (a
+ * damaged or pre-digest record) stands for "whatever is there".
+ */
 function digestsOf(record: CopiedRecord): Array<{ salt: string; digest: string }> {
-  return [{ salt: record.salt, digest: record.digest }, ...(record.earlier ?? [])].filter((d) => d.digest !== '');
+  return [{ salt: record.salt, digest: record.digest }, ...(record.earlier ?? [])];
+}
+
+/** What a new record carries of the one it replaces (its value may not be replaced yet). */
+function earlierOf(previous: CopiedRecord | undefined): Array<{ salt: string; digest: string }> {
+  return previous ? digestsOf(previous).slice(0, MAX_EARLIER) : [];
 }
 
 async function digestOf(text: string, salt: string): Promise<string> {
@@ -331,27 +339,30 @@ const NEVER = Number.MAX_SAFE_INTEGER;
 async function copyNow(text: string): Promise<{ clearsAt: number | null }> {
   const { clipboardClearMs } = await getSettings();
   const previous = await currentRecord();
+  const salt = crypto.randomUUID();
+  const own = { id: crypto.randomUUID(), salt, digest: await digestOf(text, salt) };
+  // Until this value is confirmed on the clipboard, the previous one may still be there: its
+  // clear time stands if it comes first.
+  const previousDeadline = previous && previous.clearsAt !== NEVER ? previous.clearsAt : NEVER;
+
   if (clipboardClearMs <= 0) {
     // "Never": no timed clear, but a record without a deadline, so a lock still clears our value.
     // A previous copy's record stays until this one is on the clipboard.
     const result = await write(text);
     if (!result.ok && !result.maybeWritten) throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
-    if (previous) await removeRecord(previous.id);
-    await cancel(TASK);
-    const salt = crypto.randomUUID();
-    // Not confirmed written: the earlier value may still be there, and the lock must clear it too.
-    const earlier = !result.ok && previous ? digestsOf(previous).slice(0, MAX_EARLIER) : [];
-    await writeLocal(KEY, { id: crypto.randomUUID(), salt, digest: await digestOf(text, salt), clearsAt: NEVER, earlier } satisfies CopiedRecord).catch(() => undefined);
+    // Written: this value alone, no deadline. Not confirmed: it stands for the previous value too,
+    // which keeps its own deadline.
+    const record: CopiedRecord = result.ok ? { ...own, clearsAt: NEVER, earlier: [] } : { ...own, clearsAt: previousDeadline, earlier: earlierOf(previous) };
+    await writeLocal(KEY, record).catch(() => undefined);
+    if (record.clearsAt === NEVER) await cancel(TASK);
+    else await schedule(TASK, record.clearsAt).catch(() => undefined);
     if (offscreenApi()) await closeOffscreen();
     if (!result.ok) throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
     return { clearsAt: null };
   }
 
-  const salt = crypto.randomUUID();
-  // The previous value's digests come along from the start: if this write's outcome is unknown,
-  // that value may still be on the clipboard, and only this record is left to clear it.
-  const earlier = previous ? digestsOf(previous).slice(0, MAX_EARLIER) : [];
-  const record: CopiedRecord = { id: crypto.randomUUID(), salt, digest: await digestOf(text, salt), clearsAt: Date.now() + clipboardClearMs, earlier };
+  const clearsAt = Date.now() + clipboardClearMs;
+  const record: CopiedRecord = { ...own, clearsAt: Math.min(clearsAt, previousDeadline), earlier: earlierOf(previous) };
   // 1. Record and schedule the clear. If either fails, nothing is copied.
   try {
     await writeLocal(KEY, record);
@@ -367,22 +378,20 @@ async function copyNow(text: string): Promise<{ clearsAt: number | null }> {
   // 2. Only now the clipboard.
   const result = await write(text);
   if (result.ok) {
-    // Written: the earlier value is gone from the clipboard, so the record stands for this one only.
-    if (earlier.length > 0) await writeLocal(KEY, { ...record, earlier: [] }).catch(() => undefined);
-    return { clearsAt: record.clearsAt };
+    // Written: the previous value is gone, so the record stands for this one, at its own time.
+    // (If storing that fails, the earlier time stands: cleared sooner, never later.)
+    if (record.clearsAt !== clearsAt || record.earlier?.length) {
+      const confirmed: CopiedRecord = { ...record, clearsAt, earlier: [] };
+      await writeLocal(KEY, confirmed)
+        .then(() => schedule(TASK, clearsAt))
+        .catch(() => undefined);
+    }
+    return { clearsAt };
   }
   // Provably not written: take the record back (the previous copy's clear stands).
-  if (!result.maybeWritten) {
-    await restore(previous, record.id);
-    throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
-  }
-  // It may have been written, or the previous value may still be there: the record stays (it
-  // stands for both) and clears at whichever time came first (the caller is told the copy failed).
-  if (previous && previous.clearsAt < record.clearsAt) {
-    const both: CopiedRecord = { ...record, clearsAt: previous.clearsAt };
-    await writeLocal(KEY, both).catch(() => undefined);
-    await schedule(TASK, both.clearsAt).catch(() => undefined);
-  }
+  if (!result.maybeWritten) await restore(previous, record.id);
+  // May have been written (or not): the record stays, standing for both values at the earlier
+  // time; the caller is told the copy failed.
   throw new ExtensionError('clipboard', translate('ext.error.clipboard'));
 }
 
@@ -394,8 +403,8 @@ async function clearFor(record: CopiedRecord): Promise<boolean> {
   const current = await read();
   if (current.kind === 'text') {
     const digests = digestsOf(record);
-    // A record without any digest (damaged, legacy) clears whatever is there.
-    if (digests.length > 0) {
+    // A damaged or pre-digest record (an empty digest) clears whatever is there.
+    if (!digests.some((d) => d.digest === '')) {
       const text = current.text;
       const ours = await Promise.all(digests.map(async (d) => (await digestOf(text, d.salt)) === d.digest));
       if (!ours.includes(true)) return true; // someone else's text

@@ -33,7 +33,8 @@ const FORBIDDEN = [/\.test\.[jt]s$/, /(^|\/)test\//, /(^|\/)scripts\//, /(^|\/)e
 for (const [name, expectedDeps] of [
   ['@nas-key-manager/components', ['lit']],
   ['@nas-key-manager/truenas-client', []],
-  ['truenas-api-simulator', ['ws']],
+  // @types/ws: the simulator's .d.ts import ws's types, so a TypeScript consumer needs them.
+  ['truenas-api-simulator', ['@types/ws', 'ws']],
 ] as Array<[PackageName, string[]]>) {
   test(`${name}: the tarball holds the package and nothing else`, { timeout: 180_000 }, async (t) => {
     const tarball = (await packAll()).get(name)!;
@@ -59,6 +60,16 @@ for (const [name, expectedDeps] of [
       }
       // Every bare import in the shipped code is a declared dependency (or an optional peer, or node:).
       const allowed = new Set([...expectedDeps, ...Object.keys(manifest.peerDependencies ?? {})]);
+      // Every bare import in the shipped .d.ts resolves to a declared package (or its @types/).
+      for (const file of readdirSync(join(dir, 'dist'), { recursive: true }).map(String).filter((f) => f.endsWith('.d.ts'))) {
+        const types = readFileSync(join(dir, 'dist', file), 'utf8');
+        for (const match of types.matchAll(/\bfrom\s*["']([^"'./][^"']*)["']|import\(["']([^"'./][^"']*)["']\)/g)) {
+          const specifier = match[1] ?? match[2];
+          if (!specifier || specifier.startsWith('node:')) continue;
+          const pkg = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+          assert.ok(allowed.has(pkg) || allowed.has(`@types/${pkg}`), `dist/${file} needs the types of "${specifier}", which ${name} does not declare`);
+        }
+      }
       const imported = new Set<string>();
       for (const file of readdirSync(join(dir, 'dist'), { recursive: true }).map(String).filter((f) => f.endsWith('.js'))) {
         const code = readFileSync(join(dir, 'dist', file), 'utf8');
@@ -70,7 +81,7 @@ for (const [name, expectedDeps] of [
           imported.add(pkg);
         }
       }
-      for (const dep of expectedDeps) assert.ok(imported.has(dep), `the scan sees the ${dep} imports`);
+      for (const dep of expectedDeps.filter((d) => !d.startsWith('@types/'))) assert.ok(imported.has(dep), `the scan sees the ${dep} imports`);
     } finally {
       rmSync(join(dir, '..'), { recursive: true, force: true });
     }

@@ -13,5 +13,7 @@ export const wrong = (
     <api-key-manager service="nas.local" />
     {/* @ts-expect-error the raw tag's event listener is typed */}
     <api-key-manager onnas-key-save={(event) => event.detail.bogus} />
+    {/* @ts-expect-error a getter-only property is not a prop (React would throw setting it) */}
+    <api-key-table visibleRows={[]} />
   </>
 );
