@@ -4,7 +4,7 @@ import type { NasKeyActionEvent } from '../events/key-action.js';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../define/api-key-manager.js';
 import type { ApiKeyManager } from './api-key-manager.js';
-import { ApiKeyTable as ApiKeyTableClass, type ApiKeyTable } from '../api-key-table/api-key-table.js';
+import { ApiKeyTable as ApiKeyTableClass, rowKey, type ApiKeyTable } from '../api-key-table/api-key-table.js';
 import type { ApiKeyForm } from '../api-key-form/api-key-form.js';
 import type { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js';
 import type { DeleteKeyDialog } from '../delete-key-dialog/delete-key-dialog.js';
@@ -846,6 +846,24 @@ describe('<api-key-manager> theming from the page', () => {
       await grid.updateComplete;
       expect(missing(grid), 'table parts not exported').to.deep.equal([]);
       expect(getComputedStyle($(grid, '[part~="status-badge"]')).outlineColor).to.equal('rgb(200, 0, 0)');
+      // The table's conditional parts: a selected and a highlighted row, no match, a load error.
+      grid.selectable = true;
+      grid.selected = [rowKey(grid.keys[0]!)];
+      await grid.highlight(grid.keys[1]!.id);
+      await grid.updateComplete;
+      expect(missing(grid), 'selected and highlighted rows').to.deep.equal([]);
+      grid.search = 'no key is called this';
+      await grid.updateComplete;
+      expect($$(grid, '[part~="clear-filters-button"]').length, 'the no-match state renders').to.equal(1);
+      expect(missing(grid), 'the no-match state').to.deep.equal([]);
+      grid.search = '';
+      grid.error = 'The NAS did not answer.';
+      await grid.updateComplete;
+      expect($$(grid, '[part~="retry-button"]').length, 'the error state renders').to.equal(1);
+      expect(missing(grid), 'the error state').to.deep.equal([]);
+      grid.error = null;
+      grid.selectable = false;
+      await grid.updateComplete;
 
       $(manager, '[part~="add-button"]').click();
       await waitUntil(() => formDialog(manager).open, 'form open');
@@ -866,6 +884,10 @@ describe('<api-key-manager> theming from the page', () => {
       await shown.show({ key: grid.keys[0]!, secret: `1-${'a'.repeat(64)}` });
       expect(missing(shown), 'reveal dialog parts not exported').to.deep.equal([]);
       expect(getComputedStyle($(shown, '[part~="secret"]')).outlineColor).to.equal('rgb(200, 200, 0)');
+      // Closing before copying asks first: that view's parts too.
+      $(shown, '[part~="close-button"]').click();
+      await waitUntil(() => shown.shadowRoot!.querySelector('[part~="discard-button"]'), 'the close confirmation');
+      expect(missing(shown), 'the reveal confirmation').to.deep.equal([]);
     } finally {
       style.remove();
     }
