@@ -8,6 +8,7 @@
  */
 import { KEY_ACTIONS } from '../events/key-action.js';
 import { DEFAULT_COLUMNS } from '../api-key-table/table-data.js';
+import { ORGANIZER_PARTS } from '../api-key-table/api-key-table.js';
 import type { KeyStatus } from '../model/api-key.js';
 
 const STATUSES: readonly KeyStatus[] = ['active', 'expiring', 'expired', 'revoked'];
@@ -20,7 +21,7 @@ const TABLE_PARTS = [
   'status', ...STATUSES.map((status) => `status-${status}`), 'status-badge', 'status-reason', 'expires', 'created',
   'action-button', ...KEY_ACTIONS.map((action) => `action-${action}`), 'row-menu-button', 'row-menu', 'row-menu-item',
   ...KEY_ACTIONS.map((action) => `row-menu-${action}`), 'message', 'clear-filters-button',
-  ...['', '-body', '-title', '-list', '-item', '-checkbox', '-move-up', '-move-down', '-footer', '-reset', '-close'].map((p) => `organizer${p}`),
+  ...ORGANIZER_PARTS,
 ];
 const FORM_PARTS = [
   'form', 'errors', 'field', 'name', 'owner', 'owner-toggle', 'owner-list', 'expiry-readable', 'expiry', 'presets',

@@ -58,7 +58,10 @@ const ICONS: Readonly<Record<KeyAction, TemplateResult>> = {
 
 const KEBAB = svg`<path class="dots" d="M8 3.4h0 M8 8h0 M8 12.6h0"/>`;
 
-const ORGANIZER_PARTS = ['', '-body', '-title', '-list', '-item', '-checkbox', '-move-up', '-move-down', '-footer', '-reset', '-close'].map((p) => `organizer${p}`).join(', ');
+/** The column organizer's parts, which the table passes on (and `<api-key-manager>` after it). */
+export const ORGANIZER_PARTS: readonly string[] = ['', '-body', '-title', '-list', '-item', '-checkbox', '-move-up', '-move-down', '-footer', '-reset', '-close'].map(
+  (p) => `organizer${p}`,
+);
 
 /** How long `highlight()` marks a row. */
 const HIGHLIGHT_MS = 3000;
@@ -969,7 +972,7 @@ export class ApiKeyTable extends NasElement {
   /** The organizer's parts (`organizer-*`) are the table's too, as before it was an element of its own. */
   #renderOrganizer(): TemplateResult {
     return html`<nas-column-organizer
-      exportparts=${ORGANIZER_PARTS}
+      exportparts=${ORGANIZER_PARTS.join(', ')}
       .columns=${this.#normalized}
       .available=${this.#normalized.map((c) => c.id).filter((id) => this.#available(id))}
       @nas-columns-change=${this.#onOrganizerChange}

@@ -8,8 +8,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { Page, Target } from 'puppeteer-core';
-import { delay, launch, readClipboard, request, writeClipboard, type Session } from './helpers/session.js';
+import type { Target } from 'puppeteer-core';
+import { delay, launch, readClipboard, request, waitForClipboard, writeClipboard, type Session } from './helpers/session.js';
 
 let session: Session;
 before(async () => {
@@ -45,10 +45,6 @@ async function waitFor(what: string, condition: () => Promise<boolean>, timeout 
     if (Date.now() > until) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
     await delay(50);
   }
-}
-
-async function waitForClipboard(page: Page, text: string, timeout = 10_000): Promise<void> {
-  await waitFor(`the clipboard to hold ${JSON.stringify(text)}`, async () => (await readClipboard(page)) === text, timeout);
 }
 
 /** Nothing left behind: no clear record, no clear deadline. */
