@@ -12,14 +12,15 @@ import {
   PlainError,
   SimError,
   TooManyCalls,
-  UnexpectedError,
   jsonRpcError,
   legacyError,
 } from './errors.js';
+import { sessionRoles } from './methods/auth.js';
 import { canSubscribe } from './methods/core.js';
 import { allowlistPermits, expandRoles } from './roles.js';
+import { endSession } from './sessions.js';
 import type { Simulator } from './simulator.js';
-import { DateValue, PyJsonError, decodeEjson, parsePythonJson, pyLength, pyTypeName, toWire } from './wire.js';
+import { DateValue, EjsonDateError, PyJsonError, decodeEjson, parsePythonJson, pyLength, pyTypeName, toWire } from './wire.js';
 
 const UNAUTHENTICATED_LIMIT = 8192;
 const AUTHENTICATED_LIMIT = 65536;
@@ -48,6 +49,7 @@ export class Connection implements SessionState {
   lastActivity = Date.now();
   readonly subscriptions = new Map<string, string>();
   closed = false;
+  sessionStart: number | null = null;
   /** Legacy protocol: `connect` received. */
   private handshake = false;
   private inFlight = 0;
@@ -61,6 +63,7 @@ export class Connection implements SessionState {
     readonly apiN: number,
     readonly remoteAddress: string,
     readonly secure: boolean,
+    readonly remotePort = 0,
   ) {
     ws.on('message', (data, isBinary) => {
       try {
@@ -93,7 +96,14 @@ export class Connection implements SessionState {
     if (this.closed) return;
     this.closed = true;
     this.subscriptions.clear();
+    // The session ends with its socket (SessionManager._app_on_close -> logout).
+    endSession(this.sim, this, true);
     this.sim.forget(this);
+  }
+
+  /** `auth.terminate_session`: aiohttp's `ws.close()` (code 1000, no reason). */
+  terminate(): void {
+    this.close(1000, '');
   }
 
   send(message: unknown): void {
@@ -129,9 +139,11 @@ export class Connection implements SessionState {
     }
     let message: unknown;
     try {
-      message = decodeEjson(parsePythonJson(text), n <= 2510);
+      // The sub-second doubling is in every release's decoder, 26.0.0-BETA.3 included
+      // (AC@release/26.0.0-BETA.3:ejson.py:84-86).
+      message = decodeEjson(parsePythonJson(text), true);
     } catch (e) {
-      if (e instanceof PyJsonError) {
+      if (e instanceof PyJsonError || e instanceof EjsonDateError) {
         if (this.protocol === 'jsonrpc') this.send({ jsonrpc: '2.0', error: { code: -32700, message: e.message }, id: null });
         else this.close(1007, e.message);
       } else {
@@ -281,8 +293,8 @@ export class Connection implements SessionState {
     // 25.04+ looks up and authorizes before the call task, so errors there are sent at once.
     const early = (error: SimError) => (modern ? this.legacyErrorNow(message, error) : this.legacyReply(message, { error }));
     if (!('method' in message)) {
-      if (modern) this.legacyErrorNow(message, new PlainError(ERRNO.EINVAL, "Message is malformed: 'method' is absent."));
-      else this.legacyReply(message, { error: new UnexpectedError('KeyError', keyError('method')) });
+      // Every era checks this before the call task (MW@TS-22.02.4:main.py:318-320, TS-24.10.2.4:main.py:363-365).
+      this.legacyErrorNow(message, new PlainError(ERRNO.EINVAL, "Message is malformed: 'method' is absent."));
       return;
     }
     const lookup = this.lookupLegacy(message.method);
@@ -351,7 +363,8 @@ export class Connection implements SessionState {
     if (cred.allowlist) return allowlistPermits(cred.allowlist, 'CALL', def.name);
     const required = def.authz(this.sim.profile);
     if (required === 'none') return true;
-    const roles = expandRoles(cred.user?.roles ?? []);
+    // A session acts with the roles its user had at login (a key: its owner's, 25.04+).
+    const roles = expandRoles(sessionRoles(cred), this.sim.profile.n);
     return roles.has('FULL_ADMIN') || required.some((r) => roles.has(r));
   }
 
@@ -360,6 +373,8 @@ export class Connection implements SessionState {
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const ctx: CallContext = { sim: this.sim, session: this, profile: this.sim.profile, apiN: this.apiN, method: def.name };
     this.sim.handlerCalls++;
+    const fault = this.sim.takeFault(def.name);
+    if (fault) throw fault;
     return def.handler(ctx, params);
   }
 

@@ -1,4 +1,5 @@
 /** Types shared by the connection handler and the method implementations. */
+import type { AuditLog } from './audit-log.js';
 import type { Profile } from './profiles.js';
 import type { Row } from './query.js';
 import type { SeedAllowlistEntry } from './seed.js';
@@ -16,6 +17,13 @@ export interface Credentials {
   allowlist?: SeedAllowlistEntry[];
   /** Logged in with a one-time password. */
   otp?: boolean;
+  /** The user's roles when the session logged in: the middleware composes the privilege once, at login. */
+  roles?: string[];
+  /** Epoch ms of the login, and its `login_id` (25.10+), set when the session adopts these credentials. */
+  loginAt?: number;
+  loginId?: string;
+  /** TOKEN sessions: the credentials the token was minted from. */
+  parent?: Credentials;
 }
 
 /** A login in progress on this connection: the OTP step or the SCRAM exchange. */
@@ -42,6 +50,11 @@ export interface SessionState {
   readonly id: string;
   readonly protocol: 'legacy' | 'jsonrpc';
   readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** When the session (the first login on this connection) began; null while unauthenticated. */
+  sessionStart: number | null;
+  /** Closes the websocket as `auth.terminate_session` does (`ws.close()`: code 1000). */
+  terminate(): void;
   /** `origin.secure_transport`: TLS or a loopback peer, unless the simulator is in insecure mode. */
   readonly secure: boolean;
   cred: Credentials | null;
@@ -80,6 +93,9 @@ export interface SimContext {
   /** Set by the `redirect` control action: logins answer REDIRECT (an HA standby node). */
   redirectUrls: string[] | null;
   readonly bootId: string;
+  readonly audit: AuditLog;
+  /** Every open connection (authenticated or not). */
+  connectionsList(): SessionState[];
   publish(collection: string, type: EventType, payload: EventPayload): void;
   /** Sleeps a random time in [min, max] seconds, scaled by the `loginDelay` option. */
   failureDelay(minSeconds: number, maxSeconds: number): Promise<void>;

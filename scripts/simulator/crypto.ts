@@ -11,6 +11,8 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Internal PBKDF2 rounds for key and password hashes (a real NAS uses 29,000 / 500,000). */
 export const HASH_ITERATIONS = 1000;
+/** What a 25.x NAS writes (MW@TS-25.10.6:utils/crypto.py:90), and the only count 26.0's upgrade keeps. */
+export const NAS_SHA512_ITERATIONS = 500_000;
 /**
  * SCRAM iterations for 26.0 keys (a real NAS uses 500,000). 50,000 is the lowest count the
  * official client accepts, so a strict client still works against the simulator.
@@ -49,10 +51,10 @@ export function hashSha256(secret: string): string {
 }
 
 /** 25.04-25.10: `$pbkdf2-sha512$<rounds>$<base64(16-char salt)>$<base64(hash)>`. */
-export function hashSha512(secret: string): string {
+export function hashSha512(secret: string, iterations = HASH_ITERATIONS): string {
   const salt = randomAlnum(16);
-  const hash = pbkdf2Sync(secret, salt, HASH_ITERATIONS, 64, 'sha512');
-  return `$pbkdf2-sha512$${HASH_ITERATIONS}$${Buffer.from(salt).toString('base64')}$${hash.toString('base64')}`;
+  const hash = pbkdf2Sync(secret, salt, iterations, 64, 'sha512');
+  return `$pbkdf2-sha512$${iterations}$${Buffer.from(salt).toString('base64')}$${hash.toString('base64')}`;
 }
 
 /** Checks a secret against either hash string format. */

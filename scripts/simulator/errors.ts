@@ -5,11 +5,13 @@
 import type { Profile } from './profiles.js';
 
 export const ERRNO = {
+  EPERM: 1,
   ENOENT: 2,
   EAGAIN: 11,
   EACCES: 13,
   EFAULT: 14,
   EBUSY: 16,
+  EEXIST: 17,
   EINVAL: 22,
   EBADMSG: 74,
   EOPNOTSUPP: 95,
@@ -154,9 +156,12 @@ export class UnexpectedError extends SimError {
   }
 }
 
-/** `query(..., {get: true})` with no match: reason "" up to 24.10, "MatchNotFound()" from 25.04. */
+/**
+ * `query(..., {get: true})` with no match: reason "" on 22.02; `str(e) or repr(e)`, i.e.
+ * "MatchNotFound()", from 24.10 (MW@TS-24.10.2.4:main.py:244).
+ */
 export function matchNotFound(profile: Profile): UnexpectedError {
-  return new UnexpectedError('MatchNotFound', '', 'MatchNotFound()', profile.n >= 2504);
+  return new UnexpectedError('MatchNotFound', '', 'MatchNotFound()', profile.n >= 2410);
 }
 
 /** An error the handler builds by hand (no exception, so no trace): pre-dispatch auth, limits. */

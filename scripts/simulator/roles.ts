@@ -2,30 +2,38 @@
  * Authorization: privilege roles (24.04+; truenas-api.md §3.4) and the legacy allowlists that
  * authorize 22.02-24.10 API-key sessions (§3.3).
  */
+import { ROLES_2410, ROLES_2504, ROLES_2510, ROLES_2600, type RoleRow } from './role-table.js';
 import type { SeedAllowlistEntry } from './seed.js';
 
-/** Which roles a role implies (transitively). FULL_ADMIN implies everything and is checked apart. */
-const INCLUDES: Record<string, string[]> = {
-  READONLY_ADMIN: ['API_KEY_READ', 'ACCOUNT_READ', 'SYSTEM_PRODUCT_READ', 'SYSTEM_GENERAL_READ', 'AUTH_SESSIONS_READ', 'ALERT_LIST_READ'],
-  SHARING_ADMIN: ['READONLY_ADMIN', 'SHARING_READ', 'SHARING_WRITE'],
-  API_KEY_WRITE: ['API_KEY_READ'],
-  ACCOUNT_WRITE: ['ACCOUNT_READ'],
-};
+/** The role table of a release (22.02 has no roles: its table is empty). */
+export function roleTable(n: number): Readonly<Record<string, RoleRow>> {
+  if (n >= 2600) return ROLES_2600;
+  if (n >= 2510) return ROLES_2510;
+  if (n >= 2504) return ROLES_2504;
+  if (n >= 2404) return ROLES_2410;
+  return {};
+}
 
-export function expandRoles(roles: readonly string[]): Set<string> {
+/**
+ * A role with everything it includes, transitively (the middleware's `roles_for_role`).
+ * FULL_ADMIN implies everything and is checked apart. Unknown names expand to themselves.
+ * Default era 25.10 for callers without a profile.
+ */
+export function expandRoles(roles: readonly string[], n = 2510): Set<string> {
+  const table = roleTable(n);
   const out = new Set<string>();
   const todo = [...roles];
   while (todo.length) {
     const role = todo.pop()!;
     if (out.has(role)) continue;
     out.add(role);
-    todo.push(...(INCLUDES[role] ?? []));
+    todo.push(...(table[role]?.[0] ?? []));
   }
   return out;
 }
 
-export function hasRole(roles: readonly string[], role: string): boolean {
-  const all = expandRoles(roles);
+export function hasRole(roles: readonly string[], role: string, n = 2510): boolean {
+  const all = expandRoles(roles, n);
   return all.has('FULL_ADMIN') || all.has(role);
 }
 

@@ -10,11 +10,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Connection } from './connection.js';
 import type { EventPayload, EventType, MethodDef, SimContext, TokenRecord } from './context.js';
+import { AuditLog } from './audit-log.js';
 import { randomAlnum, totp } from './crypto.js';
-import { SimError, UnexpectedError } from './errors.js';
+import { CallError, ERRNO, SimError, UnexpectedError, ValidationError, ValidationErrors } from './errors.js';
 import { methodsFor, servicesOf } from './methods/index.js';
 import { getProfile, pinnedApiEra, type Profile, type ProfileName } from './profiles.js';
-import { loadSeed, type SeedAllowlistEntry, type SeedData } from './seed.js';
+import { defaultSeed, loadSeed, seedDate, type SeedAllowlistEntry, type SeedData } from './seed.js';
+import { dumpCredentials } from './sessions.js';
 import { LEGACY_API_KEY, Store, type KeyRecord } from './store.js';
 import { makeSelfSigned, type SelfSigned } from './tls.js';
 
@@ -38,6 +40,17 @@ export interface SimulatorOptions {
   rateLimit?: boolean;
   /** Failed-login and rate-limit sleeps: true = real delays, false = none, a number scales them. Default true. */
   loginDelay?: boolean | number;
+  /**
+   * 25.04/25.10 key hashes with a NAS's 500,000 PBKDF2 rounds (about 0.25 s per key). Default false:
+   * 1,000 rounds, and the stored string says so.
+   */
+  realHashes?: boolean;
+}
+
+/** A fault armed by the `failNext` control action. */
+interface Fault {
+  make: () => SimError;
+  remaining: number;
 }
 
 const CONTROL_PATH = '/_sim/control';
@@ -54,6 +67,7 @@ export class Simulator implements SimContext {
   readonly profile: Profile;
   readonly store: Store;
   readonly tokens = new Map<string, TokenRecord>();
+  readonly audit = new AuditLog();
   readonly methods: Map<string, MethodDef>;
   readonly services: Set<string>;
   redirectUrls: string[] | null = null;
@@ -69,13 +83,17 @@ export class Simulator implements SimContext {
   handlerCalls = 0;
   private readonly connections = new Set<Connection>();
   private readonly delays = new Map<string, number>();
+  private readonly faults = new Map<string, Fault>();
+  private readonly seedData: SeedData;
   private readonly rateCache = new Map<string, { count: number; lastReset: number }>();
   private server?: Server;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
 
   constructor(private readonly opts: SimulatorOptions) {
     this.profile = getProfile(opts.profile ?? '25.10');
-    this.store = new Store(this.profile, opts.seed === undefined ? undefined : loadSeed(opts.seed), opts.persist);
+    this.seedData = opts.seed === undefined ? defaultSeed() : loadSeed(opts.seed);
+    this.store = new Store(this.profile, this.seedData, opts.persist, { realHashes: opts.realHashes ?? false });
+    this.seedAudit();
     this.methods = methodsFor(this.profile);
     this.services = servicesOf(this.methods);
     this.insecure = opts.insecure ?? false;
@@ -133,6 +151,52 @@ export class Simulator implements SimContext {
     this.connections.delete(connection);
   }
 
+  connectionsList(): Connection[] {
+    return [...this.connections];
+  }
+
+  /** The armed fault for `method`, if any (consumed). */
+  takeFault(method: string): SimError | undefined {
+    const fault = this.faults.get(method);
+    if (!fault) return undefined;
+    if (--fault.remaining <= 0) this.faults.delete(method);
+    return fault.make();
+  }
+
+  /**
+   * Seeded audit history (24.04+): AUTHENTICATION records as a login of that time would have
+   * written them. guess: session ids and ports of past sessions are made up.
+   */
+  private seedAudit(): void {
+    this.audit.clear();
+    if (this.profile.n < 2404) return;
+    const now = Date.now();
+    const n = this.profile.n;
+    for (const ev of this.seedData.audit ?? []) {
+      const at = seedDate(ev.at, now, 'audit.at');
+      const user = this.store.userByName(ev.username);
+      const key = ev.key ? [...this.store.keys.values()].find((k) => k.name === ev.key) : undefined;
+      const success = ev.success ?? true;
+      const cred = key
+        ? { kind: 'API_KEY' as const, user: n >= 2504 ? (user ?? null) : null, key, loginAt: at, loginId: randomUUID() }
+        : { kind: 'PASSWORD' as const, user: user ?? null, loginAt: at, loginId: randomUUID() };
+      const dumped = dumpCredentials(n, cred);
+      const address = ev.address ?? '192.168.1.10';
+      this.audit.add({
+        at,
+        address,
+        username: success ? (n < 2504 && key ? `.API_KEY:${key.name}` : ev.username) : '.UNAUTHENTICATED',
+        session: randomUUID(),
+        event: ev.event ?? 'AUTHENTICATION',
+        serviceData: { vers: { major: 0, minor: 1 }, origin: address, protocol: 'WEBSOCKET', credentials: success ? dumped : null },
+        eventData: success
+          ? { credentials: dumped, error: null }
+          : { credentials: { credentials: dumped.credentials, credentials_data: { username: ev.username } }, error: ev.error ?? 'Bad username or password' },
+        success,
+      });
+    }
+  }
+
   // ---- HTTP and upgrades -------------------------------------------------------------------------
 
   private route(pathname: string): { protocol: 'legacy' | 'jsonrpc'; apiN: number } | undefined {
@@ -159,7 +223,7 @@ export class Simulator implements SimContext {
       const remote = socket.remoteAddress ?? '';
       // Loopback counts as secure on a real NAS; insecure mode pretends the peer is remote over http.
       const secure = !this.insecure && (this.certificate !== undefined || isLoopback(remote));
-      this.connections.add(new Connection(this, ws, route.protocol, route.apiN, remote, secure));
+      this.connections.add(new Connection(this, ws, route.protocol, route.apiN, remote, secure, socket.remotePort ?? 0));
     });
   }
 
@@ -239,9 +303,11 @@ export class Simulator implements SimContext {
     switch (action) {
       case 'reset':
         this.store.reset();
+        this.seedAudit();
         this.tokens.clear();
         this.rateCache.clear();
         this.delays.clear();
+        this.faults.clear();
         this.redirectUrls = null;
         this.insecure = this.opts.insecure ?? false;
         return { keys: this.store.keys.size };
@@ -257,6 +323,8 @@ export class Simulator implements SimContext {
         else this.delays.set(method, ms);
         return { delays: Object.fromEntries(this.delays) };
       }
+      case 'failNext':
+        return this.armFault(options);
       case 'drop': {
         const n = this.connections.size;
         for (const c of [...this.connections]) c.ws.terminate();
@@ -342,6 +410,37 @@ export class Simulator implements SimContext {
       default:
         throw new Error(`Unknown simulator action "${action}". Known: ${CONTROL_ACTIONS.join(', ')}`);
     }
+  }
+
+  /**
+   * failNext: the next `times` calls of `method` fail before the handler runs (after the
+   * authentication and role checks, like an error inside the method). `error` picks the class:
+   * "CallError" (default; `errno` default EFAULT), "ValidationError" (`attribute`), or
+   * "ValidationErrors" (`attribute`). `times: 0` disarms.
+   */
+  private armFault(o: Record<string, unknown>): { method: string; times: number } {
+    const method = o.method;
+    if (typeof method !== 'string' || !method.includes('.')) throw new Error('failNext: "method" must be a method name such as "user.create"');
+    const times = o.times ?? 1;
+    if (typeof times !== 'number' || !Number.isInteger(times) || times < 0) throw new Error('failNext: "times" must be an integer >= 0');
+    if (times === 0) {
+      this.faults.delete(method);
+      return { method, times: 0 };
+    }
+    const kind = o.error ?? 'CallError';
+    const message = o.message ?? `Failed to complete ${method}`;
+    if (typeof message !== 'string') throw new Error('failNext: "message" must be a string');
+    const errno = o.errno ?? (kind === 'CallError' ? ERRNO.EFAULT : ERRNO.EINVAL);
+    if (typeof errno !== 'number' || !Number.isInteger(errno)) throw new Error('failNext: "errno" must be an integer');
+    const attribute = o.attribute ?? null;
+    if (attribute !== null && typeof attribute !== 'string') throw new Error('failNext: "attribute" must be a string or null');
+    let make: () => SimError;
+    if (kind === 'CallError') make = () => new CallError(message, errno);
+    else if (kind === 'ValidationError') make = () => new ValidationError(attribute, message, errno);
+    else if (kind === 'ValidationErrors') make = () => new ValidationErrors([[attribute, message, errno]]);
+    else throw new Error('failNext: "error" must be "CallError", "ValidationError" or "ValidationErrors"');
+    this.faults.set(method, { make, remaining: times });
+    return { method, times };
   }
 
   /** createKey: a key straight into the store (no validation, no events): a test fixture. */
@@ -467,7 +566,7 @@ export class Simulator implements SimContext {
   }
 }
 
-export const CONTROL_ACTIONS = ['reset', 'setInsecure', 'delay', 'drop', 'close', 'malformed', 'restart', 'createKey', 'setKeyState', 'otp', 'stats', 'redirect', 'configure'];
+export const CONTROL_ACTIONS = ['reset', 'setInsecure', 'delay', 'failNext', 'drop', 'close', 'malformed', 'restart', 'createKey', 'setKeyState', 'otp', 'stats', 'redirect', 'configure'];
 
 function requireBool(value: unknown, name: string): boolean {
   if (typeof value !== 'boolean') throw new Error(`"${name}" must be true or false`);

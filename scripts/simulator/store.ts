@@ -8,8 +8,10 @@
  * mid-write leaves either the old or the new state, never a torn file.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { Accounts, type UserRecord } from './accounts.js';
 import {
-  hashPassword,
+  HASH_ITERATIONS,
+  NAS_SHA512_ITERATIONS,
   hashSha256,
   hashSha512,
   isKeySecret,
@@ -23,24 +25,11 @@ import {
 import type { Profile } from './profiles.js';
 import { defaultSeed, seedDate, type SeedAllowlistEntry, type SeedData } from './seed.js';
 
+export type { UserRecord } from './accounts.js';
+
 export const LEGACY_API_KEY = 'LEGACY_API_KEY';
 export const STATE_FORMAT = 'nas-key-manager-simulator-state';
 const BOOTSTRAP_KEY_NAME = 'nas-sim-bootstrap';
-
-export interface UserRecord {
-  id: number;
-  uid: number;
-  username: string;
-  fullName: string;
-  builtin: boolean;
-  roles: string[];
-  /** Kept in memory only, so RunningSimulator can hand seeded credentials to tests. */
-  password: string;
-  passwordHash: string;
-  otpSecret?: string;
-  locked: boolean;
-  email: string | null;
-}
 
 export interface KeyRecord {
   id: number;
@@ -73,7 +62,9 @@ interface ProfileState {
 }
 
 export class Store {
-  users: UserRecord[] = [];
+  accounts: Accounts;
+  /** PBKDF2 rounds of new sha512 key hashes (25.04-25.10): the fast default, or 500,000 like a NAS. */
+  readonly sha512Iterations: number;
   keys = new Map<number, KeyRecord>();
   nextKeyId = 1;
   admin!: UserRecord;
@@ -85,9 +76,12 @@ export class Store {
     readonly profile: Profile,
     seed: SeedData | undefined,
     readonly persistPath?: string,
+    options: { realHashes?: boolean } = {},
   ) {
+    this.sha512Iterations = options.realHashes ? NAS_SHA512_ITERATIONS : HASH_ITERATIONS;
     this.seed = seed ?? defaultSeed();
-    this.loadUsers();
+    this.accounts = new Accounts(this.seed);
+    this.chooseAdmin();
     const persisted = persistPath ? this.readPersisted(persistPath) : undefined;
     if (persisted) {
       this.nextKeyId = persisted.nextKeyId;
@@ -106,6 +100,9 @@ export class Store {
 
   /** Back to the seed; the bootstrap key keeps its id and secret so tests can keep using it. */
   reset(): void {
+    // Accounts go back to the seed too, keeping this run's passwords (tests hold them).
+    this.accounts = new Accounts(this.seed, new Map(this.users.map((u) => [u.username, u.password])));
+    this.chooseAdmin();
     const boot = [...this.keys.values()].find((k) => k.bootstrap);
     this.keys.clear();
     this.nextKeyId = 1;
@@ -117,24 +114,13 @@ export class Store {
     this.save();
   }
 
-  private loadUsers(): void {
+  /** Users live in the accounts module; this is the list every lookup reads. */
+  get users(): UserRecord[] {
+    return this.accounts.users;
+  }
+
+  private chooseAdmin(): void {
     const seedUsers = this.seed.users;
-    this.users = seedUsers.map((u) => {
-      const password = u.password ?? randomAlnum(16);
-      return {
-        id: u.id,
-        uid: u.uid,
-        username: u.username,
-        fullName: u.fullName ?? u.username,
-        builtin: u.builtin ?? false,
-        roles: [...(u.roles ?? [])],
-        password,
-        passwordHash: hashPassword(password),
-        ...(u.otpSecret ? { otpSecret: u.otpSecret } : {}),
-        locked: u.locked ?? false,
-        email: u.email ?? null,
-      };
-    });
     // 22.02 lets only root log in with a password, so root is the bootstrap admin there.
     const marked = seedUsers.find((u) => u.admin)?.username;
     const fallback = this.users.find((u) => u.roles.includes('FULL_ADMIN') && u.uid !== 0) ?? this.users[0]!;
@@ -163,9 +149,35 @@ export class Store {
         expiry: k.revoked ? -1 : expiresAt,
         revokedReason: k.revokedReason ?? null,
       };
-      this.setSecret(record, k.secret ?? randomAlnum(64));
+      const secret = k.secret ?? randomAlnum(64);
+      this.setSecret(record, secret);
+      if (k.keyhash === 'sha256') this.carriedOverFromSha256(record, secret);
       this.keys.set(id, record);
     }
+  }
+
+  /**
+   * A key last hashed before 25.04 (seed `keyhash: "sha256"`). 25.x keeps the old hash until the
+   * key's first login (MW@TS-25.10.6:plugins/auth.py:956-960); the 26.0 upgrade revokes it
+   * (MW@TS-26.0.0-BETA.3:alembic/versions/26.0/2026-02-06_18-18_convert-api-keys.py:59-82).
+   */
+  private carriedOverFromSha256(record: KeyRecord, secret: string): void {
+    if (this.profile.n < 2504) return;
+    if (this.profile.n >= 2600) {
+      record.scram = { iterations: 0, salt: '', storedKey: '', serverKey: '' };
+      record.expiry = -1;
+      record.revokedReason = '$pbkdf2-sha256: unsupported cryptographic algorithm';
+      return;
+    }
+    record.hash = hashSha256(secret);
+  }
+
+  /** On a 25.x login that succeeded: an old sha256 hash is rewritten (MW@TS-25.10.6:plugins/auth.py:956-960). */
+  upgradeHash(record: KeyRecord, secret: string): boolean {
+    if (this.profile.n < 2504 || this.profile.n >= 2600 || !record.hash?.startsWith('$pbkdf2-sha256$')) return false;
+    record.hash = hashSha512(secret, this.sha512Iterations);
+    this.save();
+    return true;
   }
 
   /** The admin key of this run: created once (then persisted); its secret is renewed at every start. */
@@ -204,7 +216,7 @@ export class Store {
       record.scram = material;
       return { key, clientKey };
     }
-    record.hash = this.profile.n >= 2504 ? hashSha512(secret) : hashSha256(secret);
+    record.hash = this.profile.n >= 2504 ? hashSha512(secret, this.sha512Iterations) : hashSha256(secret);
     return { key };
   }
 

@@ -213,21 +213,30 @@ class PyParser {
   }
 }
 
+/** ejson's EJSONDecodeError (a ValueError): `Error parsing $date: <the Python error>`. */
+export class EjsonDateError extends Error {}
+
 /**
- * Python's ejson object hook: every `{"$date": N}` in a request becomes a datetime. Up to 25.10
- * the decoder adds the sub-second part twice (`fromtimestamp(N/1000) + timedelta(ms=N%1000)`),
- * which we reproduce; 26.0's client library fixed it. A non-number `$date` raises TypeError in
- * Python, which ends the connection (see connection.ts). guess: 26.0 ships the fixed decoder.
+ * Python's ejson object hook: a one-key `{"$date": N}` in a request becomes a datetime
+ * (AC@release/25.04.2.6:ejson.py:70-90; an object with other keys stays a dict). Every release
+ * through 26.0.0-BETA.3 adds the sub-second part twice (`fromtimestamp(N/1000) +
+ * timedelta(ms=N%1000)`), which we reproduce; only the client library's master fixed it. A
+ * non-number `$date` fails in that expression and is re-raised as EJSONDecodeError.
  */
 export function decodeEjson(value: unknown, doubleSubSecond: boolean): unknown {
   if (Array.isArray(value)) return value.map((v) => decodeEjson(v, doubleSubSecond));
   if (value === null || typeof value !== 'object') return value;
   const obj = value as Record<string, unknown>;
-  if ('$date' in obj) {
-    const n = obj.$date;
-    if (typeof n !== 'number' || !Number.isFinite(n)) {
-      throw new TypeError(`unsupported operand type(s) for /: '${pyTypeName(n)}' and 'int'`);
-    }
+  const keys = Object.keys(obj);
+  if (keys.length === 1 && keys[0] === '$date') {
+    // Python's bool is an int: `True / 1000` works.
+    const raw = obj.$date;
+    const n = typeof raw === 'boolean' ? Number(raw) : raw;
+    if (typeof n !== 'number') throw new EjsonDateError(`Error parsing $date: unsupported operand type(s) for /: '${pyTypeName(n)}' and 'int'`);
+    if (Number.isNaN(n)) throw new EjsonDateError('Error parsing $date: cannot convert float NaN to integer');
+    if (!Number.isFinite(n)) throw new EjsonDateError('Error parsing $date: cannot convert float infinity to integer');
+    // guess: the wording of Python's out-of-range error (datetime covers years 1-9999).
+    if (n > 253_402_300_799_999 || n < -62_135_596_800_000) throw new EjsonDateError('Error parsing $date: year is out of range');
     const ms = Math.floor(n);
     return new DateValue(doubleSubSecond ? ms + (((ms % 1000) + 1000) % 1000) : ms);
   }

@@ -63,7 +63,8 @@ test('ejson dates: whole seconds from 22.12, the 25.10-and-older decoder double-
   assert.equal(doubled.a[0]!.ms, 1_700_000_000_246);
   const fixed = decodeEjson({ $date: 1_700_000_000_123 }, false) as DateValue;
   assert.equal(fixed.ms, 1_700_000_000_123);
-  assert.throws(() => decodeEjson({ $date: 'soon' }, true), TypeError);
+  assert.throws(() => decodeEjson({ $date: 'soon' }, true), /Error parsing \$date: unsupported operand type\(s\) for \/: 'str' and 'int'/);
+  assert.deepEqual(decodeEjson({ $date: 1, other: 2 }, true), { $date: 1, other: 2 }, 'only a one-key object is a date');
 });
 
 test('repr of values matches Python', () => {

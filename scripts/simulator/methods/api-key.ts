@@ -11,6 +11,7 @@ import { ALLOWLIST_METHODS, type SeedAllowlistEntry } from '../seed.js';
 import type { KeyRecord, UserRecord } from '../store.js';
 import { DateValue, encodeDate, pyRepr } from '../wire.js';
 import { checkArity, intArg, isDict } from './args.js';
+import { sessionRoles } from './auth.js';
 
 const MASK = '********';
 const PER_USER_LIMIT = 10;
@@ -26,7 +27,7 @@ function caller(ctx: CallContext): UserRecord | null {
 function masked(ctx: CallContext): boolean {
   const user = caller(ctx);
   if (!user) return false;
-  const roles = expandRoles(user.roles);
+  const roles = expandRoles(sessionRoles(ctx.session.cred), ctx.profile.n);
   return !(roles.has('FULL_ADMIN') || roles.has('API_KEY_WRITE'));
 }
 
@@ -269,7 +270,7 @@ function checkModernPayload(schema: 'api_key_create' | 'api_key_update', data: u
 function requirePrivilegeFor(ctx: CallContext, ownerName: string | undefined): void {
   const me = caller(ctx);
   if (!me) throw new CallError('Not a user session', ERRNO.EINVAL);
-  const roles = expandRoles(me.roles);
+  const roles = expandRoles(sessionRoles(ctx.session.cred), ctx.profile.n);
   if (roles.has('FULL_ADMIN') || roles.has('API_KEY_WRITE')) return;
   if (ownerName === me.username) return;
   throw new CallError(`${me.username}: authenticated user lacks privileges to create or modify API keys of other users.`, ERRNO.EACCES);
@@ -371,22 +372,33 @@ function myKeys(ctx: CallContext, params: unknown[]): Row[] {
 
 function convertRawKey(ctx: CallContext, params: unknown[]): Row {
   checkArity(ctx, params, ['raw_key']);
-  const raw = params[0];
-  if (typeof raw !== 'string') throw new ValidationErrors([['raw_key', 'Input should be a valid string', 22]]);
-  const fail = (msg: string): never => {
-    throw new ValidationErrors([['api_key_convert_raw_key', msg, 22]]);
-  };
-  if (!/^\d+-[A-Za-z0-9]{64}$/.test(raw)) fail('Not a valid raw API key');
-  const parts = splitKey(raw)!;
-  if (!Number.isSafeInteger(parts.id) || parts.id < 1) fail('Invalid key id');
-  const record = ctx.sim.store.keys.get(parts.id);
-  if (!record) fail('Key does not exist.');
-  if (record!.expiry === -1) fail('Key is revoked.');
+  const given = params[0];
+  if (typeof given !== 'string') throw new ValidationErrors([['raw_key', 'Input should be a valid string', 22]]);
+  // MW@TS-26.0.0-BETA.3:plugins/api_key.py:409-448 strips whitespace first.
+  const raw = given.trim();
+  // The checks collect their errors (verrors), as in the source.
+  const v = new Verrors();
+  let record: KeyRecord | undefined;
+  let id = 0;
+  let secret = '';
+  if (!/^\d+-[A-Za-z0-9]{64}$/.test(raw)) v.add('api_key_convert_raw_key', 'Not a valid raw API key');
+  else {
+    const parts = splitKey(raw)!;
+    id = parts.id;
+    secret = parts.secret;
+    if (id <= 0) v.add('api_key_convert_raw_key', 'Invalid key id');
+    if (secret.length !== 64) v.add('api_key_convert_raw_key', 'Unexpected key size.');
+    record = ctx.sim.store.keys.get(id);
+    if (!record) v.add('api_key_convert_raw_key', 'Key does not exist.');
+    // A key whose owner no longer resolves shows revoked, so it counts as revoked.
+    else if (record.expiry === -1 || !ctx.sim.store.ownerOf(record)) v.add('api_key_convert_raw_key', 'Key is revoked.');
+  }
+  v.check();
   // guess: the conversion derives from the given secret with the stored salt; it does not verify it.
   const m = record!.scram!;
-  const d = scramDerive(parts.secret, Buffer.from(m.salt, 'base64'), m.iterations);
+  const d = scramDerive(secret, Buffer.from(m.salt, 'base64'), m.iterations);
   return {
-    api_key_id: parts.id,
+    api_key_id: id,
     iterations: m.iterations,
     salt: m.salt,
     client_key: d.clientKey.toString('base64'),

@@ -9,15 +9,13 @@ export { isDict } from '../wire.js';
 
 export const pydantic = (ctx: CallContext): boolean => ctx.profile.n >= 2504;
 
-/**
- * Positional arguments `names`, the first `required` of them mandatory.
- * guess: the exact "too many arguments" wording is not in the spec.
- */
+/** Positional arguments `names`, the first `required` of them mandatory. */
 export function checkArity(ctx: CallContext, params: unknown[], names: readonly string[], required = names.length): void {
   const short = ctx.method.split('.').pop()!;
   if (params.length > names.length) {
     if (pydantic(ctx)) {
-      throw new ValidationErrors([[ctx.method.replace(/\./g, '_'), `Too many arguments (expected ${names.length}, found ${params.length})`, 22]]);
+      // MW@TS-25.10.6:api/base/handler/accept.py:48-51: attribute "".
+      throw new ValidationErrors([['', `Too many arguments (expected ${names.length}, found ${params.length})`, 22]]);
     }
     throw new UnexpectedError('TypeError', `${short}() takes ${names.length + 1} positional arguments but ${params.length + 1} were given`);
   }

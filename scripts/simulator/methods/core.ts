@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { os } from './os-facts.js';
 import type { CallContext, MethodDef, SessionState } from '../context.js';
 import { CallError, ERRNO, ValidationErrors, type ValidationTriple } from '../errors.js';
-import { parseQuery, runQuery, type Row } from '../query.js';
+import type { Row } from '../query.js';
 import { allowlistPermits, expandRoles } from '../roles.js';
 import { encodeDate } from '../wire.js';
 import { checkArity, isDict } from './args.js';
+import { sessionRoles } from './auth.js';
 
 /**
  * Whether a session may subscribe to an event (the middleware's `can_subscribe`).
@@ -18,7 +19,7 @@ export function canSubscribe(profile: { n: number }, session: SessionState, name
   if (!cred) return false;
   if (profile.n < 2212 && name !== '*') return true;
   if (cred.allowlist) return allowlistPermits(cred.allowlist, 'SUBSCRIBE', name);
-  const roles = expandRoles(cred.user?.roles ?? []);
+  const roles = expandRoles(sessionRoles(cred), profile.n);
   if (roles.has('FULL_ADMIN')) return true;
   if (name === 'core.get_jobs') return true;
   if (name === 'api_key.query') return roles.has(profile.n >= 2504 ? 'API_KEY_READ' : 'READONLY_ADMIN');
@@ -97,35 +98,6 @@ function formatUptime(ms: number): string {
   return `${days ? `${days} day${days === 1 ? '' : 's'}, ` : ''}${hh}:${mm}:${ss}`;
 }
 
-/** `user.query` entries. guess: a subset of the real fields, with plausible values; no password hashes. */
-function userRows(ctx: CallContext): Row[] {
-  const store = ctx.sim.store;
-  return store.users.map((u) => {
-    const row: Row = {
-      id: u.id,
-      uid: u.uid,
-      username: u.username,
-      home: u.uid === 0 ? '/root' : `/home/${u.username}`,
-      shell: '/usr/bin/zsh',
-      full_name: u.fullName,
-      builtin: u.builtin,
-      smb: u.uid !== 0,
-      group: { id: u.id, bsdgrp_gid: u.uid, bsdgrp_group: u.username },
-      groups: u.roles.includes('FULL_ADMIN') ? [40] : [],
-      password_disabled: false,
-      locked: u.locked,
-      email: u.email,
-      local: true,
-      immutable: u.builtin,
-      twofactor_auth_configured: Boolean(u.otpSecret),
-      sid: null,
-    };
-    if (ctx.profile.n >= 2404) row.roles = [...u.roles];
-    if (ctx.profile.n >= 2504) row.api_keys = store.keysOwnedBy(u).map((k) => k.id);
-    return row;
-  });
-}
-
 const none = () => 'none' as const;
 
 /** A handler for a method without arguments (extra ones are refused as the era does). */
@@ -180,14 +152,5 @@ export const coreMethods: MethodDef[] = [
     name: 'system.boot_id',
     authz: none,
     handler: noArgs((ctx) => ctx.sim.bootId),
-  },
-  {
-    name: 'user.query',
-    // guess: ACCOUNT_READ (READONLY_ADMIN has it) from 24.10; full admin on 22.02.
-    authz: (p) => (p.n < 2410 ? [] : ['ACCOUNT_READ']),
-    handler(ctx, params) {
-      checkArity(ctx, params, ['filters', 'options'], 0);
-      return runQuery(ctx.profile, userRows(ctx), parseQuery(ctx.profile, params[0], params[1]));
-    },
   },
 ];

@@ -2,10 +2,15 @@
 import type { MethodDef } from '../context.js';
 import type { Profile } from '../profiles.js';
 import { apiKeyMethods } from './api-key.js';
+import { auditMethods } from './audit.js';
 import { authMethods } from './auth.js';
 import { coreMethods } from './core.js';
+import { groupMethods } from './group.js';
+import { privilegeMethods } from './privilege.js';
+import { sessionMethods } from './session.js';
+import { userMethods } from './user.js';
 
-const ALL: MethodDef[] = [...coreMethods, ...authMethods, ...apiKeyMethods];
+const ALL: MethodDef[] = [...coreMethods, ...authMethods, ...sessionMethods, ...apiKeyMethods, ...userMethods, ...groupMethods, ...privilegeMethods, ...auditMethods];
 
 /** Methods that exist on this profile, by name. */
 export function methodsFor(profile: Profile): Map<string, MethodDef> {
