@@ -35,7 +35,8 @@ const TABLE: Record<ProfileName, Profile> = {
     release: '26.0.0-BETA.3',
     version: 'TrueNAS-26.0.0-BETA.3',
     versionShort: '26.0.0-BETA.3',
-    apiVersions: [...V2510, 'v26.0.0'],
+    // 26.0.0-BETA.3 has api/v25_10_0…v25_10_4 and v26_0_0: no v25.10.5 (MW@TS-26.0.0-BETA.3:api/).
+    apiVersions: [...V2510.filter((v) => v !== 'v25.10.5'), 'v26.0.0'],
   },
 };
 

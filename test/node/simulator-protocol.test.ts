@@ -55,6 +55,9 @@ describe('endpoints per profile', () => {
     await withSim({ profile: '26.0' }, async (sim) => {
       const versions = JSON.parse((await httpGet(`${sim.url}/api/versions`)).body) as string[];
       assert.equal(versions.at(-1), 'v26.0.0');
+      // MW@TS-26.0.0-BETA.3:api/ has v25_10_0…v25_10_4 and v26_0_0, no v25_10_5.
+      assert.deepEqual(versions.slice(-3), ['v25.10.3', 'v25.10.4', 'v26.0.0']);
+      assert.equal((await httpGet(`${sim.url}/api/v25.10.5`)).status, 404);
       (await RawSocket.open(sim.url, '/api/v26.0.0')).close();
     });
   });
@@ -228,7 +231,7 @@ describe('JSON-RPC envelope (25.04+)', () => {
   test('a method missing from a pinned API version is ENOMETHOD (-32001), not -32601', async () => {
     await withSim({ profile: '26.0' }, async (sim) => {
       for (const [path, code] of [
-        ['/api/v25.10.5', -32001],
+        ['/api/v25.10.4', -32001],
         ['/api/current', 0],
       ] as const) {
         const s = await RawSocket.open(sim.url, path);
