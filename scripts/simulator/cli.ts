@@ -1,6 +1,6 @@
 /**
  * `truenas-api-simulator --profile 25.10 --port 0 [--tls] [--seed file] [--insecure]
- *  [--persist file] [--control] [--no-rate-limit] [--login-delay 0..1]` (in this repository:
+ *  [--persist file] [--control] [--no-rate-limit] [--login-delay 0..1] [--real-hashes]` (in this repository:
  * `npm run sim -- …`)
  * Prints the URL and this run's bootstrap admin credential (a throwaway for local testing).
  */
@@ -19,6 +19,7 @@ const USAGE = `Usage: truenas-api-simulator [options]
   --control               expose the test control channel at /_sim/control (token printed)
   --no-rate-limit         turn off the 20-calls-per-minute limit on anonymous calls
   --login-delay <scale>   scale failed-login sleeps (0 = none, 1 = real; default 1)
+  --real-hashes           25.04/25.10 key hashes with a NAS's 500,000 PBKDF2 rounds (slower)
   --help                  show this help`;
 
 export async function main(argv: string[]): Promise<void> {
@@ -37,6 +38,7 @@ export async function main(argv: string[]): Promise<void> {
         control: { type: 'boolean', default: false },
         'no-rate-limit': { type: 'boolean', default: false },
         'login-delay': { type: 'string', default: '1' },
+        'real-hashes': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -73,6 +75,7 @@ export async function main(argv: string[]): Promise<void> {
       control: values.control,
       rateLimit: !values['no-rate-limit'],
       loginDelay,
+      realHashes: values['real-hashes'],
       ...(values.seed ? { seed: values.seed } : {}),
       ...(values.persist ? { persist: values.persist } : {}),
     });

@@ -8,6 +8,7 @@ export const ERRNO = {
   EPERM: 1,
   ENOENT: 2,
   EAGAIN: 11,
+  ENOMEM: 12,
   EACCES: 13,
   EFAULT: 14,
   EBUSY: 16,

@@ -8,7 +8,7 @@ import type { ProfileName } from './profiles.js';
 import { Simulator, type SimulatorOptions } from './simulator.js';
 
 export { DEFAULT_PROFILE, PROFILES, type ProfileName } from './profiles.js';
-export type { SeedData, SeedKey, SeedUser } from './seed.js';
+export type { SeedAuditEvent, SeedData, SeedGroup, SeedKey, SeedPrivilege, SeedUser } from './seed.js';
 export { CONTROL_ACTIONS } from './simulator.js';
 export type { SimulatorOptions };
 
@@ -34,7 +34,7 @@ export interface RunningSimulator {
   users: SimulatorUser[];
   /** Where the control channel listens, when `control` is on. */
   control?: { url: string; token: string };
-  /** Test-only control actions: reset, setInsecure, delay, drop, close, malformed, restart, createKey, setKeyState, otp, stats, redirect, configure. */
+  /** Test-only control actions: reset, setInsecure, delay, failNext, drop, close, malformed, restart, createKey, setKeyState, otp, stats, redirect, configure. */
   command(action: string, options?: Record<string, unknown>): Promise<unknown>;
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { RawSocket, openLoggedIn } from '../../scripts/simulator/raw-client.js';
-import { withSim } from '../helpers/node-sim.js';
+import { rpcAs, withSim } from '../helpers/node-sim.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -107,6 +107,31 @@ describe('control actions', () => {
       assert.deepEqual(await sim.command('configure', { rateLimit: false, loginDelay: 0.5 }), { rateLimit: false, loginDelay: 0.5 });
       await assert.rejects(sim.command('explode'), /Unknown simulator action "explode"\. Known: reset, setInsecure/);
       await assert.rejects(sim.command('delay', { ms: -1 }), /"ms" must be a number/);
+      s.close();
+    });
+  });
+
+  test('failNext: the next call(s) of a method fail with the chosen middleware error, after authorization; reset disarms', async () => {
+    await withSim({ profile: '25.10' }, async (sim) => {
+      const s = await openLoggedIn(sim);
+      await sim.command('failNext', { method: 'privilege.create' });
+      const first = (await s.rpc('privilege.create', [{ name: 'p1', web_shell: false }])).error;
+      assert.deepEqual([first.code, first.data.error, first.data.reason], [-32001, 14, '[EFAULT] Failed to complete privilege.create']);
+      assert.equal((await s.rpc('privilege.create', [{ name: 'p1', web_shell: false }])).result.name, 'p1', 'only the next call fails');
+      await sim.command('failNext', { method: 'user.create', error: 'ValidationError', attribute: 'user_create.username', message: 'Simulated clash', times: 2 });
+      const body = { username: 'u1', full_name: 'U', group_create: true, password_disabled: true, smb: false };
+      for (let i = 0; i < 2; i++) assert.deepEqual((await s.rpc('user.create', [body])).error.data.extra, [['user_create.username', 'Simulated clash', 22]]);
+      assert.equal((await s.rpc('user.create', [body])).result.username, 'u1');
+      await sim.command('failNext', { method: 'api_key.create', error: 'CallError', errno: 12, message: 'Out of memory' });
+      const ro = await rpcAs(sim, 'no_roles').catch(() => undefined);
+      assert.equal(ro, undefined, 'users without roles cannot sign in');
+      assert.equal((await s.rpc('api_key.create', [{ name: 'x', username: 'truenas_admin' }])).error.data.reason, '[ENOMEM] Out of memory');
+      await sim.command('failNext', { method: 'api_key.delete' });
+      await sim.command('reset');
+      assert.equal((await s.rpc('api_key.delete', [2])).result, true, 'reset disarms faults');
+      await assert.rejects(sim.command('failNext', { method: 'nodot' }), /"method" must be a method name/);
+      await assert.rejects(sim.command('failNext', { method: 'a.b', error: 'Nope' }), /"error" must be/);
+      assert.deepEqual(await sim.command('failNext', { method: 'a.b', times: 0 }), { method: 'a.b', times: 0 });
       s.close();
     });
   });
