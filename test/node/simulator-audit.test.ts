@@ -95,25 +95,18 @@ describe('audit.query', () => {
   test('failed logins: a wrong password; an unknown key id records the raw key string, and nothing is printed', async () => {
     await withSim({ profile: '25.10' }, async (sim) => {
       const raw = `999-${'Z'.repeat(64)}`;
+      // Spy on console (how the simulator would print); stdout itself belongs to the test runner.
       const printed: string[] = [];
-      const origLog = console.log;
-      const origErr = console.error;
-      const origWrite = process.stdout.write.bind(process.stdout);
-      console.log = (...a: unknown[]) => void printed.push(a.map(String).join(' '));
-      console.error = console.log;
-      process.stdout.write = ((chunk: string | Uint8Array) => {
-        printed.push(String(chunk));
-        return true;
-      });
+      const names = ['log', 'error', 'warn', 'info', 'debug'] as const;
+      const saved = names.map((n) => console[n].bind(console));
+      for (const n of names) console[n] = (...a: unknown[]) => void printed.push(a.map(String).join(' '));
       let s: RawSocket;
       try {
         s = await RawSocket.open(sim.url, '/api/current');
         assert.equal((await s.rpc('auth.login_with_api_key', [raw])).result, false);
         await s.rpc('auth.login_ex', [{ mechanism: 'PASSWORD_PLAIN', username: 'ro_admin', password: 'wrong' }]);
       } finally {
-        console.log = origLog;
-        console.error = origErr;
-        process.stdout.write = origWrite;
+        names.forEach((n, i) => (console[n] = saved[i]!));
       }
       assert.ok(!printed.some((p) => p.includes(raw)), 'the simulator never prints the raw key');
       const admin = await openLoggedIn(sim);
