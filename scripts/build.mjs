@@ -29,10 +29,13 @@ const common = {
 /** Extension entry points, relative to extension/ (each becomes <name>.js next to its HTML). */
 const extensionEntries = [
   { in: 'background/index.ts', out: 'background' },
+  // The popup's first paint (popup/first-paint/paint.ts): one classic script with no imports, the
+  // only script popup.html names; it paints the last picture and then starts the two below.
+  { in: 'popup/first-paint/paint.ts', out: 'popup/first-paint', classic: true },
   // Split: code it needs only sometimes (the vault view, a dialog) and each language's tables,
-  // English too (lazyEnglish), come as their own chunks. startup.ts is an entry of its own, which
-  // popup.html runs ahead of the main bundle (it sends the first requests); popup.js imports it.
-  { in: 'popup/popup.ts', out: 'popup/popup', split: 'popup/chunks', with: [{ in: 'popup/startup.ts', out: 'popup/startup' }], lazyEnglish: true, html: 'popup/popup.html' },
+  // English too (lazyEnglish), come as their own chunks. startup.ts is an entry of its own, started
+  // ahead of the main bundle (it sends the first requests); popup.js imports it.
+  { in: 'popup/popup.ts', out: 'popup/popup', split: 'popup/chunks', with: [{ in: 'popup/startup.ts', out: 'popup/startup' }], lazyEnglish: true },
   { in: 'options/options.ts', out: 'options/options' },
   // The full view: the whole key manager for one host, in a tab.
   { in: 'manager/manager.ts', out: 'manager/manager' },
@@ -68,34 +71,6 @@ function lazyEnglishPlugin() {
   };
 }
 
-/** The chunks `file` (relative to `out`) imports statically, directly or not, relative to `out`. */
-function staticImports(metafile, out, file) {
-  const key = (path) => relative(root, join(out, path)).replaceAll('\\', '/');
-  const byKey = new Map(Object.entries(metafile.outputs).map(([path, output]) => [relative(root, join(root, path)).replaceAll('\\', '/'), output]));
-  const found = new Set();
-  const visit = (path) => {
-    for (const imported of byKey.get(path)?.imports ?? []) {
-      if (imported.kind !== 'import-statement' || imported.external || found.has(imported.path)) continue;
-      found.add(imported.path);
-      visit(imported.path);
-    }
-  };
-  visit(key(file));
-  return [...found].map((path) => relative(join(out, file, '..'), join(root, path)).replaceAll('\\', '/'));
-}
-
-/**
- * Lets the page fetch its entry's static chunks at once, not only once the entry has been read:
- * one `<link rel="modulepreload">` each, before the page's first script.
- */
-async function addModulePreloads(htmlPath, files) {
-  const html = await readFile(htmlPath, 'utf8');
-  const links = files.map((file) => `<link rel="modulepreload" href="${file}" />`).join('\n    ');
-  const at = html.indexOf('<script');
-  if (at < 0 || !links) return;
-  await writeFile(htmlPath, `${html.slice(0, at)}${links}\n    ${html.slice(at)}`);
-}
-
 /**
  * Builds the unpacked extension for `browser` into dist/<browser> (or `outDir`). `manifest` keys
  * are merged over the generated manifest (e2e tests use this for test-only grants).
@@ -110,12 +85,13 @@ export async function buildExtension(browser, { outDir, manifest: overrides = {}
   const wanted = extensionEntries.filter((entry) => existsSync(join(root, 'extension', entry.in)) && (!entry.only || entry.only === browser));
   const point = (entry) => ({ in: join(root, 'extension', entry.in), out: entry.out });
   const define = { __BROWSER__: JSON.stringify(browser), __TEST_HOOKS__: JSON.stringify(testHooks) };
-  await esbuild.build({ ...common, entryPoints: wanted.filter((e) => !e.split).map(point), outdir: out, define });
+  await esbuild.build({ ...common, entryPoints: wanted.filter((e) => !e.split && !e.classic).map(point), outdir: out, define });
+  const classic = wanted.filter((e) => e.classic);
+  if (classic.length) await esbuild.build({ ...common, format: 'iife', entryPoints: classic.map(point), outdir: out, define });
   // A split entry is built on its own, so its chunks are only its own (never shared with the
   // background, whose service worker cannot import() at run time).
-  const preloads = [];
   for (const entry of wanted.filter((e) => e.split)) {
-    const result = await esbuild.build({
+    await esbuild.build({
       ...common,
       entryPoints: [point(entry), ...(entry.with ?? []).map(point)],
       outdir: out,
@@ -123,12 +99,9 @@ export async function buildExtension(browser, { outDir, manifest: overrides = {}
       plugins: entry.lazyEnglish ? [...common.plugins, lazyEnglishPlugin()] : common.plugins,
       splitting: true,
       chunkNames: `${entry.split}/[name]-[hash]`,
-      metafile: true,
     });
-    if (entry.html) preloads.push({ html: entry.html, files: staticImports(result.metafile, out, `${entry.out}.js`) });
   }
   await copyStatic(join(root, 'extension'), out, ['.html', '.css', '.png', '.svg', 'messages.json']);
-  for (const { html, files } of preloads) await addModulePreloads(join(out, html), files);
   for (const entry of extensionEntries) {
     if (entry.only && entry.only !== browser) await rm(join(out, entry.dir), { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import type { ConnectionReport, HostInput, HostSaveResult, SavedHost } from '../
 import type { TrueNasClient } from '../../components/client/index.js';
 import { clearNow, copySecret } from './clipboard.js';
 import { adopt, cachedCapabilities, capabilitiesOf, clientFor, connectionState, continueWithOtp, disconnect, type HostSecret } from './connections.js';
+import { forgetFirstPaint, keepFirstPaint } from './first-paint.js';
 import { cachedFleet, refreshFleet, updateBadge } from './fleet.js';
 import { saveRefusal, testConnection, testSignIn } from './host-test.js';
 import { addressOf, checkHostInput, type CheckedHostInput, getHost, listHosts, recordDetected, removeHostRecord, saveHostRecord } from './hosts.js';
@@ -29,6 +30,8 @@ handle('app.state', async () => {
 });
 handle('settings.update', async (payload) => {
   const update = object(payload);
+  // The popup's picture may show what the change alters (expiry badges, the idle lock).
+  await forgetFirstPaint();
   const { autoLockMinutes, ...rest } = update;
   if (autoLockMinutes !== undefined) {
     // The vault owns its idle timer; validate like any setting, then apply it there.
@@ -104,6 +107,7 @@ handle('hosts.parse', async (payload) => parseHostAddress(string(object(payload)
 handle('hosts.save', async (payload) => {
   const input = checkHostInput(payload, { requireSecret: !(payload as HostInput | null)?.id });
   await requireUnlocked();
+  await forgetFirstPaint();
   const previous = input.id ? await getHost(input.id) : undefined;
   // A changed address or login method needs a new credential: the old one belongs elsewhere.
   if (previous && !input.secret && (previous.address !== input.address.origin || previous.login !== input.login)) {
@@ -173,6 +177,7 @@ async function secretToTest(input: CheckedHostInput, previous: SavedHost | undef
 handle('hosts.remove', async (payload) => {
   const id = string(object(payload).id, 'id');
   const host = await getHost(id);
+  await forgetFirstPaint();
   // The credential goes with the host; stored keys stay (the vault view shows them as "no saved host").
   if (vault().unlocked) await vault().deleteHostCredential(host.address).catch(() => false);
   disconnect(id);
@@ -288,3 +293,7 @@ handle('clipboard.clear', async () => {
   await clearNow();
   return null;
 });
+
+// ---- Popup --------------------------------------------------------------------------------------
+
+handle('popup.firstPaint', async (payload) => keepFirstPaint(payload));

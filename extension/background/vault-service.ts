@@ -2,7 +2,8 @@
  * What happens around the background's vault (vault-instance.ts): unlock, lock, and the one
  * clean-up path that runs however the vault locked (explicit, the auto-lock alarm, the idle
  * deadline noticed by any request, locked elsewhere, or a browser restart): sign out of every NAS
- * and drop the connections, clear the clipboard if it holds our value, forget in-memory state,
+ * and drop the connections, clear the clipboard if it holds our value, forget in-memory state and
+ * the popup's first-paint picture,
  * cancel the auto-lock task, and tell open pages.
  */
 import type { HostAuth } from '../vault/model.js';
@@ -10,6 +11,7 @@ import type { VaultState } from '../shared/protocol.js';
 import { clearNow } from './clipboard.js';
 import { disconnectAll, setCredentialSource, type HostSecret } from './connections.js';
 import { push } from './events.js';
+import { forgetFirstPaint } from './first-paint.js';
 import { listHosts } from './hosts.js';
 import { storeUndelivered } from './keys.js';
 import { cancel, defineTask, schedule } from './scheduler.js';
@@ -37,7 +39,7 @@ let cleaning: Promise<void> = Promise.resolve();
  */
 export function afterLock(): Promise<void> {
   const pass = async (): Promise<void> => {
-    await Promise.allSettled([disconnectAll(), clearNow(), cancel(AUTO_LOCK_TASK)]);
+    await Promise.allSettled([disconnectAll(), clearNow(), cancel(AUTO_LOCK_TASK), forgetFirstPaint()]);
     await announce().catch(() => undefined);
   };
   cleaning = cleaning.then(pass, pass);

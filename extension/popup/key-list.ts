@@ -118,6 +118,11 @@ export class NkmKeyList extends ExtElement {
   @state() private shown = PAGE;
   @query('input[name="search"]') private searchInput?: HTMLInputElement;
 
+  /** Whether it shows the list as a new opening would: no search, no filter, the first page. */
+  get unfiltered(): boolean {
+    return this.search.trim() === '' && this.status === '' && this.shown === PAGE;
+  }
+
   /** Puts the cursor in the search field (on open, after unlock). */
   async focusSearch(): Promise<void> {
     await this.updateComplete;

@@ -13,11 +13,13 @@ import { ExtElement } from '../shared/ui/ext-element.js';
 import type { ExtEvent } from '../shared/ui/events.js';
 import { pageStyles } from '../shared/ui/styles.js';
 import { backgroundService } from './background-service.js';
+import { FirstPaintController } from './first-paint/controller.js';
 import { openFullView } from './full-view.js';
 import { loadRevealDialog, loadVaultView } from './lazy-parts.js';
 import type { KeyAction, NkmKeyList } from './key-list.js';
 import { popupStyles } from './popup.styles.js';
-import { ALL, SELECTED_KEY, rememberSelection, takeEarly } from './startup.js';
+import { ALL, SELECTED_KEY, rememberSelection } from './selection.js';
+import { takeEarly } from './startup.js';
 
 type View = 'keys' | 'vault';
 
@@ -27,6 +29,7 @@ const CONNECTION_TERMS: Record<ConnectionState, ExtTermKey> = {
   reconnecting: 'ext.full.connection.reconnecting',
   offline: 'ext.full.connection.offline',
 };
+const DAY_MS = 86_400_000;
 /** Worst first: All hosts shows the state of the host that fares worst. */
 const CONNECTION_ORDER: readonly ConnectionState[] = ['offline', 'reconnecting', 'connecting', 'signed-in'];
 
@@ -103,6 +106,12 @@ export class NkmPopupApp extends ExtElement {
   /** The remembered host's cached list, asked for before the app existed (first load only). */
   private early: Promise<{ hostId: string; keys: ApiKey[] } | null> | null = null;
 
+  constructor() {
+    super();
+    // The next opening paints this list first (see shared/first-paint.ts).
+    new FirstPaintController(this, { settled: () => this.settled(), picture: () => this.picture() });
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribe = subscribe((event) => {
@@ -145,12 +154,42 @@ export class NkmPopupApp extends ExtElement {
       ]);
       this.expiringDays = state.settings.expiringDays;
       this.hosts = state.hosts;
-      this.selected = typeof selected === 'string' && (selected === ALL || state.hosts.some((h) => h.id === selected)) ? selected : ALL;
+      const remembered = typeof selected === 'string' ? selected : ALL;
+      // While locked the host list is sealed (empty): the remembered host stays chosen, and is
+      // checked against the hosts the unlock sends (hostsChanged).
+      this.selected = state.vault.locked || remembered === ALL || state.hosts.some((h) => h.id === remembered) ? remembered : ALL;
+      // A remembered host that is gone: All hosts is remembered instead (the first paint reads it).
+      if (this.selected !== remembered) void rememberSelection(this.selected);
       this.loadError = null;
       this.vaultChanged(state.vault);
     } catch (error) {
       this.loadError = errorMessage(error, this.t.term('ext.error.internal'));
     }
+  }
+
+  /** Whether what shows is what this opening shows (not "Loading"), so the first paint can go. */
+  private settled(): boolean {
+    if (this.loadError) return true;
+    if (!this.vault) return false;
+    if (!this.unlocked || this.view !== 'keys' || this.hosts.length === 0) return true;
+    return this.rows !== null || this.listError !== null || this.fleetError !== null;
+  }
+
+  /** The key list as the next opening should paint it first, or null if something else shows. */
+  private picture(): { selected: string; validUntil: number; ready: Promise<unknown> } | null {
+    const list = this.keyList;
+    const rows = this.rows;
+    if (!this.unlocked || this.view !== 'keys' || !list?.unfiltered || !rows || this.deferredLock.pending) return null;
+    if (this.listError || this.liveError || this.fleetError || this.fleetBusy || this.fleet?.hosts.some((h) => h.state === 'error')) return null;
+    if (this.notice || this.resetDone || this.confirmReset || this.otpFor || this.unsavedDialog?.open) return null;
+    // Until a shown status would change (a key expires or starts expiring), or the vault locks.
+    const now = Date.now();
+    let validUntil = this.vault?.autoLockAt ?? Infinity;
+    for (const row of rows) {
+      if (row.expiresAt === null || row.revoked) continue;
+      for (const at of [row.expiresAt - this.expiringDays * DAY_MS, row.expiresAt]) if (at > now) validUntil = Math.min(validUntil, at);
+    }
+    return { selected: this.selected, validUntil, ready: list.updateComplete };
   }
 
   private get unlocked(): boolean {
@@ -187,8 +226,11 @@ export class NkmPopupApp extends ExtElement {
   }
 
   private hostsChanged(hosts: SavedHost[]): void {
+    const had = this.hosts.some((h) => h.id === this.selected);
     this.hosts = hosts;
-    if (this.selected !== ALL && !hosts.some((h) => h.id === this.selected)) this.select(ALL);
+    if (this.selected !== ALL && !hosts.some((h) => h.id === this.selected)) return this.select(ALL);
+    // After an unlock the host list can arrive after the new vault state: show the remembered host now.
+    if (this.selected !== ALL && !had && this.unlocked) this.showSelection();
   }
 
   private select(selected: string): void {

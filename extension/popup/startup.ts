@@ -10,9 +10,7 @@ import { loadUiTables, type Tables } from '../shared/i18n/lazy.js';
 import { send, unwrap } from '../shared/messaging.js';
 import { nativeApi } from '../shared/platform.js';
 import type { Reply } from '../shared/protocol.js';
-
-export const ALL = 'all';
-export const SELECTED_KEY = 'popup.selected';
+import { ALL, SELECTED_KEY, mirrorSelection, mirroredSelection } from './selection.js';
 
 interface Early {
   /** The app state's reply (unwrapped by the app, once the language's tables are in). */
@@ -39,7 +37,7 @@ function startEarly(): Early {
             (stored) => {
               const value = stored[SELECTED_KEY];
               if (typeof value !== 'string') return null;
-              mirror(value);
+              mirrorSelection(value);
               return value;
             },
             () => null,
@@ -52,33 +50,6 @@ function startEarly(): Early {
   // Not awaited here: the app handles a failure of its own request.
   state.catch(() => undefined);
   return { state, selected, cached };
-}
-
-/**
- * The remembered host (a host id or All hosts; never a key or a secret) is kept in storage.local,
- * which the full view reads too, and mirrored in this page's localStorage, which reads without a
- * round trip: the cached list is asked for at once, not after a storage read.
- */
-function mirroredSelection(): string | null {
-  try {
-    return globalThis.localStorage?.getItem(SELECTED_KEY) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function mirror(selected: string): void {
-  try {
-    globalThis.localStorage?.setItem(SELECTED_KEY, selected);
-  } catch {
-    // storage.local still has it
-  }
-}
-
-/** Remembers the shown host (or All hosts) for the next opening. */
-export function rememberSelection(selected: string): Promise<void> {
-  mirror(selected);
-  return nativeApi().storage.local.set({ [SELECTED_KEY]: selected });
 }
 
 /** The early requests, once; later loads ask again. */

@@ -14,6 +14,7 @@
 import type { ApiKey, ApiKeyRow, ConnectionState, CreateKeyInput, FieldError, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, Protocol, SecretStorage, UpdateKeyInput } from '../../components/model/api-key.js';
 import type { HostAddress } from './hosts.js';
 import type { Settings } from './settings.js';
+import type { FirstPaint } from './first-paint.js';
 
 /** How a saved host logs in. Credentials themselves live only in the vault. */
 export type LoginMethod = 'apiKey' | 'password';
@@ -240,6 +241,9 @@ export interface ProtocolMap {
 
   'clipboard.copy': { request: { text: string }; response: { clearsAt: number | null } };
   'clipboard.clear': { request: null; response: null };
+
+  /** The popup's picture for its next opening (shared/first-paint.ts; checked, never a secret). */
+  'popup.firstPaint': { request: FirstPaint; response: null };
 }
 
 export type MessageType = keyof ProtocolMap;
@@ -343,6 +347,7 @@ const TYPES: Record<MessageType, true> = {
   'keys.connection': true,
   'clipboard.copy': true,
   'clipboard.clear': true,
+  'popup.firstPaint': true,
 };
 
 export function isRequest(message: unknown): message is Request {
