@@ -367,7 +367,10 @@ export class Simulator implements SimContext {
       case 'otp': {
         const user = typeof options.username === 'string' ? this.store.userByName(options.username) : undefined;
         if (!user?.otpSecret) throw new Error('otp: "username" must name a seeded user with an otpSecret');
-        return { code: totp(user.otpSecret) };
+        // `step: -1`: the code of the window before, which is still accepted.
+        const step = options.step === undefined ? 0 : options.step;
+        if (step !== 0 && step !== -1) throw new Error('otp: "step" must be 0 or -1');
+        return { code: totp(user.otpSecret, Date.now(), step) };
       }
       case 'stats': {
         // `gc: true` collects garbage first when node runs with --expose-gc (memory measurements).

@@ -21,13 +21,6 @@ export function sessionRoles(cred: Credentials | null | undefined): string[] {
 
 type Outcome = Row & { response_type: string };
 
-/**
- * 26.0 ends an OTP attempt at the first wrong code and refuses a replayed code
- * (MW@TS-26.0.0-BETA.3:plugins/auth_/login_ex_impl.py:300-338; tests/api2/test_twofactor_auth.py:236).
- * Off for now: test/node/client.test.ts:166-172 (not ours) still expects 25.x retries and reuses a
- * code on 26.0. Turn on once that test follows the source.
- */
-const STRICT_26_OTP = false;
 const AUTH_ERR: Outcome = { response_type: 'AUTH_ERR' };
 const EXPIRED: Outcome = { response_type: 'EXPIRED' };
 const DENIED: Outcome = { response_type: 'DENIED' };
@@ -187,7 +180,8 @@ async function otpStep(ctx: CallContext, otp: unknown, wantUserInfo?: boolean): 
   if (!pending || pending.kind !== 'otp') throw new CallError('OTP_TOKEN: no authentication in progress', ERRNO.EINVAL);
   const user = pending.user;
   // 26.0 refuses a code that already logged in (MW@TS-26.0.0-BETA.3:plugins/auth_/login_ex_impl.py:302-304).
-  const strict = STRICT_26_OTP && ctx.profile.n >= 2600;
+  // 26.0 also ends the attempt at the first wrong code (MW@TS-26.0.0-BETA.3:plugins/auth_/login_ex_impl.py:300-338).
+  const strict = ctx.profile.n >= 2600;
   const replay = strict && typeof otp === 'string' && user.lastOtp === otp;
   if (!replay && verifyTotp(user.otpSecret!, otp)) {
     if (typeof otp === 'string') user.lastOtp = otp;
