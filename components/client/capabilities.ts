@@ -1,5 +1,6 @@
 /** HostCapabilities from `system.version` (spec §7): facts per release, not guesses. */
 import type { HostCapabilities, Protocol } from '../model/api-key.js';
+import { nextUpgradeFor } from '../model/upgrade-risks.js';
 import { ProtocolError } from './errors.js';
 
 /**
@@ -32,5 +33,16 @@ export function capabilitiesFrom(versionText: unknown, protocol: Protocol): Host
     myKeys: userLinked,
     // 10 keys per user on 25.04-25.10 (pam_tdb); no limit before (no owners) or from 26.0.
     maxKeysPerUser: userLinked && !atLeast(v, 26, 0) ? 10 : null,
+    // A key acts with its owner's roles from 25.04 (truenas-accounts.md §1).
+    scopedKeys: userLinked,
+    // audit.query exists from 24.04 (22.02 has no audit log); 24.10 sessions carry
+    // credentials_data.api_key {id,name} (MW@TS-24.10.2.4:plugins/auth.py dump); 22.02's do not.
+    keyUsage: atLeast(v, 24, 4),
+    keySessions: atLeast(v, 24, 4),
+    // auth.terminate_session: 24.04+ (MW@TS-24.10.2.4:plugins/auth.py; absent on 22.02).
+    endSessions: atLeast(v, 24, 4),
+    // keyhash is in the 25.04/25.10 entry (full admins see it); 26.0 replaced it with SCRAM material.
+    keyHashScheme: userLinked && !atLeast(v, 26, 0),
+    nextUpgrade: nextUpgradeFor(v.short),
   };
 }

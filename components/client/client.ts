@@ -5,6 +5,7 @@
  * only while it is in use. Runs in browsers and in Node (pass `ws` as `WebSocket`).
  */
 import type { HostCapabilities, Protocol } from '../model/api-key.js';
+import { AccountsApi } from './accounts.js';
 import { ApiKeysApi, SystemApi, UsersApi } from './api.js';
 import { continueWithOtp, login as runLogin, secretsOf, validateCredentials, validateOtp } from './auth.js';
 import type { AuthContext } from './auth.js';
@@ -89,6 +90,8 @@ export class TrueNasClient {
   readonly apiKeys: ApiKeysApi;
   readonly users: UsersApi;
   readonly system: SystemApi;
+  /** Local users, groups and privileges (the scoped-key flow). */
+  readonly accounts: AccountsApi;
 
   readonly #createSocket: (url: string) => WebSocketLike;
   readonly #callTimeoutMs: number;
@@ -169,6 +172,7 @@ export class TrueNasClient {
     this.apiKeys = new ApiKeysApi(this, this.#log);
     this.users = new UsersApi(this);
     this.system = new SystemApi(this);
+    this.accounts = new AccountsApi(this);
   }
 
   /** Current connection state. */

@@ -5,12 +5,63 @@
 export { TrueNasClient, isRetryable } from './client.js';
 export { ApiKeysApi, UsersApi, SystemApi, FULL_ALLOWLIST, containsPattern } from './api.js';
 export type { SystemInfo, UserQueryOptions } from './api.js';
+export { AccountsApi, normalizeAccountUser, normalizeGroup, normalizePrivilege, normalizeRole } from './accounts.js';
+export type { AccountUser, AccountGroup, Privilege, PrivilegeInput, ServiceUserInput } from './accounts.js';
+export { ScopedKeyError, createScopedKey, planScopedKey, takenNames } from './scoped-key.js';
+export {
+  LEGACY_ALLOWLIST_PRESETS,
+  PURPOSE_ROLES,
+  REFUSED_ROLES,
+  SCOPED_PURPOSES,
+  ScopedKeyInputError,
+  checkScopedRoles,
+  describeScopedStep,
+  nameSlug,
+  planScopedKey as planScopedKeyFor,
+  scopedKeyFailureOf,
+  serviceNames,
+} from '../model/scoped-key.js';
+export type {
+  PlanContext,
+  RoleInfo,
+  ScopedKeyCreated,
+  ScopedKeyFailure,
+  ScopedKeyInput,
+  ScopedKeyPlan,
+  ScopedKeyResult,
+  ScopedKeyStep,
+  ScopedPurpose,
+  ScopedStepKind,
+  ServiceNames,
+  TakenNames,
+} from '../model/scoped-key.js';
+export { keyAccess, summarizeAllowlist, summarizeRoles } from '../model/key-access.js';
+export { allowlistSurvives, nextUpgradeFor, upgradeRisks, upgradeSummary } from '../model/upgrade-risks.js';
+export { featureUnavailableReason } from '../model/api-key.js';
+export type {
+  EndSessionsResult,
+  HashScheme,
+  KeyAccess,
+  KeyAccessSummary,
+  KeyFeature,
+  KeyLastUse,
+  KeySession,
+  KeySessionsReport,
+  KeyUsageReport,
+  UpgradePath,
+  UpgradeReadiness,
+  UpgradeRisk,
+  UpgradeRiskReason,
+} from '../model/api-key.js';
+export { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_USAGE_LIMIT, keyUsage, lastUseOf, usageQuery } from './usage.js';
+export type { KeyUsageOptions } from './usage.js';
+export { keySessions, normalizeSession, sessionsOfKey, terminateKeySessions } from './sessions.js';
 export { LoginLimiter, defaultLoginLimiter } from './limiter.js';
 export type { LoginLimiterOptions } from './limiter.js';
 export { capabilitiesFrom, parseVersion } from './capabilities.js';
 export { checkHostAddress, describeAddressProblem, parseHostAddress, isLoopbackHost, endpointUrl, mayReceiveKey } from './url.js';
 export type { AddressCheck, AddressProblem, HostAddress } from './url.js';
-export { encodeDate, decodeDate, normalizeApiKey, normalizeKeyWithSecret, normalizeUser, fieldErrorsFrom, fieldOf } from './wire.js';
+export { encodeDate, decodeDate, hashSchemeOf, normalizeApiKey, normalizeKeyWithSecret, normalizeUser, fieldErrorsFrom, fieldOf } from './wire.js';
 export type {
   WireDate,
   WireApiKey,

@@ -16,8 +16,16 @@ import type {
   KeyPageRequest,
   KeyWithSecret,
   UpdateKeyInput,
+  UpgradeReadiness,
 } from '../model/api-key.js';
+import type { RoleInfo, ScopedKeyInput, ScopedKeyPlan, ScopedKeyResult } from '../model/scoped-key.js';
 import { keyStatus } from '../model/api-key.js';
+import { keyAccess } from '../model/key-access.js';
+import { REFUSED_ROLES } from '../model/scoped-key.js';
+import { upgradeRisks } from '../model/upgrade-risks.js';
+import { createScopedKey, planScopedKey } from './scoped-key.js';
+import { keySessions, sessionsOfKey, terminateKeySessions } from './sessions.js';
+import { keyUsage } from './usage.js';
 import type { ApiKeyService } from '../service/api-key-service.js';
 import { InvalidInputError, containsPattern, type QueryFilter, type QueryOptions, type TrueNasClient } from './index.js';
 
@@ -89,12 +97,28 @@ export function createTrueNasService(client: TrueNasClient, options: TrueNasServ
     return keys;
   };
 
+  /**
+   * Each key's blast radius: from its allowlist (≤24.10), or its owner's roles (25.04+) read with
+   * one `user.query` for the whole list. When the owners cannot be read, access is `unknown`.
+   */
+  const withAccess = async <T extends ApiKey>(keys: Promise<T[]>): Promise<T[]> => {
+    const caps = await client.capabilities();
+    const owners = caps.userLinkedKeys
+      ? client.accounts.users([], { select: ['id', 'username', 'roles'] }).then(
+          (users) => new Map(users.map((u) => [u.username, u.roles])),
+          () => null,
+        )
+      : Promise.resolve(null);
+    const [list, roles] = await Promise.all([keys, owners]);
+    return list.map((k) => ({ ...k, access: keyAccess(k, roles) }));
+  };
+
   return {
     apiDocsUrl: client.apiDocsUrl,
 
     capabilities: () => client.capabilities(),
 
-    list: async () => remember(await client.apiKeys.query([], { order_by: ['name'] })),
+    list: async () => remember(await withAccess(client.apiKeys.query([], { order_by: ['name'] }))),
 
     async listPage(request: KeyPageRequest): Promise<KeyPage> {
       checkPageRequest(request);
@@ -113,10 +137,10 @@ export function createTrueNasService(client: TrueNasClient, options: TrueNasServ
             .sort((a, b) => sign * (STATUS_ORDER[keyStatus(a.k, now)] - STATUS_ORDER[keyStatus(b.k, now)]) || a.i - b.i)
             .map(({ k }) => k);
         }
-        return { rows: remember(rows.slice(request.offset, request.offset + request.limit)).map(tag), total: rows.length };
+        return { rows: remember(await withAccess(Promise.resolve(rows.slice(request.offset, request.offset + request.limit)))).map(tag), total: rows.length };
       }
       const page: QueryOptions = { order_by: order, offset: request.offset, limit: request.limit };
-      const [rows, total] = await Promise.all([client.apiKeys.query(filters, page), client.apiKeys.count(filters)]);
+      const [rows, total] = await Promise.all([withAccess(client.apiKeys.query(filters, page)), client.apiKeys.count(filters)]);
       return { rows: remember(rows).map(tag), total };
     },
 
@@ -181,6 +205,33 @@ export function createTrueNasService(client: TrueNasClient, options: TrueNasServ
         stopResync();
         void unsubscribe?.();
       };
+    },
+
+    keyUsage: () => keyUsage(client),
+
+    allKeySessions: () => keySessions(client),
+
+    keySessions: (id: number) => sessionsOfKey(client, id),
+
+    endKeySessions: (id: number) => terminateKeySessions(client, id),
+
+    async availableRoles(): Promise<RoleInfo[]> {
+      const caps = await client.capabilities();
+      if (!(caps.scopedKeys ?? caps.userLinkedKeys)) return [];
+      return (await client.accounts.roles()).filter((r) => !(r.name in REFUSED_ROLES));
+    },
+
+    planScopedKey: (input: ScopedKeyInput) => planScopedKey(client, input),
+
+    async createScopedKey(plan: ScopedKeyPlan): Promise<ScopedKeyResult> {
+      const result = await createScopedKey(client, plan);
+      known.add(result.key.id);
+      return result;
+    },
+
+    async upgradeRisks(): Promise<UpgradeReadiness> {
+      const [caps, keys] = await Promise.all([client.capabilities(), client.apiKeys.query([], { order_by: ['name'] })]);
+      return upgradeRisks(keys, caps);
     },
 
     watchConnection(listener: (state: ConnectionState) => void): () => void {

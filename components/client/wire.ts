@@ -4,7 +4,7 @@
  * plaintext `key`, `keyhash`, SCRAM material and `client_key` never leave this module except the
  * `key` of a create/reset result, which becomes `KeyWithSecret.secret`.
  */
-import type { AllowlistEntry, ApiKey, FieldError, KeyOwner, KeyWithSecret } from '../model/api-key.js';
+import type { AllowlistEntry, ApiKey, FieldError, HashScheme, KeyOwner, KeyWithSecret } from '../model/api-key.js';
 import { ALLOWLIST_METHODS } from '../model/api-key.js';
 import { InvalidInputError, ProtocolError } from './errors.js';
 
@@ -116,7 +116,7 @@ export function normalizeApiKey(value: unknown): ApiKey {
   }
   const userLinked = 'username' in value || 'revoked' in value || 'expires_at' in value;
   const ident = value.user_identifier;
-  return {
+  const key: ApiKey = {
     id: value.id as number,
     name: value.name,
     username: userLinked ? str(value.username) || null : null,
@@ -128,6 +128,17 @@ export function normalizeApiKey(value: unknown): ApiKey {
     revokedReason: str(value.revoked_reason),
     allowlist: userLinked ? null : allowlistOf(value.allowlist),
   };
+  // Only the scheme of `keyhash` is kept (upgrade readiness), never the hash.
+  if ('keyhash' in value) key.hashScheme = hashSchemeOf(value.keyhash);
+  return key;
+}
+
+/** `$pbkdf2-sha256$…` / `$pbkdf2-sha512$…` → the scheme; a mask ("********") or anything else → null. */
+export function hashSchemeOf(keyhash: unknown): HashScheme | null {
+  if (typeof keyhash !== 'string') return null;
+  if (keyhash.startsWith('$pbkdf2-sha256$')) return 'pbkdf2-sha256';
+  if (keyhash.startsWith('$pbkdf2-sha512$')) return 'pbkdf2-sha512';
+  return null;
 }
 
 /** The create result sends the row id as a string ("70") while query sends 70: make them equal. */

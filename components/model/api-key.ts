@@ -32,6 +32,34 @@ export interface ApiKey {
   revokedReason: string | null;
   /** Legacy allowlist (22.02-24.10); null on 25.04+. */
   allowlist: AllowlistEntry[] | null;
+  /**
+   * How the NAS stores the key's hash (25.04/25.10, full admins only): `pbkdf2-sha256` was carried
+   * over from 22.02/24.10 and makes the key die at the upgrade to 26. Null when masked or unknown;
+   * absent where the version has no `keyhash`. The hash itself never enters the model.
+   */
+  hashScheme?: HashScheme | null;
+  /** The owner's effective access (the key's blast radius), when the service could read it. */
+  access?: KeyAccess;
+}
+
+/** Hash families of `keyhash` (MW@TS-25.10.6:utils/crypto.py; 26 drops keyhash for SCRAM material). */
+export type HashScheme = 'pbkdf2-sha256' | 'pbkdf2-sha512';
+
+/**
+ * A compact blast-radius label. From the owner's roles (25.04+): `full-admin`, `read-only`,
+ * `replication`, `snapshots`, `sharing`, `custom` (see `roles`) or `none`. From a legacy
+ * allowlist (22.02-24.10): `full` for `*`/`*`, else `restricted`. `unknown`: the owner could not be
+ * read (a directory user, or no permission to read accounts).
+ */
+export type KeyAccessSummary = 'full-admin' | 'read-only' | 'replication' | 'snapshots' | 'sharing' | 'custom' | 'none' | 'full' | 'restricted' | 'unknown';
+
+export interface KeyAccess {
+  summary: KeyAccessSummary;
+  source: 'roles' | 'allowlist' | 'unknown';
+  /** The owner's roles (source `roles`), sorted; empty otherwise. */
+  roles: string[];
+  /** The holder may manage every user's keys (FULL_ADMIN or API_KEY_WRITE): worth a warning. */
+  managesKeys: boolean;
 }
 
 /** A key row, optionally tagged with the host it belongs to (multi-host views). */
@@ -135,6 +163,28 @@ export interface HostCapabilities {
   myKeys: boolean;
   /** Most keys one user may hold, or null when unlimited (the limit is 10 on 25.04-25.10). */
   maxKeysPerUser: number | null;
+  /** Keys scoped through a service account's privilege (25.04+: a key acts with its owner's roles). */
+  scopedKeys?: boolean;
+  /** Last use per key from the audit log (24.10+; 22.02 has no audit log). */
+  keyUsage?: boolean;
+  /** Open sessions can be told apart per key (24.10+; 22.02's sessions carry no key id). */
+  keySessions?: boolean;
+  /** Sessions can be ended (`auth.terminate_session`, 24.04+). */
+  endSessions?: boolean;
+  /** Key entries show their hash scheme to full admins (25.04/25.10). */
+  keyHashScheme?: boolean;
+  /** The next major upgrade and what it does to keys; null when none is known. */
+  nextUpgrade?: UpgradePath | null;
+}
+
+/** Why an upgrade revokes a key: the 25.04 migration drops allowlists; 26 drops pbkdf2-sha256 hashes. */
+export type UpgradeRiskReason = 'allowlist-dropped' | 'sha256-hash';
+
+export interface UpgradePath {
+  /** The release the upgrade lands on, e.g. "25.04" or "26.0". */
+  target: string;
+  /** What the upgrade checks on each key. */
+  revokes: UpgradeRiskReason;
 }
 
 /** One field-level problem reported by the NAS, e.g. path `api_key_create.name`. */
@@ -200,3 +250,92 @@ export interface KeyPage {
 export type KeyChange =
   | { type: 'added' | 'changed'; key: ApiKey }
   | { type: 'removed'; id: number };
+
+/** A feature of issue 12 that a host may lack; see `HostCapabilities`. */
+export type KeyFeature = 'scopedKeys' | 'keyUsage' | 'keySessions' | 'endSessions' | 'keyHashScheme';
+
+/** Why `feature` is unavailable on this host, for a hint in place of the control; null when available. */
+export function featureUnavailableReason(caps: HostCapabilities, feature: KeyFeature): string | null {
+  if (caps[feature] === true) return null;
+  const v = caps.version;
+  switch (feature) {
+    case 'scopedKeys':
+      return `On TrueNAS ${v} a key is limited by its allowlist; keys limited by a service account's roles need 25.04 or newer.`;
+    case 'keyUsage':
+      return `TrueNAS ${v} keeps no audit log of sign-ins, so when a key was last used is not known (24.10 and newer record it).`;
+    case 'keySessions':
+      return `TrueNAS ${v} does not say which key opened a session, so open sessions cannot be shown per key (24.10 and newer do).`;
+    case 'endSessions':
+      return `TrueNAS ${v} cannot end another session from the API (24.10 and newer can).`;
+    case 'keyHashScheme':
+      return `TrueNAS ${v} does not show how keys are stored, so nothing here depends on it.`;
+  }
+}
+
+/** Last successful sign-in with one key, from the audit log. */
+export interface KeyLastUse {
+  /** Epoch milliseconds. */
+  at: number;
+  /** Client address the NAS recorded, or null. */
+  address: string | null;
+}
+
+/**
+ * Usage for a host's keys: `ok` with the last use per key id (absent = no record in the window),
+ * `not-permitted` (the account lacks the audit read role), `unsupported` (no audit log on this
+ * version), or `failed` with a human reason. The window is the audit retention, or shorter when
+ * the answer was cut at its row limit (`since` then says from when the records reach back).
+ */
+export type KeyUsageReport =
+  | { status: 'ok'; lastUse: Map<number, KeyLastUse>; since: number; retentionDays: number; retentionKnown: boolean; complete: boolean }
+  | { status: 'not-permitted'; reason: string }
+  | { status: 'unsupported'; reason: string }
+  | { status: 'failed'; reason: string };
+
+/** One open session signed in with a key. */
+export interface KeySession {
+  /** Session id as the NAS names it (for ending it). */
+  id: string;
+  keyId: number;
+  /** "address:port" or a unix socket path, as the NAS reports it; null if absent. */
+  origin: string | null;
+  /** Epoch ms of the sign-in (25.04+ `login_at`, else `created_at`); null if absent. */
+  loginAt: number | null;
+  /** The caller's own session: never ended by `endKeySessions`. */
+  current: boolean;
+  /** 25.04+: the session came over TLS, a unix socket or loopback; null when not reported. */
+  secureTransport: boolean | null;
+}
+
+export type KeySessionsReport =
+  | { status: 'ok'; byKey: Map<number, KeySession[]> }
+  | { status: 'not-permitted'; reason: string }
+  | { status: 'unsupported'; reason: string }
+  | { status: 'failed'; reason: string };
+
+/** What ending a key's sessions did. `keptCurrent`: the caller's own session used that key and was left open. */
+export interface EndSessionsResult {
+  ended: number;
+  keptCurrent: boolean;
+  /** Sessions that could not be ended (already gone is not a failure). */
+  failed: number;
+}
+
+/** One key that an upgrade would revoke, and what fixes it. */
+export interface UpgradeRisk {
+  keyId: number;
+  keyName: string;
+  reason: UpgradeRiskReason;
+  /** The release whose upgrade revokes it, e.g. "25.04". */
+  target: string;
+  /** `reset` always works (a new secret, stored with the new hash); `use-once` (sha256 only): one sign-in on 25.x rewrites the hash. */
+  fixes: Array<'reset' | 'use-once'>;
+}
+
+export interface UpgradeReadiness {
+  /** The next upgrade, or null when none is known (nothing is at risk then). */
+  target: string | null;
+  risks: UpgradeRisk[];
+  /** Keys whose hash could not be read (not a full admin): the sha256 check could not cover them. */
+  unchecked: number;
+}

@@ -82,7 +82,12 @@ test('normalisation: every era maps to the one model and drops secrets', () => {
   const c = normalizeApiKey({ id: 3, name: 'ci', username: 'truenas_admin', user_identifier: 70, keyhash: '$pbkdf2-sha512$500000$x$y', created_at: { $date: 1740000000000 }, expires_at: null, local: true, revoked: false });
   assert.equal(c.username, 'truenas_admin');
   assert.equal(c.allowlist, null);
-  assert.ok(!JSON.stringify(c).includes('pbkdf2'), 'keyhash dropped');
+  assert.ok(!JSON.stringify(c).includes('$x$y') && !JSON.stringify(c).includes('$pbkdf2'), 'keyhash dropped');
+  // Only its scheme is kept (upgrade readiness); a masked hash reads as unknown.
+  assert.equal(c.hashScheme, 'pbkdf2-sha512');
+  assert.equal(normalizeApiKey({ id: 3, name: 'ci', username: 'u', keyhash: '$pbkdf2-sha256$29000$a$b' }).hashScheme, 'pbkdf2-sha256');
+  assert.equal(normalizeApiKey({ id: 3, name: 'ci', username: 'u', keyhash: '********' }).hashScheme, null);
+  assert.ok(!('hashScheme' in legacy), 'no keyhash field, no scheme');
   const d = normalizeApiKey({ id: 3, name: 'ci', username: null, user_identifier: 70, keyhash: 'k', created_at: { $date: 1 }, expires_at: { $date: 1790000000000 }, local: true, revoked: true, revoked_reason: 'Attempt to use over an insecure transport' });
   assert.equal(d.username, null);
   assert.equal(d.revokedReason, 'Attempt to use over an insecure transport');
@@ -130,6 +135,7 @@ test('capabilities per release', () => {
   const caps = (v: string) => capabilitiesFrom(v, 'jsonrpc');
   assert.deepEqual(capabilitiesFrom('TrueNAS-SCALE-22.02.4', 'legacy'), {
     version: '22.02.4', protocol: 'legacy', userLinkedKeys: false, allowlist: true, revokedReason: false, scram: false, myKeys: false, maxKeysPerUser: null,
+    scopedKeys: false, keyUsage: false, keySessions: false, endSessions: false, keyHashScheme: false, nextUpgrade: { target: '25.04', revokes: 'allowlist-dropped' },
   });
   assert.equal(caps('TrueNAS-SCALE-24.10.2.4').allowlist, true);
   assert.equal(caps('TrueNAS-25.04.2.6').userLinkedKeys, true);
