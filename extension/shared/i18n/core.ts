@@ -5,6 +5,7 @@
  */
 import { registerTranslation, type TermTable, type Translation } from '../../../components/localize/localize.js';
 import type en from './en.js';
+import type enPopup from './en-popup.js';
 
 export { SHIPPED_LANGUAGES, uiLanguage } from './language.js';
 import { uiLanguage } from './language.js';
@@ -19,15 +20,18 @@ export type ExtTermArgs<K extends ExtTermKey> = ExtTerms[K] extends (...args: in
 /** A complete translation of the extension terms. */
 export type ExtTranslation = { $code: string; $name: string; $dir: 'ltr' | 'rtl' } & ExtTerms;
 
-const tables: Record<string, ExtTranslation> = {};
+/** A translation of the terms the popup uses (en-popup.ts): all the popup loads. */
+export type PopupTranslation = Pick<ExtTranslation, keyof typeof enPopup>;
+
+const tables: Record<string, ExtTranslation | PopupTranslation> = {};
 
 /** Makes a language's extension terms available to `translate` (not to elements). */
-export function addTable(ext: ExtTranslation): void {
+export function addTable(ext: ExtTranslation | PopupTranslation): void {
   tables[ext.$code] = ext;
 }
 
 /** Makes a language's extension and component terms available to `translate` and to elements. */
-export function addLanguage(ext: ExtTranslation, components: Translation | TermTable): void {
+export function addLanguage(ext: ExtTranslation | PopupTranslation, components: Translation | TermTable): void {
   addTable(ext);
   registerTranslation(components, ext);
 }
@@ -38,7 +42,8 @@ export function addLanguage(ext: ExtTranslation, components: Translation | TermT
  */
 export function translate<K extends ExtTermKey>(key: K, ...args: ExtTermArgs<K>): string {
   const table = tables[uiLanguage()] ?? tables['en'] ?? Object.values(tables)[0];
-  const value = table?.[key] as unknown;
+  // The popup's table holds only its own terms: another key reads as missing.
+  const value: unknown = table ? Reflect.get(table, key) : undefined;
   if (typeof value === 'function') return (value as (...a: unknown[]) => string)(...args);
   return typeof value === 'string' ? value : key;
 }

@@ -1,16 +1,15 @@
 /**
  * English extension terms: the canonical table (`ext.*` namespace). `de.ts` must provide every
- * key; the type checker enforces it.
+ * key; the type checker enforces it. The popup's terms live in en-popup.ts (see there).
  */
+import enPopup from './en-popup.js';
+
 const en = {
-  $code: 'en',
-  $name: 'English',
-  $dir: 'ltr',
+  ...enPopup,
 
   // Errors the background reports (pages show the message, or localise it from the code).
   'ext.error.badRequest': (field: string) => `The extension received an invalid request: "${field}" is missing, too long or of the wrong type.`,
   'ext.error.forbidden': 'This request did not come from one of the extension’s own pages and was refused.',
-  'ext.error.internal': 'Something went wrong inside the extension. Try again; if it keeps happening, reload the extension.',
   'ext.error.clipboard': 'The clipboard could not be written. Copy the key by hand from the dialog instead.',
   'ext.error.unknownType': (type: string) => `Unknown request type "${type}".`,
   'ext.client.transport': (host: string) => `Could not connect to the NAS at ${host}.`,
@@ -79,28 +78,13 @@ const en = {
   'ext.host.error.keyFormat': 'This does not look like a TrueNAS API key: it has the form <number>-<64 letters and digits>. Check that it was copied whole.',
   'ext.host.error.insecureNotAccepted': 'This address is not encrypted (http://). Tick "Allow an unencrypted connection" to use it anyway, or use https://.',
   'ext.host.error.plainKey': 'An API key is never sent over an unencrypted connection to another machine: TrueNAS 25.04 and newer revoke a key used that way. Use https://, or sign in with username and password.',
-  'ext.host.error.otpFormat': 'The one-time code has 6 to 8 digits.',
   'ext.host.error.duplicate': (name: string) => `This address is already saved as "${name}".`,
   'ext.host.error.permission': (name: string, origin: string) => `The extension may not access ${name} (${origin}): the permission was not granted or was withdrawn in the browser. Click "Allow access" to grant it.`,
-  'ext.host.otpRequired': (name: string) => `${name} asks for a one-time code (two-factor authentication). Enter the code from your authenticator app.`,
   'ext.host.error.noCredential': (name: string) => `No sign-in is stored for ${name}. Edit the host in the settings and enter its API key or password.`,
   'ext.vault.error.locked': 'The vault is locked. Unlock it with your passphrase first.',
 
-  // Common.
-  'ext.common.cancel': 'Cancel',
-  'ext.common.retry': 'Retry',
-  'ext.common.save': 'Save',
-
   // Options page.
   'ext.options.title': 'NAS Key Manager settings',
-
-  // Unlock prompt.
-  'ext.unlock.title': 'Unlock the vault',
-  'ext.unlock.hint': 'Your saved hosts and keys are encrypted. Enter the vault passphrase to use them.',
-  'ext.unlock.passphrase': 'Vault passphrase',
-  'ext.unlock.submit': 'Unlock',
-  'ext.unlock.busy': 'Unlocking…',
-  'ext.unlock.empty': 'Enter the vault passphrase.',
 
   // Vault panel.
   'ext.vault.title': 'Vault',
@@ -128,7 +112,6 @@ const en = {
   'ext.settings.expiringDays': 'Count keys as "expiring" this many days before they expire',
   'ext.settings.notifications': 'Notify me when a key is revoked or about to expire',
   'ext.settings.notificationsDenied': 'Notifications were not allowed in the browser, so they stay off.',
-  'ext.settings.saved': 'Saved.',
 
   // Export and import.
   'ext.transfer.title': 'Export and import',
@@ -185,7 +168,6 @@ const en = {
   'ext.hostForm.password': 'Password',
   'ext.hostForm.keepSecret': 'Leave empty to keep the stored sign-in.',
   'ext.hostForm.noSecret': 'No sign-in is stored for this host yet.',
-  'ext.hostForm.otp': 'One-time code',
 
   // Connection test outcomes.
   'ext.report.ok': 'Connected and signed in.',
@@ -219,65 +201,14 @@ const en = {
   'ext.vault.error.noEntry': 'This stored key no longer exists in the vault. Reload the list.',
   'ext.host.error.secretNeeded': 'The address or sign-in method changed: enter the API key or password for it.',
 
-  // Popup.
-  'ext.common.dismiss': 'Dismiss',
-  'ext.popup.title': 'NAS Key Manager',
-  'ext.popup.loading': 'Loading…',
-  'ext.popup.welcome': 'Set up the extension first: create your vault and add a NAS host in the settings.',
-  'ext.popup.openSettings': 'Open settings',
-  'ext.popup.views': 'Views',
-  'ext.popup.keys': 'Keys',
-  'ext.popup.vault': 'Vault',
-  'ext.popup.settings': 'Settings',
-  'ext.popup.host': 'Host',
-  'ext.popup.allHosts': 'All hosts',
-  'ext.popup.noHosts': 'No NAS hosts are saved yet.',
-  'ext.popup.addHost': 'Add a host',
-  'ext.popup.liveFailed': (detail: string) => `Showing the last known keys: the NAS could not be asked just now. ${detail}`,
-
   // All hosts.
   'ext.fleet.title': 'Keys on all hosts',
   'ext.fleet.withinDays': 'within days',
-  'ext.fleet.refresh': 'Refresh',
-  'ext.fleet.refreshing': 'Refreshing all hosts…',
-  'ext.fleet.progress': (done: number, total: number) => `${done} of ${total} hosts answered`,
-  'ext.fleet.refreshedAt': (time: string) => `Updated at ${time}`,
-  'ext.fleet.hostFailed': (host: string, detail: string) => `${host}: ${detail}`,
-
-  // One-time code prompt.
-  'ext.otp.title': (host: string) => `Sign in to ${host}`,
-  'ext.otp.submit': 'Continue',
-
-  // Quick reset and revoked rescue.
-  'ext.quickReset.confirmTitle': (name: string) => `Quick reset of "${name}"`,
-  'ext.quickReset.confirmText': (host: string) => `A new key is made on ${host}, copied to the clipboard and stored in the vault. The current key stops working at once: every program that uses it needs the new one.`,
-  'ext.quickReset.revokedNote': (reason: string) => `This key is revoked (${reason}). A reset makes it usable again.`,
-  'ext.quickReset.confirm': 'Reset, copy and store',
-  'ext.quickReset.busy': 'Resetting…',
-  'ext.quickReset.doneTitle': (name: string, host: string) => `"${name}" on ${host} was reset`,
-  'ext.quickReset.didReset': 'The NAS made a new key; the old one no longer works.',
-  'ext.quickReset.didCopy': (time: string) => `The new key is on the clipboard (cleared at ${time}).`,
-  'ext.quickReset.didCopyNoClear': 'The new key is on the clipboard.',
-  'ext.quickReset.didStore': 'The new key is stored in the vault.',
-  'ext.quickReset.didStoreHistory': 'The new key is stored in the vault; the previous one is kept there as history.',
-  'ext.quickReset.unrevoked': (reason: string) => `It was revoked (${reason}); the reset made it usable again.`,
-  'ext.quickReset.noReason': 'no reason given',
-  'ext.quickReset.avoid': 'To keep this from happening again: TrueNAS 25.04 and newer revoke a key that is sent over plain http:// or ws://. Configure every program that uses it with https:// (wss://).',
-  'ext.quickReset.updateConsumers': 'Paste the new key wherever the old one was used.',
 
   // Key operations: what actually happened (read back from the NAS).
   'ext.keys.error.resetViaUpdate': 'A reset is its own request (keys.reset), so its new key is returned to you.',
   'ext.keys.error.deleteUnconfirmed': 'The NAS answered the delete, but the key could not be read back to confirm it is gone. Reload the list to see its state.',
   'ext.keys.error.deleteStillThere': 'The NAS answered the delete, but it still lists the key. It was not deleted.',
-  'ext.quickReset.notStored': (reason: string) => `The new key is NOT stored in the vault: ${reason} Copy it from the dialog now; the NAS never shows it again.`,
-  'ext.quickReset.notCopied': (reason: string) => `The new key was not copied to the clipboard: ${reason}`,
-  'ext.quickReset.stillRevoked': (reason: string) => `The NAS still reports the key as revoked (${reason}): the reset did not make it usable.`,
-  'ext.quickReset.ownerGoneNote': "This key's owner no longer exists on the NAS: a reset issues a new secret, but the key stays revoked. Delete it, or create a key for an existing user.",
-  'ext.quickReset.unknownNote': (reason: string) => `This key is revoked (${reason}). The NAS does not say why; a reset should make it usable again.`,
-  'ext.quickReset.ownerGoneAdvice': 'Its owner no longer exists on the NAS, so nothing restores this key. Delete it, or create a new key for an existing user.',
-  'ext.quickReset.unknownAdvice': 'The NAS does not say why the key is revoked, so there is no advice for it. Check the alerts in the TrueNAS web interface.',
-  'ext.quickReset.stillExpired': 'The key is past its expiry date, and a reset does not change that: edit the key and set a new expiry date.',
-  'ext.popup.lockPending': 'The vault has locked. A new key is still on screen and will not be shown again: copy it now. The unlock screen follows when you close it.',
   'ext.vault.error.quota': 'The browser has no storage space left for the vault, so nothing was saved. Free some space and try again.',
   'ext.vault.error.conflict': 'The vault was changed elsewhere at the same moment, so this change was not saved. Try again.',
   // Vault errors in the browser's language (background/vault-errors.ts).
@@ -305,56 +236,15 @@ const en = {
   'ext.vault.import.future-timestamp': "The file has dates in the future (more than 5 minutes ahead of this computer's clock), so it cannot be merged safely. Check both computers' clocks. Nothing was imported.",
   'ext.keys.error.createUnanswered': 'The NAS did not answer the create (no answer within 2 minutes, or the connection dropped). It may have created the key anyway, without its secret reaching you: reload the list and delete that key if it is there.',
   'ext.keys.error.resetUnanswered': 'The NAS did not answer the reset (no answer within 2 minutes, or the connection dropped). It may have reset the key anyway: then the old secret no longer works and the new one never reached you. Reset it again to get a secret you can use.',
-  'ext.quickReset.showKey': 'Show the new key',
 
-  // Vault view.
-  'ext.vaultView.title': 'Stored keys',
-  'ext.vaultView.verify': 'Check stored keys',
-  'ext.vaultView.verifying': 'Checking…',
-  'ext.vaultView.verifyHint': 'Signs in once with each stored key (over an encrypted or local connection only) to find keys that were reset elsewhere.',
-  'ext.vaultView.checking': 'Comparing with the NAS…',
-  'ext.vaultView.empty': 'No keys stored yet. Keys you create or reset here are stored automatically.',
-  'ext.vaultView.storedCreate': (when: string) => `Stored when created, ${when}`,
-  'ext.vaultView.storedReset': (when: string) => `Stored after a reset, ${when}`,
-  'ext.vaultView.storedManual': (when: string) => `Stored ${when}`,
-  'ext.vaultView.history': (count: number) => `${count} earlier key${count === 1 ? '' : 's'} in history`,
-  'ext.vaultView.secret': 'Key',
-  'ext.vaultView.notes': 'Notes (where this key is used)',
-  'ext.vaultView.usedBy': (notes: string) => `Used by: ${notes}`,
-  'ext.vaultView.copy': 'Copy',
-  'ext.vaultView.reveal': 'Reveal',
-  'ext.vaultView.hide': 'Hide',
-  'ext.vaultView.editNotes': 'Notes',
-  'ext.vaultView.delete': 'Delete',
-  'ext.vaultView.deleteConfirm': (name: string) => `Delete the stored key "${name}" and its history from the vault? The key on the NAS is not touched.`,
-  'ext.vaultView.deleted': (name: string) => `"${name}" was deleted from the vault.`,
-  'ext.vaultView.copied': (time: string) => `Copied. The clipboard is cleared at ${time}.`,
-  'ext.vaultView.copiedNoClear': 'Copied.',
   // Full view, options host saving and vault view search (issue 10, options/full view area).
   'ext.full.hostGone': 'The host in the address is no longer saved; showing another one.',
   'ext.full.keyNotFound': (id: number) => `Key ${id} is not on this NAS; it may have been deleted.`,
   'ext.full.connection.label': 'Connection:',
-  'ext.full.connection.connecting': 'Connecting…',
-  'ext.full.connection.signedIn': 'Signed in',
-  'ext.full.connection.reconnecting': 'Reconnecting…',
-  'ext.full.connection.offline': 'Offline',
   'ext.hostForm.saveAnyway': 'Save anyway',
   'ext.hostForm.offlineNotice': 'The NAS cannot be reached right now, so the sign-in could not be tested. Check the address, or save the host anyway and test it once the NAS is online.',
   'ext.hosts.savedTested': (name: string, version: string, protocol: string) => `${name} was saved. Signed in to TrueNAS ${version} (${protocol}).`,
   'ext.hosts.savedUntested': (name: string) => `${name} was saved without a test: the NAS could not be reached. Test it once it is online.`,
-  'ext.vaultView.search': 'Search stored keys',
-  'ext.vaultView.searchPlaceholder': 'Name, host, key id, notes',
-  'ext.vaultView.searchCount': (shown: number, total: number) => `${shown} of ${total} stored keys`,
-  'ext.vaultView.noMatch': 'No stored key matches the search.',
-  'ext.drift.present': 'On the NAS',
-  'ext.drift.verified': 'On the NAS, key works',
-  'ext.drift.resetElsewhere': 'Reset elsewhere: this stored key no longer works',
-  'ext.drift.missing': 'No longer on the NAS',
-  'ext.drift.revoked': 'Revoked on the NAS',
-  'ext.drift.unknown': 'Not checked',
-
-  // Names shown safely: the stand-in for a blank key name (a vault entry may have no key id).
-  'ext.name.unnamed': (id: number | null) => (id === null ? '(unnamed key)' : `(unnamed key ${id})`),
 
   // Clipboard: a copy whose clear could not be recorded (background/clipboard.ts).
   'ext.clipboard.error.storageFull': 'Not copied: the extension could not record when to clear the clipboard (browser storage is full), so it did not put the key there. Free space (remove hosts you no longer use, or reload the key lists), or copy the key by hand.',
@@ -409,45 +299,7 @@ const en = {
   'ext.passphrase.strength.weak': 'Strength: weak. Use 4 or more random words.',
   'ext.passphrase.strength.fair': 'Strength: fair. Longer is stronger: use 4 or more random words.',
   'ext.passphrase.strength.strong': 'Strength: strong.',
-  'ext.vaultView.damagedTitle': (count: number) => `${count} damaged entr${count === 1 ? 'y' : 'ies'}`,
-  'ext.vaultView.damagedIntro': 'These entries failed their integrity check: the stored data was changed or damaged, so they cannot be read or used. Restore them by importing an export made before the damage (Settings, Import), or delete them.',
-  'ext.vaultView.damagedKey': (id: string) => `Stored key, entry ${id}`,
-  'ext.vaultView.damagedHost': (id: string) => `Host sign-in, entry ${id}`,
-  'ext.vaultView.deleteDamaged': 'Delete damaged entry',
-  'ext.vaultView.deleteDamagedConfirm': 'Delete this damaged entry? Its contents cannot be recovered from it; only an export made before the damage still has them.',
-  'ext.vaultView.damagedDeleted': 'The damaged entry was deleted.',
   'ext.vault.error.notDamaged': 'That entry is not damaged (or no longer exists), so it was not deleted. Reload the list.',
-  // Popup (issue 10, popup engineer): the search-first list, row menu, lock and full view.
-  'ext.popup.search': 'Search keys',
-  'ext.popup.searchPlaceholder': 'Name, owner, host',
-  'ext.popup.statusFilter': 'Filter by status',
-  'ext.popup.statusAll': (count: number) => `All (${count})`,
-  'ext.popup.statusCount': (status: string, count: number) => `${status} (${count})`,
-  'ext.popup.keyList': 'API keys',
-  'ext.popup.noKeys': 'No API keys on this NAS yet. Add one with Add key.',
-  'ext.popup.noMatch': 'No keys match the search or filter.',
-  'ext.popup.showMore': (count: number) => `Show ${count} more`,
-  'ext.popup.neverExpires': 'Never expires',
-  'ext.popup.expires': (relative: string) => `Expires ${relative}`,
-  'ext.popup.expired': (relative: string) => `Expired ${relative}`,
-  'ext.popup.rowMenu': (name: string) => `Actions for ${name}`,
-  'ext.popup.quickReset': 'Quick reset',
-  'ext.popup.quickResetHint': 'New secret in one step, without the form: copied to the clipboard and stored in the vault.',
-  'ext.popup.copyFromVault': 'Copy from vault',
-  'ext.popup.copyFromVaultHint': 'Copies the stored secret; the clipboard is cleared after the set delay.',
-  'ext.popup.notInVault': 'The vault holds no secret for this key.',
-  'ext.popup.edit': 'Edit…',
-  'ext.popup.reset': 'Reset…',
-  'ext.popup.resetHint': 'Opens the full view: reset with the form, review the changes, then see the new key.',
-  'ext.popup.delete': 'Delete…',
-  'ext.popup.inFullView': 'Opens the full view in a new tab.',
-  'ext.popup.addKey': 'Add key',
-  'ext.popup.openFullView': 'Open full view',
-  'ext.popup.lockNow': 'Lock now',
-  'ext.popup.lockHint': 'The vault is unlocked. Lock it now: signs out of every NAS.',
-  'ext.popup.copied': (name: string, time: string) => `${name} copied; the clipboard is cleared at ${time}.`,
-  'ext.popup.connectionSome': (state: string, count: number, total: number) => `${state}: ${count} of ${total} hosts`,
-  'ext.popup.copiedNoClear': (name: string) => `${name} copied.`,
 } as const;
 
 export default en;

@@ -5,21 +5,21 @@
  * localizer, is imported here: the popup starts this before its main bundle runs (startup.ts).
  */
 import type { TermTable, Translation } from '../../../components/localize/localize.js';
-import type { ExtTranslation } from './core.js';
+import type { PopupTranslation } from './core.js';
 import { uiLanguage } from './language.js';
 
-/** A language's extension terms and component terms (English: only those the popup's components use). */
-export type Tables = [ExtTranslation, Translation | TermTable];
+/** A language's terms for the popup: its extension terms (en-popup.ts) and the components' base terms. */
+export type Tables = [PopupTranslation, Translation | TermTable];
 
 async function english(): Promise<Tables> {
-  const [ext, components] = await Promise.all([import('./en.js'), import('../../../components/localize/translations/en-base.js')]);
+  const [ext, components] = await Promise.all([import('./en-popup.js'), import('../../../components/localize/translations/en-base.js')]);
   return [ext.default, components.default];
 }
 
 const LOADERS: Record<string, () => Promise<Tables>> = {
   en: english,
   de: async () => {
-    const [ext, components] = await Promise.all([import('./de.js'), import('../../../components/localize/translations/de.js')]);
+    const [ext, components] = await Promise.all([import('./de-popup.js'), import('../../../components/localize/translations/de-base.js')]);
     return [ext.default, components.default];
   },
 };
