@@ -4,6 +4,7 @@
  * manager offers to. 24.10+ name the key in `credentials_data.api_key`; 22.02's sessions do not.
  */
 import { featureUnavailableReason, type EndSessionsResult, type KeySession, type KeySessionsReport } from '../model/api-key.js';
+import { withoutMethodNames } from './accounts.js';
 import type { TrueNasClient } from './client.js';
 import { InvalidInputError, ProtocolError, TrueNasError } from './errors.js';
 import type { QueryFilter } from './types.js';
@@ -45,7 +46,8 @@ export async function keySessions(client: TrueNasClient): Promise<KeySessionsRep
     sessions = await sessionRows(client);
   } catch (error) {
     if (isNotPermitted(error)) return { status: 'not-permitted', reason: NOT_PERMITTED };
-    return { status: 'failed', reason: error instanceof TrueNasError ? error.message : 'The session list could not be read.' };
+    const readable = withoutMethodNames(error, 'auth.sessions');
+    return { status: 'failed', reason: readable instanceof TrueNasError ? readable.message : 'The session list could not be read.' };
   }
   const byKey = new Map<number, KeySession[]>();
   for (const s of sessions) byKey.set(s.keyId, [...(byKey.get(s.keyId) ?? []), s]);

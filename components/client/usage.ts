@@ -5,6 +5,7 @@
  * `not-permitted` report, never an exception that breaks the key list.
  */
 import { featureUnavailableReason, type KeyLastUse, type KeyUsageReport } from '../model/api-key.js';
+import { withoutMethodNames } from './accounts.js';
 import type { TrueNasClient } from './client.js';
 import { CallError, TrueNasError } from './errors.js';
 import type { QueryFilter } from './types.js';
@@ -85,7 +86,8 @@ export async function keyUsage(client: TrueNasClient, options: KeyUsageOptions =
     rows = await client.call('audit.query', [usageQuery(limit)]);
   } catch (error) {
     if (isNotPermitted(error)) return { status: 'not-permitted', reason: 'This account may not read the audit log (it needs the audit read role, which read-only administrators have), so last use is not shown.' };
-    return { status: 'failed', reason: error instanceof TrueNasError ? error.message : 'The audit log could not be read.' };
+    const readable = withoutMethodNames(error, 'audit.query');
+    return { status: 'failed', reason: readable instanceof TrueNasError ? readable.message : 'The audit log could not be read.' };
   }
   if (!Array.isArray(rows)) return { status: 'failed', reason: 'The NAS answered the audit query with something that is not a list.' };
   const days = await retention;
