@@ -13,8 +13,8 @@ import {
   summarizeRoles,
   upgradeRisks,
   upgradeSummary,
-  type ApiKey,
 } from '../../components/client/index.js';
+import type { ApiKey } from '../../components/model/api-key.js';
 import { createTrueNasService } from '../../components/client/service.js';
 import { makeKey } from '../../components/testing/sample-keys.js';
 import { useClientSim } from '../helpers/client-sim.js';
