@@ -96,6 +96,9 @@ function validNode(value: unknown, depth: number, sheets: number): value is Pain
   return true;
 }
 
+/** Style text that would fetch anything (a beacon, a font) has no place in a picture of our own styles. */
+const FETCHING_CSS = /url\s*\(|@import|image-set\s*\(|src\s*\(/i;
+
 /** Whether `value` is a well-formed picture (checked where it is kept and again where it is shown). */
 export function isFirstPaint(value: unknown): value is FirstPaint {
   if (typeof value !== 'object' || value === null) return false;
@@ -107,7 +110,7 @@ export function isFirstPaint(value: unknown): value is FirstPaint {
     (paint.dir === 'ltr' || paint.dir === 'rtl') &&
     typeof paint.validUntil === 'number' &&
     Array.isArray(paint.styles) &&
-    paint.styles.every((css) => typeof css === 'string') &&
+    paint.styles.every((css) => typeof css === 'string' && !FETCHING_CSS.test(css)) &&
     validNode(paint.tree, 0, paint.styles.length)
   );
 }

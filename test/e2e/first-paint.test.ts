@@ -197,6 +197,7 @@ test('a damaged, forged, foreign or run-out picture is not shown', async () => {
     ['a script element', { ...good, tree: { t: 'div', s: { sheets: [], c: [{ t: 'script', c: ['window.__pwned=1'] }] } } }],
     ['an event handler', { ...good, tree: { t: 'div', a: { onclick: 'window.__pwned=1' }, c: ['x'] } }],
     ['a foreign image', { ...good, tree: { t: 'img', a: { src: 'https://evil.example/x.png' } } }],
+    ['a style that fetches', { ...good, styles: [...(good['styles'] as string[]), ':host { background: url(https://evil.example/beacon) }'] }],
     ['another selection', { ...good, selected: 'all' }],
     ['another language', { ...good, lang: 'de' }],
     ['run out', { ...good, validUntil: Date.now() - 1 }],
@@ -219,7 +220,7 @@ test('a damaged, forged, foreign or run-out picture is not shown', async () => {
   assert.ok((await waitForApp(control)).frame, `the intact picture is shown (valid for ${Number(good['validUntil']) - Date.now()} ms more)`);
   await control.close();
   // And the background refuses to keep one.
-  for (const [what, picture] of bad.slice(0, 3)) {
+  for (const [what, picture] of bad.slice(0, 4)) {
     const reply = await request(options, 'popup.firstPaint', picture);
     assert.equal(!reply.ok && reply.error.code, 'bad-request', what);
   }
