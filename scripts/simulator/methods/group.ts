@@ -5,8 +5,9 @@
 import type { GroupRecord } from '../accounts.js';
 import type { CallContext, MethodDef } from '../context.js';
 import { CallError, ERRNO, Verrors, instanceNotFound } from '../errors.js';
-import { parseQuery, runQuery, type Row } from '../query.js';
+import type { Row } from '../query.js';
 import { checkFields, nameProblem, pwCheckname, type FieldSpec } from './account-args.js';
+import { collection } from './collection.js';
 import { checkArity, intArg, isDict, pydantic } from './args.js';
 
 export function groupRow(ctx: CallContext, g: GroupRecord): Row {
@@ -36,19 +37,7 @@ function rows(ctx: CallContext): Row[] {
   return ctx.sim.store.accounts.groups.map((g) => groupRow(ctx, g));
 }
 
-function query(ctx: CallContext, params: unknown[]): unknown {
-  checkArity(ctx, params, ['filters', 'options'], 0);
-  return runQuery(ctx.profile, rows(ctx), parseQuery(ctx.profile, params[0], params[1]));
-}
-
-function getInstance(ctx: CallContext, params: unknown[]): unknown {
-  checkArity(ctx, params, ['id', 'options'], 1);
-  const q = parseQuery(ctx.profile, [], params[1]);
-  q.options.get = true;
-  const row = rows(ctx).find((r) => r.id === params[0]);
-  if (!row) throw instanceNotFound('Group', params[0]);
-  return runQuery(ctx.profile, [row], q);
-}
+const { query, getInstance } = collection('Group', rows);
 
 const CREATE: Record<string, FieldSpec> = {
   name: { kind: 'str', required: true },

@@ -9,6 +9,7 @@ import { CallError, ERRNO, Verrors, instanceNotFound } from '../errors.js';
 import { parseQuery, runQuery, type Row } from '../query.js';
 import { roleTable } from '../roles.js';
 import { checkFields, type FieldSpec } from './account-args.js';
+import { collection } from './collection.js';
 import { checkArity, intArg } from './args.js';
 import { groupRow } from './group.js';
 
@@ -33,19 +34,7 @@ function rows(ctx: CallContext): Row[] {
   return ctx.sim.store.accounts.privileges.map((p) => privilegeRow(ctx, p));
 }
 
-function query(ctx: CallContext, params: unknown[]): unknown {
-  checkArity(ctx, params, ['filters', 'options'], 0);
-  return runQuery(ctx.profile, rows(ctx), parseQuery(ctx.profile, params[0], params[1]));
-}
-
-function getInstance(ctx: CallContext, params: unknown[]): unknown {
-  checkArity(ctx, params, ['id', 'options'], 1);
-  const q = parseQuery(ctx.profile, [], params[1]);
-  q.options.get = true;
-  const row = rows(ctx).find((r) => r.id === params[0]);
-  if (!row) throw instanceNotFound('Privilege', params[0]);
-  return runQuery(ctx.profile, [row], q);
-}
+const { query, getInstance } = collection('Privilege', rows);
 
 const FIELDS: Record<string, FieldSpec> = {
   name: { kind: 'nestr', required: true },

@@ -7,9 +7,10 @@ import { DEFAULT_HOME, NO_PASSWORD_HASH, NOLOGIN_SHELL, type UserRecord } from '
 import type { CallContext, MethodDef } from '../context.js';
 import { hashPassword } from '../crypto.js';
 import { CallError, ERRNO, Verrors, instanceNotFound } from '../errors.js';
-import { parseQuery, runQuery, type Row } from '../query.js';
+import type { Row } from '../query.js';
 import { encodeDate } from '../wire.js';
 import { checkFields, nameProblem, pwCheckname, type FieldSpec } from './account-args.js';
+import { collection } from './collection.js';
 import { checkArity, intArg, isDict, pydantic } from './args.js';
 
 const SHELLS = ['/usr/bin/bash', '/usr/bin/rbash', '/usr/bin/dash', '/usr/bin/sh', '/usr/bin/zsh', '/usr/bin/tmux', NOLOGIN_SHELL];
@@ -58,19 +59,7 @@ function rows(ctx: CallContext): Row[] {
   return ctx.sim.store.users.map((u) => userRow(ctx, u));
 }
 
-function query(ctx: CallContext, params: unknown[]): unknown {
-  checkArity(ctx, params, ['filters', 'options'], 0);
-  return runQuery(ctx.profile, rows(ctx), parseQuery(ctx.profile, params[0], params[1]));
-}
-
-function getInstance(ctx: CallContext, params: unknown[]): unknown {
-  checkArity(ctx, params, ['id', 'options'], 1);
-  const q = parseQuery(ctx.profile, [], params[1]);
-  q.options.get = true;
-  const row = rows(ctx).find((r) => r.id === params[0]);
-  if (!row) throw instanceNotFound('User', params[0]);
-  return runQuery(ctx.profile, [row], q);
-}
+const { query, getInstance } = collection('User', rows);
 
 const COMMON: Record<string, FieldSpec> = {
   username: { kind: 'str', required: true },
