@@ -322,7 +322,7 @@ export function planScopedKey(input: ScopedKeyInput, caps: HostCapabilities, con
   const scoped = caps.scopedKeys ?? caps.userLinkedKeys;
   if (!scoped) {
     // 22.02/24.10: no roles for keys; the purpose becomes an allowlist (a single step).
-    if (input.roles !== undefined && input.roles.length > 0) throw new ScopedKeyInputError(`Keys on TrueNAS ${caps.version} have no roles; they are limited by an allowlist.`, 'roles');
+    if (Array.isArray(input.roles) && input.roles.length > 0) throw new ScopedKeyInputError(`Keys on TrueNAS ${caps.version} have no roles; they are limited by an allowlist.`, 'roles');
     if (input.expiresAt !== undefined && input.expiresAt !== null) throw new ScopedKeyInputError(`Keys on TrueNAS ${caps.version} cannot expire (expiry arrived in 25.04).`, 'expiresAt');
     const allowlist = input.purpose === 'custom' ? checkAllowlist(input.allowlist) : LEGACY_ALLOWLIST_PRESETS[input.purpose].map((e) => ({ ...e }));
     return {

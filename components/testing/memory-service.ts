@@ -7,6 +7,11 @@ import type { ApiKeyService } from '../service/api-key-service.js';
 import type {
   ApiKey,
   CreateKeyInput,
+  EndSessionsResult,
+  KeySession,
+  KeySessionsReport,
+  KeyUsageReport,
+  UpgradeReadiness,
   FieldError,
   HasFieldErrors,
   HostCapabilities,
@@ -16,6 +21,9 @@ import type {
   UpdateKeyInput,
 } from '../model/api-key.js';
 import { keyTrouble } from '../model/api-key.js';
+import { keyAccess } from '../model/key-access.js';
+import type { RoleInfo, ScopedKeyInput, ScopedKeyPlan, ScopedKeyResult } from '../model/scoped-key.js';
+import { MemoryInsights } from './memory-insights.js';
 import { MODERN, makeOwner } from './sample-keys.js';
 
 export class ValidationProblem extends Error implements HasFieldErrors {
@@ -24,7 +32,9 @@ export class ValidationProblem extends Error implements HasFieldErrors {
   }
 }
 
-type Method = 'capabilities' | 'list' | 'create' | 'update' | 'reset' | 'delete' | 'users' | 'currentUsername';
+type Method =
+  | 'capabilities' | 'list' | 'create' | 'update' | 'reset' | 'delete' | 'users' | 'currentUsername'
+  | 'keyUsage' | 'allKeySessions' | 'keySessions' | 'endKeySessions' | 'availableRoles' | 'planScopedKey' | 'createScopedKey' | 'upgradeRisks';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -42,6 +52,12 @@ export class MemoryKeyService implements ApiKeyService {
   private readonly faults = new Map<Method, Error>();
   private readonly gates = new Map<Method, Promise<void>>();
   private nextId = 1;
+  /**
+   * Fake usage, sessions and scoped keys (issue 12): `insights.permitted = false` answers as an
+   * account without the audit/session roles; `insights.scopedFault = { step: 'create-privilege',
+   * undoFails?: true }` fails the next scoped-key run at that step.
+   */
+  readonly insights: MemoryInsights;
 
   constructor(
     readonly caps: HostCapabilities = MODERN,
@@ -55,6 +71,18 @@ export class MemoryKeyService implements ApiKeyService {
     this.owners = caps.userLinkedKeys
       ? [makeOwner('truenas_admin', { id: 70 }), makeOwner('bob', { id: 71, roles: ['READONLY_ADMIN'] }), makeOwner('eve', { id: 72, roles: [] })]
       : [];
+    this.insights = new MemoryInsights({
+      caps,
+      keys: this.keys,
+      owners: this.owners,
+      addKey: (fields) => {
+        const key: ApiKey = { ...fields, id: this.nextId++ };
+        this.keys.set(key.id, key);
+        this.changed(key, 'added');
+        return { key, secret: `${key.id}-${randomSecret()}` };
+      },
+    });
+    this.insights.seed();
   }
 
   /** The next call of `method` fails with `error`. */
@@ -104,7 +132,8 @@ export class MemoryKeyService implements ApiKeyService {
 
   async list(): Promise<ApiKey[]> {
     await this.enter('list');
-    return [...this.keys.values()];
+    const roles = new Map(this.owners.map((o) => [o.username, o.roles]));
+    return [...this.keys.values()].map((k) => ({ ...k, access: keyAccess(k, this.caps.userLinkedKeys ? roles : null) }));
   }
 
   async create(input: CreateKeyInput): Promise<KeyWithSecret> {
@@ -201,5 +230,46 @@ export class MemoryKeyService implements ApiKeyService {
   subscribe(listener: (change: KeyChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  async keyUsage(): Promise<KeyUsageReport> {
+    await this.enter('keyUsage');
+    return this.insights.keyUsage();
+  }
+
+  async allKeySessions(): Promise<KeySessionsReport> {
+    await this.enter('allKeySessions');
+    return this.insights.allKeySessions();
+  }
+
+  async keySessions(id: number): Promise<KeySession[]> {
+    await this.enter('keySessions', id);
+    return this.insights.keySessions(id);
+  }
+
+  async endKeySessions(id: number): Promise<EndSessionsResult> {
+    await this.enter('endKeySessions', id);
+    return this.insights.endKeySessions(id);
+  }
+
+  async availableRoles(): Promise<RoleInfo[]> {
+    await this.enter('availableRoles');
+    return this.insights.availableRoles();
+  }
+
+  async planScopedKey(input: ScopedKeyInput): Promise<ScopedKeyPlan> {
+    await this.enter('planScopedKey', input);
+    return this.insights.planScopedKey(input);
+  }
+
+  async createScopedKey(plan: ScopedKeyPlan): Promise<ScopedKeyResult> {
+    await this.enter('createScopedKey', plan);
+    const { key, secret, created } = this.insights.createScopedKey(plan);
+    return { key, secret, plan, created, warnings: [] };
+  }
+
+  async upgradeRisks(): Promise<UpgradeReadiness> {
+    await this.enter('upgradeRisks');
+    return this.insights.upgradeRisks();
   }
 }

@@ -30,6 +30,12 @@ export const MODERN: HostCapabilities = {
   scram: false,
   myKeys: true,
   maxKeysPerUser: 10,
+  scopedKeys: true,
+  keyUsage: true,
+  keySessions: true,
+  endSessions: true,
+  keyHashScheme: true,
+  nextUpgrade: { target: '26.0', revokes: 'sha256-hash' },
 };
 
 export const LEGACY: HostCapabilities = {
@@ -41,6 +47,12 @@ export const LEGACY: HostCapabilities = {
   scram: false,
   myKeys: false,
   maxKeysPerUser: null,
+  scopedKeys: false,
+  keyUsage: true,
+  keySessions: true,
+  endSessions: true,
+  keyHashScheme: false,
+  nextUpgrade: { target: '25.04', revokes: 'allowlist-dropped' },
 };
 
 /** A well-formed secret for key `id` (never a real one). */
