@@ -352,6 +352,8 @@ export const dialogStyles = css`
     margin: 0;
     font-size: var(--_size-title);
     line-height: 1.25;
+    /* Balanced lines keep a quoted key name whole rather than split at its hyphen. */
+    text-wrap: balance;
   }
 
   .dialog-footer {

@@ -13,11 +13,13 @@ export const pageStyles = css`
     margin: 0;
   }
 
-  /* The type scale of controls.styles.ts: title, large, base. */
+  /* The type scale of controls.styles.ts: title, large, base. Balanced lines keep a quoted key
+     name whole on the next line rather than split at its hyphen. */
   h1,
   h2,
   h3 {
     line-height: 1.25;
+    text-wrap: balance;
   }
 
   h1 {
