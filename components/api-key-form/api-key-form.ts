@@ -82,6 +82,7 @@ const removeIcon = html`<svg data-icon aria-hidden="true" viewBox="0 0 16 16" wi
  * @csspart expiry - The expiry fieldset.
  * @csspart presets - The expiry preset buttons.
  * @csspart reset - The Reset option.
+ * @csspart end-sessions - "End its N open sessions", under Reset (when `openSessions` is more than 0).
  * @csspart allowlist - The allowlist fieldset.
  * @csspart footer - The button row.
  * @csspart cancel-button - Cancel.
@@ -117,6 +118,13 @@ export class ApiKeyForm extends NasElement {
   /** Start edit mode with Reset ticked (the table's "Reset" action). */
   @property({ type: Boolean, attribute: 'reset-checked' }) resetChecked = false;
 
+  /**
+   * Open sessions of the key being edited (from `allKeySessions()`). When it is more than 0, a
+   * reset offers to end them (ticked by default; the submit's `endSessions` says the choice). Null
+   * or 0: not offered (sessions not supported, none open, or not known).
+   */
+  @property({ attribute: false }) openSessions: number | null = null;
+
   /** True while a submit is in flight; further submits are ignored. */
   @property({ type: Boolean, reflect: true }) busy = false;
 
@@ -125,6 +133,7 @@ export class ApiKeyForm extends NasElement {
   @state() private expiry: 'never' | 'date' = 'never';
   @state() private expiryText = '';
   @state() private reset = false;
+  @state() private endSessions = true;
   @state() private rows: Row[] = [];
   /** Messages by field and by row id; a cleared message stays as an undefined entry. */
   @state() private errors: Partial<Record<FormField, string>> = {};
@@ -184,6 +193,7 @@ export class ApiKeyForm extends NasElement {
     this.expiry = expiresAt != null ? 'date' : 'never';
     this.expiryText = expiresAt != null ? toLocalDateTime(expiresAt) : '';
     this.reset = key !== null && this.resetChecked;
+    this.endSessions = true;
     this.rows = (key?.allowlist ?? (key ? [] : ALLOWLIST_PRESETS.everything)).map((entry) => this.#makeRow(entry));
     this.errors = {};
     this.rowErrors = {};
@@ -401,6 +411,7 @@ export class ApiKeyForm extends NasElement {
           ...(this.#showAllowlist ? { allowlist } : {}),
           reset: this.reset,
         },
+        ...(this.#offerEndSessions ? { endSessions: this.endSessions } : {}),
       };
     }
     return {
@@ -768,6 +779,11 @@ export class ApiKeyForm extends NasElement {
     </fieldset>`;
   }
 
+  /** A reset offers to end the key's open sessions (TrueNAS keeps them alive after a reset). */
+  get #offerEndSessions(): boolean {
+    return this.mode === 'edit' && this.reset && (this.openSessions ?? 0) > 0;
+  }
+
   #renderReset() {
     // Advice follows the NAS's reason: a reset rescues an insecure-use revocation, never a gone owner.
     const trouble = this.key ? keyTrouble(this.key) : null;
@@ -782,6 +798,19 @@ export class ApiKeyForm extends NasElement {
         ${this.localize.term('form.reset')}
       </label>
       <span id="reset-hint" class="hint">${this.localize.term(trouble && trouble !== 'expired' ? `form.reset.${trouble === 'owner-gone' ? 'ownerGone' : trouble}` : 'form.reset.hint')}</span>
+      ${this.#offerEndSessions
+        ? html`<label class="choice" part="end-sessions">
+              <input
+                type="checkbox"
+                name="end-sessions"
+                aria-describedby="end-sessions-hint"
+                .checked=${this.endSessions}
+                @change=${(e: Event) => (this.endSessions = (e.target as HTMLInputElement).checked)}
+              />
+              ${this.localize.term('common.endSessions', this.openSessions ?? 0)}
+            </label>
+            <span id="end-sessions-hint" class="hint">${this.localize.term('common.endSessions.hint')}</span>`
+        : nothing}
     </div>`;
   }
 
@@ -791,7 +820,7 @@ export class ApiKeyForm extends NasElement {
       <legend>${this.localize.term('form.allowlist')}</legend>
       <span id="allowlist-hint" class="hint">${this.localize.term('form.allowlist.hint')}</span>
       <div class="presets" role="group" aria-label=${this.localize.term('form.allowlist.presets')}>
-        ${(['everything', 'readOnly', 'events'] as const).map(
+        ${(['everything', 'readOnly', 'events', 'snapshots', 'replication', 'sharing'] as const).map(
           (preset) => html`<button type="button" @click=${() => this.#applyAllowlistPreset(preset)}>
             ${this.localize.term(`form.allowlist.preset.${preset}`)}
           </button>`,

@@ -3,6 +3,7 @@
  * placement of NAS validation errors on form fields. No Lit, no DOM.
  */
 import { fieldErrorsOf, type AllowlistEntry } from '../model/api-key.js';
+import { LEGACY_ALLOWLIST_PRESETS } from '../model/scoped-key.js';
 
 /** Longest key name TrueNAS accepts (24.10+: 1-200 characters). */
 export const NAME_MAX = 200;
@@ -56,7 +57,8 @@ export function presetExpiry(days: number, now: number): number {
   return at.getTime();
 }
 
-export type AllowlistPreset = 'everything' | 'readOnly' | 'events';
+/** `snapshots`, `replication`, `sharing`: the scoped-key purposes as allowlists (22.02/24.10 have no roles for keys). */
+export type AllowlistPreset = 'everything' | 'readOnly' | 'events' | 'snapshots' | 'replication' | 'sharing';
 
 export const ALLOWLIST_PRESETS: Record<AllowlistPreset, readonly AllowlistEntry[]> = {
   everything: [{ method: '*', resource: '*' }],
@@ -69,6 +71,9 @@ export const ALLOWLIST_PRESETS: Record<AllowlistPreset, readonly AllowlistEntry[
     { method: 'SUBSCRIBE', resource: '*' },
   ],
   events: [{ method: 'SUBSCRIBE', resource: '*' }],
+  snapshots: LEGACY_ALLOWLIST_PRESETS.snapshots,
+  replication: LEGACY_ALLOWLIST_PRESETS.replication,
+  sharing: LEGACY_ALLOWLIST_PRESETS.sharing,
 };
 
 export type ResourceProblem = 'required' | 'spaces' | null;

@@ -15,7 +15,19 @@ import type { NasKeySubmitEvent } from '../events/key-submit.js';
 import type { NasDeleteConfirmEvent } from '../events/delete-confirm.js';
 import type { ApiKeyService } from '../service/api-key-service.js';
 import { isolate } from '../internal/display-text.js';
-import { keyTrouble, type ApiKey, type ConnectionState, type HostCapabilities, type KeyChange, type KeyOwner, type KeyWithSecret, type UpdateKeyInput } from '../model/api-key.js';
+import {
+  keyTrouble,
+  type ApiKey,
+  type ConnectionState,
+  type EndSessionsResult,
+  type HostCapabilities,
+  type KeyChange,
+  type KeyOwner,
+  type KeySessionsReport,
+  type KeyUsageReport,
+  type KeyWithSecret,
+  type UpdateKeyInput,
+} from '../model/api-key.js';
 import styles from './api-key-manager.styles.js';
 import { addEnglishTerms } from '../localize/localize.js';
 import enManager from '../localize/translations/en-manager.js';
@@ -107,6 +119,10 @@ export class ApiKeyManager extends NasElement {
   @property({ attribute: false }) noticeDuration = 6000;
 
   @state() private keys: ApiKey[] = [];
+  /** Last use per key (one `keyUsage()` per refresh); null while unknown or unsupported. */
+  @state() private usage: KeyUsageReport | null = null;
+  /** Open sessions per key (one `allKeySessions()` per refresh); null while unknown or unsupported. */
+  @state() private sessions: KeySessionsReport | null = null;
   @state() private capabilities: HostCapabilities | null = null;
   @state() private currentUsername: string | null = null;
   @state() private users: KeyOwner[] = [];
@@ -166,12 +182,63 @@ export class ApiKeyManager extends NasElement {
       this.capabilities = capabilities;
       this.keys = keys;
       this.currentUsername = currentUsername;
+      void this.refreshInsights(token);
     } catch (error) {
       if (token !== this.loadToken) return;
       this.loadError = this.localize.term('manager.loadFailed', this.failureText(error));
     } finally {
       if (token === this.loadToken) this.loading = false;
     }
+  }
+
+  /**
+   * Last use and open sessions of every key: one call each (never one per key), only where the
+   * host has them; a failure becomes a `failed` report, so the keys stay usable without them.
+   */
+  private async refreshInsights(token = this.loadToken): Promise<void> {
+    const service = this.service;
+    const caps = this.capabilities;
+    if (!service || !caps) return;
+    const failed = (error: unknown) => ({ status: 'failed' as const, reason: this.failureText(error) });
+    const [usage, sessions] = await Promise.all([
+      caps.keyUsage && service.keyUsage ? service.keyUsage().catch(failed) : Promise.resolve(null),
+      caps.keySessions && service.allKeySessions ? service.allKeySessions().catch(failed) : Promise.resolve(null),
+    ]);
+    if (token !== this.loadToken) return;
+    this.usage = usage;
+    this.sessions = sessions;
+  }
+
+  /** Open sessions of a key, when the host can end them; null when not offered. */
+  private openSessions(key: ApiKey): number | null {
+    if (!this.capabilities?.endSessions || !this.service?.endKeySessions || this.sessions?.status !== 'ok') return null;
+    return this.sessions.byKey.get(key.id)?.length ?? 0;
+  }
+
+  /**
+   * Ends a key's sessions after a delete or reset and says what happened, as the NAS reported it;
+   * `chosen` false: the user kept them open. Reads the sessions again afterwards.
+   */
+  private async endSessionsAfter(key: ApiKey, chosen: boolean | undefined, count: number | null): Promise<{ text: string; ok: boolean }> {
+    const service = this.service;
+    if (chosen === undefined || !service?.endKeySessions) return { text: '', ok: true };
+    if (!chosen) return { text: this.localize.term('manager.sessions.leftOpen', count ?? 0), ok: true };
+    let text: string;
+    let ok = true;
+    try {
+      const result: EndSessionsResult = await service.endKeySessions(key.id);
+      text = this.localize.term('manager.sessions.ended', result.ended);
+      if (result.failed > 0) {
+        ok = false;
+        text += ` ${this.localize.term('manager.sessions.notEnded', result.failed)}`;
+      }
+      if (result.keptCurrent) text += ` ${this.localize.term('manager.sessions.keptCurrent')}`;
+    } catch (error) {
+      ok = false;
+      text = this.localize.term('manager.sessions.endFailed', this.failureText(error));
+    }
+    void this.refreshInsights();
+    return { text, ok };
   }
 
   override connectedCallback(): void {
@@ -189,6 +256,8 @@ export class ApiKeyManager extends NasElement {
     if (changed.has('service')) {
       this.detach();
       this.keys = [];
+      this.usage = null;
+      this.sessions = null;
       this.capabilities = null;
       this.users = [];
       this.usersLoaded = false;
@@ -375,10 +444,14 @@ export class ApiKeyManager extends NasElement {
         if (reset) {
           // One call: service.reset applies the other changes too and is the only call that
           // returns the new secret, so nothing is half-applied if it fails.
+          const count = before ? this.openSessions(before) : null;
           const fresh = await service.reset(detail.id, this.changed(before, changes) ? changes : undefined);
           this.applyChange({ type: 'changed', key: fresh.key });
           this.closeForm(this.table);
-          this.report(fresh.key, this.localize.term('manager.wasReset', this.keyName(fresh.key)));
+          const ended = await this.endSessionsAfter(fresh.key, detail.endSessions, count);
+          const done = [this.localize.term('manager.wasReset', this.keyName(fresh.key)), ended.text].filter(Boolean).join(' ');
+          if (ended.ok) this.report(fresh.key, done);
+          else this.notify('error', done);
           this.pendingHighlight = fresh.key.id;
           await this.showSecret(fresh, 'reset');
         } else {
@@ -425,6 +498,7 @@ export class ApiKeyManager extends NasElement {
         void this.quickReset(key);
         break;
       case 'delete':
+        this.deleteDialog.openSessions = this.openSessions(key);
         void this.deleteDialog.show(key);
         this.syncCovered();
         break;
@@ -448,11 +522,13 @@ export class ApiKeyManager extends NasElement {
   private onDeleteConfirm(event: NasDeleteConfirmEvent): void {
     const service = this.service;
     if (!service) return;
-    const { key } = event.detail;
+    const { key, endSessions } = event.detail;
+    const count = this.openSessions(key);
     event.waitUntil(
-      service.delete(key.id).then(() => {
+      service.delete(key.id).then(async () => {
         this.applyChange({ type: 'removed', id: key.id });
-        this.notify('success', this.localize.term('manager.deleted', this.keyName(key)));
+        const ended = await this.endSessionsAfter(key, endSessions, count);
+        this.notify(ended.ok ? 'success' : 'error', [this.localize.term('manager.deleted', this.keyName(key)), ended.text].filter(Boolean).join(' '));
       }),
     );
   }
@@ -507,6 +583,8 @@ export class ApiKeyManager extends NasElement {
         part="table"
         exportparts=${TABLE_EXPORTPARTS}
         .keys=${this.keys}
+        .usage=${this.usage}
+        .sessions=${this.sessions}
         .capabilities=${this.capabilities}
         .actions=${this.actions}
         .loading=${this.loading}
@@ -564,6 +642,7 @@ export class ApiKeyManager extends NasElement {
               mode=${form.mode}
               .key=${form.key}
               .resetChecked=${form.resetChecked}
+              .openSessions=${form.mode === 'edit' && form.key ? this.openSessions(form.key) : null}
               .capabilities=${this.capabilities}
               .users=${this.users}
               .searchUsers=${this.searchUsers}

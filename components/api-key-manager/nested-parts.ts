@@ -9,9 +9,10 @@
 import { KEY_ACTIONS } from '../events/key-action.js';
 import { DEFAULT_COLUMNS } from '../api-key-table/table-data.js';
 import { ORGANIZER_PARTS } from '../api-key-table/api-key-table.js';
-import type { KeyStatus } from '../model/api-key.js';
+import type { KeyAccessSummary, KeyStatus } from '../model/api-key.js';
 
 const STATUSES: readonly KeyStatus[] = ['active', 'expiring', 'expired', 'revoked'];
+const ACCESS: readonly KeyAccessSummary[] = ['full-admin', 'read-only', 'replication', 'snapshots', 'sharing', 'custom', 'none', 'full', 'restricted', 'unknown'];
 
 const TABLE_PARTS = [
   'base', 'toolbar', 'search-label', 'search', 'status-filter-label', 'status-filter', 'columns-button', 'summary',
@@ -19,19 +20,20 @@ const TABLE_PARTS = [
   'sort-indicator', 'body', 'row', 'placeholder-row', 'selected-row', 'row-highlight', 'cell',
   ...DEFAULT_COLUMNS.map((column) => `cell-${column.id}`),
   'status', ...STATUSES.map((status) => `status-${status}`), 'status-badge', 'status-reason', 'expires', 'created',
+  'access', ...ACCESS.map((summary) => `access-${summary}`), 'access-wide', 'access-flag', 'last-used', 'sessions-count', 'insight-note',
   'action-button', ...KEY_ACTIONS.map((action) => `action-${action}`), 'row-menu-button', 'row-menu', 'row-menu-item',
   ...KEY_ACTIONS.map((action) => `row-menu-${action}`), 'message', 'clear-filters-button',
   ...ORGANIZER_PARTS,
 ];
 const FORM_PARTS = [
   'form', 'errors', 'field', 'name', 'owner', 'owner-toggle', 'owner-list', 'expiry-readable', 'expiry', 'presets',
-  'reset', 'allowlist', 'footer', 'cancel-button', 'submit-button',
+  'reset', 'end-sessions', 'allowlist', 'footer', 'cancel-button', 'submit-button',
 ];
 const REVEAL_PARTS = [
   'dialog', 'body', 'title', 'key-name', 'warning', 'format', 'secret', 'reveal-button', 'copy-button', 'save-button',
   'close-button', 'back-button', 'discard-button', 'status', 'confirm', 'footer',
 ];
-const DELETE_PARTS = ['dialog', 'body', 'title', 'message', 'confirm', 'error', 'footer', 'cancel-button', 'delete-button'];
+const DELETE_PARTS = ['dialog', 'body', 'title', 'message', 'end-sessions', 'confirm', 'error', 'footer', 'cancel-button', 'delete-button'];
 
 /** `exportparts` value: a part keeps its name, or `inner: outer` when renamed. */
 function exportParts(parts: readonly string[], rename: (part: string) => string): string {

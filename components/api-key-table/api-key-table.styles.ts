@@ -267,6 +267,32 @@ export default css`
     font-size: 0.75em;
   }
 
+  /* Access: a key that may manage every user's keys is marked (shape and colour, not colour alone). */
+  .access.wide {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+
+  .access .flag {
+    display: inline-grid;
+    place-items: center;
+    inline-size: 1.2em;
+    block-size: 1.2em;
+    margin-inline-end: 0.3em;
+    border: 1px solid currentColor;
+    border-radius: 2px;
+    font-size: 0.8em;
+    line-height: 1;
+  }
+
+  .note {
+    margin: 0;
+    padding: calc(var(--_space) / 2) var(--_space);
+    border-inline-start: 3px solid var(--_warning);
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+
   /* Status */
   /* A revoked key's reason sits beside its badge, or below it when the cell is narrow. */
   .status {

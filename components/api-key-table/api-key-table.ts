@@ -10,7 +10,10 @@ import {
   keyStatus,
   type ApiKeyRow,
   type HostCapabilities,
+  type KeyAccess,
+  type KeySessionsReport,
   type KeyStatus,
+  type KeyUsageReport,
 } from '../model/api-key.js';
 import { KEY_ACTIONS, NasKeyActionEvent, type KeyAction } from '../events/key-action.js';
 import { NasRetryEvent } from '../events/retry.js';
@@ -55,6 +58,8 @@ const ICONS: Readonly<Record<KeyAction, TemplateResult>> = {
   'quick-reset': svg`<path d="M9.2 1.6 3.6 9H7.6L6.8 14.4 12.4 7H8.4Z"/>`,
   delete: svg`<path d="M2.8 4.2H13.2 M6.2 4.2V2.6H9.8V4.2 M4.2 4.2 5 13.4H11L11.8 4.2"/>`,
 };
+
+const DAY_MS = 86_400_000;
 
 const KEBAB = svg`<path class="dots" d="M8 3.4h0 M8 8h0 M8 12.6h0"/>`;
 
@@ -119,6 +124,11 @@ const HIGHLIGHT_MS = 3000;
  * @csspart status-reason - A revoked key's reason.
  * @csspart expires - The relative expiry text (`<time>`).
  * @csspart created - The creation date (`<time>`).
+ * @csspart access - A key's access summary (its blast radius); also `access-<summary>` (`access-full-admin`, `access-read-only`, `access-custom`, `access-full`, `access-restricted`, …) and `access-wide` when the key may manage every user's keys.
+ * @csspart access-flag - The warning mark of a key that may manage every user's keys.
+ * @csspart last-used - A key's last use (`<time>` and the client address), or "Not seen in N days".
+ * @csspart sessions-count - A key's open session count.
+ * @csspart insight-note - Why Last used or Sessions is not shown (no permission, or the NAS failed to answer).
  * @csspart action-button - Each row action button; also `action-edit`, `action-reset`, `action-quick-reset`, `action-delete`.
  * @csspart row-menu-button - A narrow table's row-actions menu button (`button[name="row-menu"]`, also `action-button`).
  * @csspart row-menu - The row-actions menu (`role="menu"`, a popover).
@@ -177,6 +187,19 @@ export class ApiKeyTable extends NasElement {
 
   /** Capabilities of the host the keys belong to; legacy hosts (allowlist) get the Allowlist column and lose owner/expiry columns. */
   @property({ attribute: false }) capabilities: HostCapabilities | null = null;
+
+  /**
+   * Last use per key, from one audit query of the host (`ApiKeyService.keyUsage()`): an `ok`
+   * report shows the Last used column; `not-permitted` or `failed` shows a note instead;
+   * `unsupported` or null hides it.
+   */
+  @property({ attribute: false }) usage: KeyUsageReport | null = null;
+
+  /**
+   * Open sessions per key, from one call (`ApiKeyService.allKeySessions()`): an `ok` report shows
+   * the Sessions column; `not-permitted` or `failed` shows a note instead; `unsupported` or null hides it.
+   */
+  @property({ attribute: false }) sessions: KeySessionsReport | null = null;
 
   /** Show the Host column (keys of several hosts; give rows `hostId`/`hostName`). */
   @property({ type: Boolean, attribute: 'multi-host' }) multiHost = false;
@@ -407,9 +430,23 @@ export class ApiKeyTable extends NasElement {
         return !this.#legacy;
       case 'actions':
         return this.actions.length > 0;
+      case 'access':
+        return this.#hasAccess;
+      case 'lastUsed':
+        return this.usage?.status === 'ok' && this.capabilities?.keyUsage !== false;
+      case 'sessions':
+        return this.sessions?.status === 'ok' && this.capabilities?.keySessions !== false;
       default:
         return true;
     }
+  }
+
+  /** Some row carries its access summary (the service read the owners' roles or the allowlists). */
+  #hasAccess = false;
+
+  #findAccess(): boolean {
+    const rows = this.dataProvider ? this.#paging.items : this.keys;
+    return rows.some((row) => typeof row === 'object' && row.access !== undefined);
   }
 
   #normalized: ColumnSetting[] = normalizeColumns(this.columns);
@@ -449,7 +486,10 @@ export class ApiKeyTable extends NasElement {
     if (changed.has('columns') && this.columns !== DEFAULT_COLUMNS && this.columns !== this.#ownColumns) this.#hostColumns = true;
     const saved = changed.has('columnsKey') && this.columnsKey && !this.#hostColumns ? loadColumns(this.columnsKey) : null;
     if (saved) this.columns = this.#ownColumns = saved;
-    if (saved || changed.has('columns') || changed.has('capabilities') || changed.has('multiHost') || changed.has('actions')) {
+    const hasAccess = changed.has('keys') || changed.has('dataProvider') || !this.#hasAccess ? this.#findAccess() : this.#hasAccess;
+    const accessChanged = hasAccess !== this.#hasAccess;
+    this.#hasAccess = hasAccess;
+    if (saved || accessChanged || changed.has('columns') || changed.has('capabilities') || changed.has('multiHost') || changed.has('actions') || changed.has('usage') || changed.has('sessions')) {
       this.#normalized = normalizeColumns(this.columns);
       this.#chosenColumns = this.#normalized.filter((c) => c.visible && this.#available(c.id)).map((c) => c.id);
     }
@@ -669,6 +709,7 @@ export class ApiKeyTable extends NasElement {
             <button part="retry-button" type="button" @click=${this.#retry}>${this.localize.term('common.retry')}</button>
           </div>`
         : nothing}
+      ${this.#renderNotes()}
       ${this.#renderGrid()}
       ${state === 'loading'
         ? html`<div part="message" class="message" role="status">${this.localize.term('table.state.loading')}</div>`
@@ -727,6 +768,19 @@ export class ApiKeyTable extends NasElement {
           )}
         </select>
       </label>`;
+  }
+
+  /** Why Last used or Sessions is missing, when the host has them but could not give them. */
+  #renderNotes(): TemplateResult | typeof nothing {
+    const notes: string[] = [];
+    const usage = this.usage;
+    if (usage?.status === 'not-permitted') notes.push(this.localize.term('table.usage.notPermitted'));
+    else if (usage?.status === 'failed') notes.push(this.localize.term('table.usage.failed', isolate(usage.reason)));
+    const sessions = this.sessions;
+    if (sessions?.status === 'not-permitted') notes.push(this.localize.term('table.sessions.notPermitted'));
+    else if (sessions?.status === 'failed') notes.push(this.localize.term('table.sessions.failed', isolate(sessions.reason)));
+    if (notes.length === 0) return nothing;
+    return html`${notes.map((text) => html`<p part="insight-note" class="note">${text}</p>`)}`;
   }
 
   // The grid's inline custom properties are bound as `.style` (it sets `style.cssText`, a CSSOM
@@ -849,6 +903,17 @@ export class ApiKeyTable extends NasElement {
         if (text === null) return this.#none();
         return html`<span class="truncate" title=${text || nothing}>${text || this.localize.term('table.allowlist.empty')}</span>`;
       }
+      case 'access':
+        return row.access ? this.#renderAccess(row.access) : this.#none();
+      case 'lastUsed':
+        return this.#renderLastUsed(row);
+      case 'sessions': {
+        const report = this.sessions;
+        if (report?.status !== 'ok') return this.#none();
+        const count = report.byKey.get(row.id)?.length ?? 0;
+        return html`<span part="sessions-count" class=${count === 0 ? 'muted' : 'count'} aria-hidden="true">${this.localize.number(count)}</span
+          ><span class="sr-only">${this.localize.term('table.sessions.count', count)}</span>`;
+      }
       case 'host': {
         const host = row.hostName ?? row.hostId;
         return host === undefined ? this.#none() : this.#nasText(host);
@@ -894,6 +959,36 @@ export class ApiKeyTable extends NasElement {
           >`
         : nothing}
     </span>`;
+  }
+
+  /** The compact blast radius; the roles (or why it is flagged) in the tooltip and for screen readers. */
+  #renderAccess(access: KeyAccess): TemplateResult {
+    const label = access.summary === 'custom' ? this.localize.term('table.access.custom', access.roles.length) : this.localize.term(`table.access.${access.summary}`);
+    const roles = access.roles.join(', ');
+    const wide = access.managesKeys ? this.localize.term('table.access.managesKeys') : '';
+    const title = [roles, wide].filter(Boolean).join(' — ');
+    return html`<span part=${`access access-${access.summary}${access.managesKeys ? ' access-wide' : ''}`} class="access truncate${access.managesKeys ? ' wide' : ''}" title=${title || nothing}
+      >${access.managesKeys ? html`<span part="access-flag" class="flag" aria-hidden="true">!</span>` : nothing}<span aria-hidden=${title ? 'true' : nothing}>${label}</span
+      >${title ? html`<span class="sr-only">${[label, roles && this.localize.term('table.access.roles', roles), wide].filter(Boolean).join('. ')}</span>` : nothing}</span
+    >`;
+  }
+
+  #renderLastUsed(row: ApiKeyRow): TemplateResult {
+    const usage = this.usage;
+    if (usage?.status !== 'ok') return this.#none();
+    const use = usage.lastUse.get(row.id);
+    if (!use) {
+      const days = usageWindowDays(usage, this.#effectiveNow);
+      return html`<span part="last-used" class="truncate muted" title=${this.localize.term('table.lastUsed.notSeenWhy', days)}>${this.localize.term('table.lastUsed.notSeen', days)}</span>`;
+    }
+    const relative = this.localize.relativeTime(use.at, this.#effectiveNow);
+    const absolute = this.#formatDate(use.at, 'long');
+    const full = use.address ? this.localize.term('table.lastUsed.from', absolute, use.address) : absolute;
+    return html`<span part="last-used" class="truncate" title=${full}
+      ><time datetime=${new Date(use.at).toISOString()} aria-hidden="true"><bdi>${relative}</bdi></time>${use.address
+        ? html`<span class="muted" aria-hidden="true"> · <bdi>${use.address}</bdi></span>`
+        : nothing}<span class="sr-only">${relative} (${full})</span></span
+    >`;
   }
 
   /** A row action's name; Reset reads differently on a revoked key. */
@@ -1090,6 +1185,12 @@ function describe(value: unknown, typeOnly: boolean): string {
   if (typeOnly && value !== null && typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** How many days back the usage report reaches: the audit retention, or less when the answer was cut. */
+export function usageWindowDays(usage: Extract<KeyUsageReport, { status: 'ok' }>, now: number): number {
+  if (usage.complete && usage.retentionKnown) return usage.retentionDays;
+  return Math.max(1, Math.floor((now - usage.since) / DAY_MS));
 }
 
 /** The rows' tracks and minimum width as the grid's inline custom properties. */

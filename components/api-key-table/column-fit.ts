@@ -16,8 +16,11 @@ export const COLUMN_TRACKS: Readonly<Record<Exclude<ColumnId, 'actions'>, readon
   username: [8.6, 1],
   local: [5.2, 0.5],
   status: [7.5, 1.6],
+  access: [8.6, 1.2],
   createdAt: [7.8, 1],
   expiresAt: [8.4, 1],
+  lastUsed: [9, 1.2],
+  sessions: [6.4, 0.5],
   allowlist: [8.2, 1.6],
   host: [6, 1],
 };
@@ -31,7 +34,9 @@ export const KEBAB_EM = 3.3;
  * Created), then the row actions fold into a menu, then the columns a narrow list can live without.
  * Name and the actions are never dropped.
  */
-const DROP_ORDER: readonly (ColumnId | 'kebab')[] = ['local', 'createdAt', 'allowlist', 'host', 'kebab', 'username', 'expiresAt', 'status'];
+const DROP_ORDER: readonly (ColumnId | 'kebab')[] = [
+  'local', 'createdAt', 'sessions', 'lastUsed', 'allowlist', 'host', 'kebab', 'access', 'username', 'expiresAt', 'status',
+];
 
 export interface FitInput {
   /** Visible columns in display order. */

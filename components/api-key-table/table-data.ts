@@ -4,8 +4,13 @@
  */
 import { keyStatus, type AllowlistEntry, type ApiKeyRow, type KeySortField, type KeyStatus, type SortDirection } from '../model/api-key.js';
 
-/** Every column the table can show. `allowlist` appears for legacy hosts, `host` in multi-host tables. */
-export type ColumnId = 'name' | 'username' | 'local' | 'status' | 'createdAt' | 'expiresAt' | 'allowlist' | 'host' | 'actions';
+/**
+ * Every column the table can show. `allowlist` appears for legacy hosts, `host` in multi-host
+ * tables; `access` when the keys carry their access summary, `lastUsed` and `sessions` when the
+ * host reports usage and sessions (`usage` / `sessions` properties).
+ */
+export type ColumnId =
+  | 'name' | 'username' | 'local' | 'status' | 'access' | 'createdAt' | 'expiresAt' | 'lastUsed' | 'sessions' | 'allowlist' | 'host' | 'actions';
 
 /** One column's place and visibility; an array of these in display order is the table's layout. */
 export interface ColumnSetting {
@@ -23,7 +28,7 @@ export interface TableSort {
 
 /** The default layout: every column visible, in TrueNAS's order, with our extras after it. */
 export const DEFAULT_COLUMNS: readonly ColumnSetting[] = Object.freeze(
-  (['name', 'username', 'local', 'status', 'createdAt', 'expiresAt', 'allowlist', 'host', 'actions'] as const).map((id) =>
+  (['name', 'username', 'local', 'status', 'access', 'createdAt', 'expiresAt', 'lastUsed', 'sessions', 'allowlist', 'host', 'actions'] as const).map((id) =>
     Object.freeze({ id, visible: true }),
   ),
 );
@@ -39,8 +44,11 @@ export const COLUMN_SORT: Readonly<Record<ColumnId, TableSortField | null>> = {
   username: 'username',
   local: 'local',
   status: 'status',
+  access: null,
   createdAt: 'createdAt',
   expiresAt: 'expiresAt',
+  lastUsed: null,
+  sessions: null,
   allowlist: 'allowlist',
   host: 'host',
   actions: null,
@@ -58,8 +66,12 @@ export function normalizeColumns(settings: readonly ColumnSetting[] | null | und
     seen.add(setting.id);
     out.push({ id: setting.id, visible: FIXED_COLUMNS.has(setting.id) || setting.visible !== false });
   }
+  // Columns a saved layout lacks (added in a later version) go before the row actions, which stay last.
   for (const setting of DEFAULT_COLUMNS) {
-    if (!seen.has(setting.id)) out.push({ ...setting });
+    if (seen.has(setting.id)) continue;
+    const actions = out.findIndex((c) => c.id === 'actions');
+    if (setting.id !== 'actions' && actions >= 0 && actions === out.length - 1) out.splice(actions, 0, { ...setting });
+    else out.push({ ...setting });
   }
   return out;
 }

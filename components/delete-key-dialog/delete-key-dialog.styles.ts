@@ -13,6 +13,17 @@ export default css`
     cursor: pointer;
   }
 
+  .end-sessions .choice {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space);
+    cursor: pointer;
+  }
+
+  .end-sessions .hint {
+    margin: 0.25rem 0 0;
+  }
+
   .name {
     font-weight: 600;
   }

@@ -19,7 +19,7 @@ addEnglishTerms(enDelete);
 
 /**
  * @summary Confirms deleting an API key. Names the key; Delete stays disabled until "Confirm" is
- * ticked, as in TrueNAS.
+ * ticked, as in TrueNAS. When the key has open sessions, offers to end them too.
  * @status stable
  * @since 0.1
  *
@@ -31,6 +31,7 @@ addEnglishTerms(enDelete);
  * @csspart body - Content wrapper.
  * @csspart title - The heading.
  * @csspart message - The question naming the key.
+ * @csspart end-sessions - "End its N open sessions" with why (when `openSessions` is more than 0).
  * @csspart confirm - The "Confirm" checkbox label.
  * @csspart error - The failure message.
  * @csspart footer - The action row.
@@ -45,10 +46,18 @@ export class DeleteKeyDialog extends NasElement {
   /** The key to delete. */
   @property({ attribute: false }) key: ApiKeyRow | null = null;
 
+  /**
+   * The key's open sessions (from `allKeySessions()`). When more than 0, the dialog offers "End its
+   * N open sessions" (ticked by default); `nas-delete-confirm` says the choice in `detail.endSessions`.
+   * Null or 0: not offered (sessions not supported, none open, or not known).
+   */
+  @property({ attribute: false }) openSessions: number | null = null;
+
   /** Whether the dialog is showing. Set it, or call `show()` / `hide()`. */
   @property({ type: Boolean, reflect: true }) open = false;
 
   @state() private confirmed = false;
+  @state() private endSessions = true;
   @state() private busy = false;
   @state() private error: string | null = null;
 
@@ -76,6 +85,7 @@ export class DeleteKeyDialog extends NasElement {
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if ((changed.has('open') && this.open) || changed.has('key')) {
       this.confirmed = false;
+      this.endSessions = true;
       this.busy = false;
       this.error = null;
     }
@@ -108,7 +118,7 @@ export class DeleteKeyDialog extends NasElement {
 
   async #confirm(): Promise<void> {
     if (!this.confirmed || this.busy || !this.key) return;
-    const event = new NasDeleteConfirmEvent({ key: this.key });
+    const event = new NasDeleteConfirmEvent({ key: this.key, ...(this.#offerEndSessions ? { endSessions: this.endSessions } : {}) });
     this.dispatchEvent(event);
     if (!event.pending) {
       this.#finish('confirm');
@@ -123,6 +133,10 @@ export class DeleteKeyDialog extends NasElement {
       this.busy = false;
       this.error = this.localize.term('delete.failed', this.failureText(error));
     }
+  }
+
+  get #offerEndSessions(): boolean {
+    return (this.openSessions ?? 0) > 0;
   }
 
   override render(): TemplateResult {
@@ -143,6 +157,21 @@ export class DeleteKeyDialog extends NasElement {
               ${this.key?.hostName ? html`<p>${nasText(this.key.hostName)}</p>` : nothing}
               <p>${this.localize.term('delete.consequence')}</p>
             </div>
+            ${this.#offerEndSessions
+              ? html`<div class="end-sessions" part="end-sessions">
+                  <label class="choice">
+                    <input
+                      type="checkbox"
+                      name="end-sessions"
+                      aria-describedby="end-sessions-hint"
+                      .checked=${this.endSessions}
+                      @change=${(e: Event) => (this.endSessions = (e.target as HTMLInputElement).checked)}
+                    />
+                    ${this.localize.term('common.endSessions', this.openSessions ?? 0)}
+                  </label>
+                  <p id="end-sessions-hint" class="hint">${this.localize.term('common.endSessions.hint')}</p>
+                </div>`
+              : nothing}
             <label class="confirm" part="confirm">
               <input type="checkbox" .checked=${this.confirmed} @change=${this.#onConfirmChange} />
               ${this.localize.term('delete.confirm')}

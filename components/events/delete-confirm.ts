@@ -3,6 +3,8 @@ import { NasAsyncEvent } from './nas-async-event.js';
 
 export interface DeleteConfirmDetail {
   key: ApiKey;
+  /** When the dialog offered to end the key's open sessions: whether the user kept it ticked (absent: not offered). */
+  endSessions?: boolean;
 }
 
 /**

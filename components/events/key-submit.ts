@@ -3,7 +3,8 @@ import { NasAsyncEvent } from './nas-async-event.js';
 
 export type KeySubmitDetail =
   | { mode: 'create'; input: CreateKeyInput }
-  | { mode: 'edit'; id: number; input: UpdateKeyInput };
+  /** `endSessions`: with a reset of a key that has open sessions, whether to end them afterwards (absent: not offered). */
+  | { mode: 'edit'; id: number; input: UpdateKeyInput; endSessions?: boolean };
 
 /**
  * `<api-key-form>` was submitted with valid input. Call `event.waitUntil(promise)` to keep the

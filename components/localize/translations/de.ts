@@ -41,6 +41,11 @@ const de: Translation = {
   'manager.connection.reconnecting': 'Verbindung wird wiederhergestellt…',
   'manager.connection.offline': 'Offline',
   'manager.addFirst': 'Schlüssel hinzufügen',
+  'manager.sessions.ended': (count: number) => (count === 0 ? 'Es mussten keine offenen Sitzungen beendet werden.' : count === 1 ? '1 offene Sitzung beendet.' : `${count.toLocaleString('de')} offene Sitzungen beendet.`),
+  'manager.sessions.notEnded': (count: number) => (count === 1 ? '1 Sitzung konnte nicht beendet werden.' : `${count.toLocaleString('de')} Sitzungen konnten nicht beendet werden.`),
+  'manager.sessions.keptCurrent': 'Ihre eigene Sitzung, die diesen Schlüssel verwendet, blieb offen.',
+  'manager.sessions.leftOpen': (count: number) => (count === 1 ? 'Seine offene Sitzung blieb offen.' : `Seine ${count.toLocaleString('de')} offenen Sitzungen blieben offen.`),
+  'manager.sessions.endFailed': (message: string) => `Seine offenen Sitzungen wurden nicht beendet: ${message}`,
   'common.error.invalid_url': 'Die NAS-Adresse ist nicht verwendbar; prüfen Sie sie.',
   // Manager (issue 10): a call the client never sent because the NAS cannot be reached now.
   'common.error.unreachable': 'Das NAS ist gerade nicht erreichbar; es wurde nichts gesendet. Prüfen Sie, ob es eingeschaltet und erreichbar ist, und versuchen Sie es dann erneut.',

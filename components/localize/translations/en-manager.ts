@@ -29,6 +29,12 @@ const enManager = {
   'manager.connection.reconnecting': 'Reconnecting…',
   'manager.connection.offline': 'Offline',
   'manager.addFirst': 'Add a key',
+  // Issue 12: ending a deleted or reset key's open sessions (what the NAS reported).
+  'manager.sessions.ended': (count: number) => (count === 0 ? 'No open sessions needed ending.' : count === 1 ? '1 open session ended.' : `${count.toLocaleString('en')} open sessions ended.`),
+  'manager.sessions.notEnded': (count: number) => (count === 1 ? '1 session could not be ended.' : `${count.toLocaleString('en')} sessions could not be ended.`),
+  'manager.sessions.keptCurrent': 'Your own session, which used this key, was kept open.',
+  'manager.sessions.leftOpen': (count: number) => (count === 1 ? 'Its open session was left open.' : `Its ${count.toLocaleString('en')} open sessions were left open.`),
+  'manager.sessions.endFailed': (message: string) => `Its open sessions were not ended: ${message}`,
   // Client-library failures by their stable `code` (see NasElement.failureText); validation,
   // call and invalid_input keep their own specific (NAS-written) texts, so they have no term.
   // Here, not in en-base.ts, to keep the table+form+reveal bundle in budget: without them an
