@@ -9,6 +9,7 @@ import browser from 'webextension-polyfill';
 import { ExtensionError } from '../shared/errors.js';
 import { translate } from '../shared/i18n/index.js';
 import type { FleetResult, FleetRow, HostStatus, SavedHost } from '../shared/protocol.js';
+import { atRiskIds, fleetReadiness } from '../shared/upgrade.js';
 import { push } from './events.js';
 import { listHosts } from './hosts.js';
 import { cachedKeys, liveKeys, type CachedKeys } from './keys.js';
@@ -69,7 +70,7 @@ export function refreshFleet(): Promise<FleetResult> {
 
 const NOTIFIED_KEY = 'badge.notified';
 
-/** Keys that need attention: revoked, expired, or expiring within the configured window. */
+/** Keys that need attention: revoked, expired, or expiring within the configured window (upgrade risks: updateBadge). */
 export function attention(rows: readonly FleetRow[], days: number, now = Date.now()): FleetRow[] {
   return rows.filter((row) => keyStatus(row, now, days) !== 'active');
 }
@@ -86,7 +87,10 @@ export async function updateBadge(rows?: FleetRow[]): Promise<number> {
   const all = rows ?? (await cachedFleet()).rows;
   const settings = await getSettings();
   const flagged = attention(all, settings.expiringDays);
-  const count = await showCount(flagged.length);
+  // Keys the next upgrade of their NAS would revoke count too (each key once).
+  const atRisk = atRiskIds(fleetReadiness(all, await listHosts()));
+  for (const row of flagged) atRisk.delete(`${row.hostId}#${row.id}`);
+  const count = await showCount(flagged.length + atRisk.size);
   await writeLocal(COUNT_KEY, count);
   if (settings.notifications) await notify(flagged);
   return count;

@@ -19,6 +19,7 @@ import { loadRevealDialog, loadVaultView } from './lazy-parts.js';
 import type { KeyAction, NkmKeyList } from './key-list.js';
 import { popupStyles } from './popup.styles.js';
 import { ALL, SELECTED_KEY, rememberSelection } from './selection.js';
+import { fleetReadiness } from '../shared/upgrade.js';
 import { takeEarly } from './startup.js';
 
 type View = 'keys' | 'vault';
@@ -560,7 +561,7 @@ export class NkmPopupApp extends ExtElement {
     }
     // A host whose list could not be loaded shows only what went wrong and Retry: no search over
     // nothing, and never "No API keys on this NAS yet".
-    return html`${this.renderNotice()} ${this.renderResetDone()} ${this.selected === ALL ? this.renderFleetState() : this.renderHostState()}
+    return html`${this.renderNotice()} ${this.renderResetDone()} ${this.selected === ALL ? this.renderFleetState() : this.renderHostState()} ${this.renderUpgrade()}
       ${this.listError && this.selected !== ALL
         ? nothing
         : html`<nkm-key-list .rows=${this.rows} .expiringDays=${this.expiringDays} .stored=${this.storedKeys} @nkm-key-action=${this.onKeyAction}></nkm-key-list>`}`;
@@ -577,6 +578,41 @@ export class NkmPopupApp extends ExtElement {
           </p>`
         : nothing}
     </div>`;
+  }
+
+  /**
+   * Upgrade readiness from the shown rows: for one host its keys at risk, each with the reason and
+   * a quick reset; for All hosts one line per host.
+   */
+  private renderUpgrade() {
+    if (!this.rows) return nothing;
+    const readiness = fleetReadiness(this.rows, this.selected === ALL ? this.hosts : this.hosts.filter((h) => h.id === this.selected));
+    const hosts = [...readiness].filter(([, r]) => r.risks.length > 0 || r.unchecked > 0);
+    if (!hosts.length) return nothing;
+    if (this.selected === ALL) {
+      const names = new Map(this.hosts.map((h) => [h.id, h.name]));
+      return html`<ul class="plain warning small" data-upgrade-fleet>
+        ${hosts.filter(([, r]) => r.risks.length).map(([id, r]) => html`<li>${this.t.term('ext.upgrade.fleet', isolate(names.get(id) ?? id), r.risks.length, r.target ?? '')}</li>`)}
+      </ul>`;
+    }
+    const [, r] = hosts[0]!;
+    const rows = this.rows;
+    return html`<section class="card upgrade" aria-labelledby="upgrade-title" data-upgrade-risk>
+      ${r.risks.length ? html`<h2 id="upgrade-title">${this.t.term('ext.upgrade.title', r.risks.length, r.target ?? '')}</h2>` : nothing}
+      <ul class="plain">
+        ${r.risks.map((risk) => {
+          const row = rows.find((k) => k.id === risk.keyId);
+          return html`<li data-risk=${risk.reason} data-key-id=${risk.keyId}>
+            <strong>${this.storedName(risk.keyName, risk.keyId)}</strong>
+            <p class="small">${this.t.term(risk.reason === 'sha256-hash' ? 'ext.upgrade.sha256' : 'ext.upgrade.allowlist')}</p>
+            ${row
+              ? html`<div class="row"><button type="button" name="upgrade-reset" title=${this.t.term('ext.upgrade.resetHint')} @click=${() => this.startQuickReset(row)}>${icon('quick-reset')}<span>${this.t.term('ext.upgrade.reset')}</span></button></div>`
+              : nothing}
+          </li>`;
+        })}
+      </ul>
+      ${r.unchecked ? html`<p class="hint" data-upgrade-unchecked>${this.t.term('ext.upgrade.unchecked', r.unchecked)}</p>` : nothing}
+    </section>`;
   }
 
   private renderHostState() {

@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
 import WebSocket from 'ws';
 import { TrueNasClient } from '../../components/client/index.js';
+import type { ApiKeyRow } from '../../components/model/api-key.js';
+import type { SavedHost } from '../../extension/shared/protocol.js';
+import { atRiskIds, fleetReadiness } from '../../extension/shared/upgrade.js';
 import { addHost, createVault, PASSPHRASE } from './helpers/flows.js';
 import { deadAddress, startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { delay, launch, readClipboard, request, waitForClipboard, type Session } from './helpers/session.js';
@@ -82,10 +85,17 @@ test('All hosts shows every key of a 25.10 and a 24.10 (legacy) host with host, 
   assert.ok(rows.some((r) => r.status === 'Expiring soon'));
   await waitForText(popup, '>>> [data-refreshed]', /Updated at/);
 
-  // The toolbar badge counts revoked, expired and soon-expiring keys across hosts, and each got a notification.
+  // The toolbar badge counts revoked, expired and soon-expiring keys across hosts, and keys the next
+  // upgrade of their NAS would revoke (24.10: restricted allowlists; 25.10: a pbkdf2-sha256 hash);
+  // each of the first three got a notification.
   const attention = rows.filter((r) => r.status !== 'Active').length;
   assert.ok(attention > 0);
-  assert.equal(await session.background(() => chrome.action.getBadgeText({})), String(attention));
+  const fleet = await request<{ rows: Array<ApiKeyRow & { hostId: string }> }>(popup, 'keys.fleet', { cached: true });
+  const state = await request<{ hosts: SavedHost[] }>(popup, 'app.state', null);
+  assert.ok(fleet.ok && state.ok);
+  const atRiskActive = [...atRiskIds(fleetReadiness(fleet.value.rows, state.value.hosts))].filter((id) => rows.some((r) => `${r.hostId}#${r.keyId}` === id && r.status === 'Active'));
+  assert.ok(atRiskActive.length >= 2, 'an allowlisted 24.10 key and the sha256 25.10 key are at risk');
+  assert.equal(await session.background(() => chrome.action.getBadgeText({})), String(attention + atRiskActive.length));
   const notified = await session.background(async () => Object.keys(await chrome.notifications.getAll()));
   assert.equal(notified.length, attention);
   assert.ok(notified.some((id) => id.endsWith(':revoked')) && notified.some((id) => id.endsWith(':expiring')));

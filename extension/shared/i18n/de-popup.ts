@@ -141,6 +141,14 @@ const dePopup: PopupTranslation = {
   'ext.popup.copied': (name: string, time: string) => `${name} kopiert; die Zwischenablage wird um ${time} geleert.`,
   'ext.popup.connectionSome': (state: string, count: number, total: number) => `${state}: ${count} von ${total} Hosts`,
   'ext.popup.copiedNoClear': (name: string) => `${name} kopiert.`,
+
+  'ext.upgrade.title': (count: number, target: string) => `${count} ${count === 1 ? 'Schlüssel funktioniert' : 'Schlüssel funktionieren'} nach dem Upgrade auf ${target} nicht mehr`,
+  'ext.upgrade.allowlist': 'Seine Zulassungsliste ist nicht „alles“: Das Upgrade auf 25.04 entfernt Zulassungslisten und widerruft solche Schlüssel. Setzen Sie ihn hier mit vollem Zugriff zurück oder ersetzen Sie ihn nach dem Upgrade durch einen Schlüssel eines eingeschränkten Benutzers.',
+  'ext.upgrade.sha256': 'Er wurde unter 22.02 oder 24.10 erstellt und hat sich nicht angemeldet, seit dieses NAS 25.x nutzt: TrueNAS 26 widerruft solche Schlüssel. Lassen Sie sein Programm sich vor dem Upgrade einmal damit anmelden oder setzen Sie ihn jetzt zurück.',
+  'ext.upgrade.unchecked': (count: number) => `${count} Schlüssel konnten nicht geprüft werden: Nur Volladministratoren sehen, was das Upgrade auf 26 prüft.`,
+  'ext.upgrade.reset': 'Jetzt zurücksetzen',
+  'ext.upgrade.resetHint': 'Schnell-Reset: ein neuer Schlüssel, kopiert und im Tresor gespeichert; passen Sie danach sein Programm an.',
+  'ext.upgrade.fleet': (host: string, count: number, target: string) => `${host}: ${count} ${count === 1 ? 'Schlüssel funktioniert' : 'Schlüssel funktionieren'} nach dem Upgrade auf ${target} nicht mehr.`,
 };
 
 export default dePopup;

@@ -172,7 +172,7 @@ const de: ExtTranslation = {
   'ext.report.openNas': (url: string) => `${url} öffnen, um das Zertifikat zu akzeptieren, dann erneut testen`,
   'ext.vault.error.none': 'Es gibt noch keinen Tresor. Öffnen Sie die Einstellungen und legen Sie einen mit einer Passphrase an.',
 
-  'ext.badge.title': (count: number) => `NAS Key Manager: ${count} Schlüssel widerrufen, abgelaufen oder bald ablaufend`,
+  'ext.badge.title': (count: number) => `NAS Key Manager: ${count} Schlüssel widerrufen, abgelaufen, bald ablaufend oder beim nächsten Upgrade gefährdet`,
   'ext.badge.none': 'NAS Key Manager',
   'ext.notify.title': (host: string) => `API-Schlüssel auf ${host}`,
   'ext.notify.revoked': (name: string, reason: string) => `„${name}“ wurde widerrufen${reason ? `: ${reason}` : ''}. Setzen Sie ihn zurück, um ihn wieder zu nutzen.`,

@@ -150,6 +150,15 @@ const enPopup = {
   'ext.popup.copied': (name: string, time: string) => `${name} copied; the clipboard is cleared at ${time}.`,
   'ext.popup.connectionSome': (state: string, count: number, total: number) => `${state}: ${count} of ${total} hosts`,
   'ext.popup.copiedNoClear': (name: string) => `${name} copied.`,
+
+  // Upgrade readiness (keys the next major upgrade of this NAS would revoke).
+  'ext.upgrade.title': (count: number, target: string) => `${count} ${count === 1 ? 'key' : 'keys'} will stop working after upgrading to ${target}`,
+  'ext.upgrade.allowlist': 'Its allowlist is not “everything”: the upgrade to 25.04 drops allowlists and revokes such keys. Reset it there with full access, or replace it by a key of a restricted user after the upgrade.',
+  'ext.upgrade.sha256': 'It was made on 22.02 or 24.10 and has not signed in since this NAS runs 25.x: TrueNAS 26 revokes such keys. Let its program sign in with it once before the upgrade, or reset it now.',
+  'ext.upgrade.unchecked': (count: number) => `${count} ${count === 1 ? 'key' : 'keys'} could not be checked: only a full admin sees what the 26 upgrade looks at.`,
+  'ext.upgrade.reset': 'Reset now',
+  'ext.upgrade.resetHint': 'Quick reset: a new key, copied and stored in the vault; update its program afterwards.',
+  'ext.upgrade.fleet': (host: string, count: number, target: string) => `${host}: ${count} ${count === 1 ? 'key' : 'keys'} will stop working after upgrading to ${target}.`,
 } as const;
 
 export default enPopup;

@@ -186,7 +186,7 @@ const en = {
   'ext.vault.error.none': 'There is no vault yet. Open the settings and create one with a passphrase.',
 
   // Badge, notifications, All hosts.
-  'ext.badge.title': (count: number) => `NAS Key Manager: ${count} key${count === 1 ? '' : 's'} revoked, expired or expiring soon`,
+  'ext.badge.title': (count: number) => `NAS Key Manager: ${count} key${count === 1 ? '' : 's'} revoked, expired, expiring soon or at risk at the next upgrade`,
   'ext.badge.none': 'NAS Key Manager',
   'ext.notify.title': (host: string) => `API key on ${host}`,
   'ext.notify.revoked': (name: string, reason: string) => `"${name}" was revoked${reason ? `: ${reason}` : ''}. Reset it to use it again.`,
