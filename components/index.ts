@@ -10,6 +10,7 @@ export { KeyRevealDialog, type RevealOptions } from './key-reveal-dialog/key-rev
 export { formatKey, KEY_EXPORT_FORMATS } from './key-reveal-dialog/key-formats.js';
 export { DeleteKeyDialog } from './delete-key-dialog/delete-key-dialog.js';
 export { ApiKeyManager } from './api-key-manager/api-key-manager.js';
+export { ScopedKeyForm } from './scoped-key-form/scoped-key-form.js';
 
 export { NasEvent } from './events/nas-event.js';
 export { NasAsyncEvent } from './events/nas-async-event.js';
@@ -26,6 +27,7 @@ export * from './events/key-save.js';
 export * from './events/delete-confirm.js';
 export * from './events/request-close.js';
 export * from './events/dialog-close.js';
+export * from './events/scoped-key-create.js';
 
 export * from './model/api-key.js';
 export type { ApiKeyService } from './service/api-key-service.js';

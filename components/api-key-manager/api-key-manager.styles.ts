@@ -125,7 +125,8 @@ export default css`
     color: var(--_error);
   }
 
-  .form-dialog {
+  .form-dialog,
+  .scoped-dialog {
     inline-size: min(var(--nas-dialog-width, 38rem), calc(100vw - 2rem));
   }
 

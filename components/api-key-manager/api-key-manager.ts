@@ -9,6 +9,9 @@ import type { NasSortChangeEvent } from '../events/sort-change.js';
 import { ApiKeyForm } from '../api-key-form/api-key-form.js';
 import { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js';
 import { DeleteKeyDialog } from '../delete-key-dialog/delete-key-dialog.js';
+import { ScopedKeyForm } from '../scoped-key-form/scoped-key-form.js';
+import type { NasScopedKeyCreateEvent } from '../events/scoped-key-create.js';
+import type { RoleInfo, ScopedKeyInput } from '../model/scoped-key.js';
 import { defineElement } from '../internal/define.js';
 import { NasKeyActionEvent, type KeyAction } from '../events/key-action.js';
 import type { NasKeySubmitEvent } from '../events/key-submit.js';
@@ -68,6 +71,9 @@ const TERM_OF_STATE = {
  * @csspart connection - The connection state (only when the service has `watchConnection`); its `data-connection-state` attribute holds the state.
  * @csspart docs-link - The API Docs link.
  * @csspart add-button - Add.
+ * @csspart scoped-button - "Scoped key" (25.04+ hosts whose service plans scoped keys).
+ * @csspart scoped-dialog - The scoped-key `<dialog>`.
+ * @csspart scoped-form - The `<scoped-key-form>` in it.
  * @csspart notices - The toast stack (a live region): success toasts leave after `noticeDuration`, errors stay until dismissed.
  * @csspart notice - One toast; also `notice-success` / `notice-error`.
  * @csspart empty-add-button - Add, in the table's empty state.
@@ -131,6 +137,9 @@ export class ApiKeyManager extends NasElement {
   @state() private notices: Notice[] = [];
   @state() private form: { mode: 'create' | 'edit'; key: ApiKey | null; resetChecked: boolean } | null = null;
   @state() private discarding = false;
+  /** The scoped-key dialog is open (its form is rendered). */
+  @state() private scopedOpen = false;
+  @state() private roles: RoleInfo[] | null = null;
   @state() private connection: ConnectionState | null = null;
   /**
    * Whether one of the manager's modal dialogs is open. Toasts wait until it closes: under the
@@ -144,6 +153,9 @@ export class ApiKeyManager extends NasElement {
   @query('key-reveal-dialog') private reveal!: KeyRevealDialog;
   @query('delete-key-dialog') private deleteDialog!: DeleteKeyDialog;
   @query('[part~="add-button"]') private addButton?: HTMLButtonElement;
+  @query('dialog.scoped-dialog') private scopedDialog!: HTMLDialogElement;
+  @query('scoped-key-form') private scopedForm?: ScopedKeyForm;
+  @query('[part~="scoped-button"]') private scopedButton?: HTMLButtonElement;
 
   private unsubscribe: (() => void) | null = null;
   private unwatch: (() => void) | null = null;
@@ -159,6 +171,13 @@ export class ApiKeyManager extends NasElement {
     closedByBrowser: () => this.closeForm(),
   });
 
+  private readonly scopedModal = new ModalController(this, () => this.scopedDialog, {
+    requestClose: () => {
+      if (!this.scopedForm?.busy) this.closeScoped();
+    },
+    closedByBrowser: () => this.closeScoped(),
+  });
+
   constructor() {
     super();
     // The manager renders the other components; make sure they exist even when only its own
@@ -167,6 +186,7 @@ export class ApiKeyManager extends NasElement {
     defineElement('api-key-form', ApiKeyForm);
     defineElement('key-reveal-dialog', KeyRevealDialog);
     defineElement('delete-key-dialog', DeleteKeyDialog);
+    defineElement('scoped-key-form', ScopedKeyForm);
   }
 
   /** Loads keys, capabilities and the signed-in user again. */
@@ -261,6 +281,7 @@ export class ApiKeyManager extends NasElement {
       this.capabilities = null;
       this.users = [];
       this.usersLoaded = false;
+      this.roles = null;
       this.clearNotices();
       this.connection = null;
       // Until the first load settles the table shows "Loading", never "No API keys yet".
@@ -406,7 +427,7 @@ export class ApiKeyManager extends NasElement {
 
   /** Reads whether a modal dialog of the manager is open now (see `covered`). */
   private syncCovered(): void {
-    const covered = this.formModal.isOpen || this.reveal?.open === true || this.deleteDialog?.open === true;
+    const covered = this.formModal.isOpen || this.scopedModal.isOpen || this.reveal?.open === true || this.deleteDialog?.open === true;
     // A success toast that waited behind a dialog gets its full time once it can be seen.
     if (this.covered && !covered) {
       for (const notice of this.notices) {
@@ -478,6 +499,75 @@ export class ApiKeyManager extends NasElement {
     const shown = this.reveal.show(entry, { mode });
     this.syncCovered();
     await shown;
+  }
+
+  // ---- scoped keys (25.04+) ------------------------------------------------------------------
+
+  /** The host makes keys scoped by a service account's roles, and the service can plan and run them. */
+  private get scopedAvailable(): boolean {
+    const service = this.service;
+    return this.capabilities?.scopedKeys === true && !!service?.planScopedKey && !!service.createScopedKey && !!service.availableRoles;
+  }
+
+  private async openScoped(): Promise<void> {
+    this.scopedOpen = true;
+    await this.updateComplete;
+    this.scopedForm?.reset();
+    this.scopedModal.show(this.scopedButton);
+    this.syncCovered();
+    await this.scopedForm?.updateComplete;
+    this.scopedForm?.focus();
+    void this.loadRoles();
+  }
+
+  private async loadRoles(): Promise<void> {
+    const service = this.service;
+    if (!service?.availableRoles || this.roles) return;
+    try {
+      this.roles = await service.availableRoles();
+    } catch (error) {
+      this.roles = [];
+      this.notify('error', this.failureText(error));
+    }
+  }
+
+  private closeScoped(fallback?: HTMLElement | null): void {
+    this.scopedModal.close(fallback ?? this.scopedButton);
+    this.scopedOpen = false;
+    this.syncCovered();
+  }
+
+  private readonly planScoped = async (input: ScopedKeyInput) => {
+    const service = this.service;
+    if (!service?.planScopedKey) throw new Error(this.localize.term('common.error.method_not_found'));
+    return service.planScopedKey(input);
+  };
+
+  /**
+   * Runs a reviewed plan. On success the key goes to the reveal dialog as any new key does (so a
+   * vault saves it through `nas-key-save`); a failure stays in the form, which says which step
+   * failed and what was undone: nothing is reported as created.
+   */
+  private onScopedCreate(event: NasScopedKeyCreateEvent): void {
+    const run = this.service?.createScopedKey?.bind(this.service);
+    if (!run) return;
+    const { plan } = event.detail;
+    event.waitUntil(
+      (async () => {
+        const result = await run(plan);
+        this.applyChange({ type: 'added', key: result.key });
+        this.closeScoped(this.table);
+        const purpose = this.localize.term(`scoped.purpose.${plan.purpose}`);
+        const done = result.created.username
+          ? this.localize.term('scoped.created', this.keyName(result.key), purpose, isolate(result.created.username))
+          : this.localize.term('scoped.createdAllowlist', this.keyName(result.key), purpose);
+        this.report(result.key, done);
+        for (const warning of result.warnings) this.notify('error', warning);
+        this.pendingHighlight = result.key.id;
+        void this.refreshInsights();
+        await this.showSecret({ key: result.key, secret: result.secret }, 'created');
+      })(),
+    );
   }
 
   // ---- table actions -------------------------------------------------------------------------
@@ -562,6 +652,9 @@ export class ApiKeyManager extends NasElement {
                 >${this.localize.term('manager.docs')}<span class="visually-hidden"> ${this.localize.term('manager.newTab')}</span></a
               >`
             : nothing}
+          ${this.scopedAvailable
+            ? html`<button type="button" part="scoped-button" aria-haspopup="dialog" @click=${() => this.openScoped()}>${this.localize.term('scoped.open')}</button>`
+            : nothing}
           <button type="button" class="primary" part="add-button" ?disabled=${!this.capabilities} @click=${() => this.openForm('create', null)}>
             ${this.localize.term('manager.add')}
           </button>
@@ -602,7 +695,7 @@ export class ApiKeyManager extends NasElement {
           </button>
         </div>
       </api-key-table>
-      ${this.renderFormDialog()}
+      ${this.renderFormDialog()} ${this.renderScopedDialog()}
       <key-reveal-dialog exportparts=${REVEAL_EXPORTPARTS} ?vault=${this.vault} .writeClipboard=${this.writeClipboard} @nas-close=${this.onRevealClose}></key-reveal-dialog>
       <delete-key-dialog exportparts=${DELETE_EXPORTPARTS} @nas-delete-confirm=${this.onDeleteConfirm} @nas-close=${this.keepFocus}></delete-key-dialog>
     </div>`;
@@ -615,6 +708,24 @@ export class ApiKeyManager extends NasElement {
     return html`<span class="connection" part="connection" data-connection-state=${state} role="status">
       <span class="dot" aria-hidden="true"></span>${this.localize.term(TERM_OF_STATE[state])}
     </span>`;
+  }
+
+  private renderScopedDialog() {
+    return html`<dialog class="scoped-dialog" part="scoped-dialog" aria-labelledby="scoped-title">
+      ${this.scopedOpen
+        ? html`<div class="dialog-body">
+            <h2 id="scoped-title" class="dialog-title">${this.localize.term('scoped.title')}</h2>
+            <scoped-key-form
+              part="scoped-form"
+              .capabilities=${this.capabilities}
+              .roles=${this.roles}
+              .planner=${this.planScoped}
+              @nas-scoped-key-create=${this.onScopedCreate}
+              @nas-form-cancel=${() => this.closeScoped()}
+            ></scoped-key-form>
+          </div>`
+        : nothing}
+    </dialog>`;
   }
 
   private renderFormDialog() {

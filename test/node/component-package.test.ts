@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { buildPackage, componentsDir } from '../../scripts/build-package.mjs';
 
 // The five components plus the column organizer the table opens (its own element since issue 10).
-const TAGS = ['api-key-form', 'api-key-manager', 'api-key-table', 'delete-key-dialog', 'key-reveal-dialog', 'nas-column-organizer'];
+const TAGS = ['api-key-form', 'api-key-manager', 'api-key-table', 'delete-key-dialog', 'key-reveal-dialog', 'nas-column-organizer', 'scoped-key-form'];
 /** The define entry point of a tag (the organizer's folder drops the nas- prefix). */
 const defineModule = (tag: string): string => tag.replace(/^nas-/, '');
 
