@@ -15,6 +15,7 @@ import {
   RedirectError,
   RequestTooLargeError,
   ResponseTooLargeError,
+  ScopedKeyError,
   TimeoutError,
   TransportError,
   TrueNasError,
@@ -23,6 +24,7 @@ import {
   type ClientErrorCode,
 } from '../../components/client/index.js';
 import { fieldErrorsOf } from '../../components/model/api-key.js';
+import { ScopedKeyInputError } from '../../components/model/scoped-key.js';
 import { translate } from '../shared/i18n/index.js';
 import type { ErrorCode, WireError } from '../shared/protocol.js';
 
@@ -92,9 +94,25 @@ function authText(error: AuthError): string {
   }
 }
 
+/** Which step of a scoped key stopped, why, and what undoing the earlier ones left. */
+function scopedText(error: ScopedKeyError): string {
+  const step = translate(SCOPED_STEPS[error.failedStep]);
+  const undo = error.undone ? translate('ext.scoped.undone') : translate('ext.scoped.left', error.leftOnNas.join('; '));
+  return `${translate('ext.scoped.failed', error.stepIndex + 1, step, error.reason)} ${undo}`;
+}
+
+const SCOPED_STEPS = {
+  'use-group': 'ext.scoped.step.useGroup',
+  'create-group': 'ext.scoped.step.createGroup',
+  'create-privilege': 'ext.scoped.step.createPrivilege',
+  'create-user': 'ext.scoped.step.createUser',
+  'create-key': 'ext.scoped.step.createKey',
+} as const satisfies Record<ScopedKeyError['failedStep'], string>;
+
 /** The user-facing text of a client error in the UI language. */
 export function clientErrorText(error: TrueNasError): string {
   if (error instanceof TransportError) return transportText(error);
+  if (error instanceof ScopedKeyError) return scopedText(error);
   if (error instanceof AuthError) return authText(error);
   switch (error.code) {
     case 'invalid_url':
@@ -144,6 +162,8 @@ export function clientErrorText(error: TrueNasError): string {
 }
 
 export function mapClientError(error: unknown): WireError | undefined {
+  // A scoped key's input the plan refused: its field message (fieldErrors place it on the field).
+  if (error instanceof ScopedKeyInputError) return { code: 'bad-request', message: error.message, fieldErrors: [...error.fieldErrors] };
   if (!(error instanceof TrueNasError)) return undefined;
   let code = CODES[error.code];
   // EXPIRED: past its expiry, or (25.04+) revoked for use over an insecure connection.
@@ -152,5 +172,8 @@ export function mapClientError(error: unknown): WireError | undefined {
   const wire: WireError = { code, message: clientErrorText(error) };
   const fields = fieldErrorsOf(error);
   if (fields.length) wire.fieldErrors = [...fields];
+  if (error instanceof ScopedKeyError) {
+    wire.scopedFailure = { failedStep: error.failedStep, stepIndex: error.stepIndex, reason: error.reason, undone: error.undone, leftOnNas: [...error.leftOnNas] };
+  }
   return wire;
 }

@@ -6,13 +6,15 @@ import { parseHostAddress } from '../shared/hosts.js';
 import { translate } from '../shared/i18n/index.js';
 import type { ConnectionReport, HostInput, HostSaveResult, SavedHost } from '../shared/protocol.js';
 import type { TrueNasClient } from '../../components/client/index.js';
+import { keySessions, keyUsage, planScopedKey, sessionsOfKey, terminateKeySessions } from '../../components/client/index.js';
+import { REFUSED_ROLES, SCOPED_PURPOSES, type ScopedKeyInput } from '../../components/model/scoped-key.js';
 import { clearNow, copySecret } from './clipboard.js';
 import { adopt, cachedCapabilities, capabilitiesOf, clientFor, connectionState, continueWithOtp, disconnect, type HostSecret } from './connections.js';
 import { forgetFirstPaint, keepFirstPaint } from './first-paint.js';
 import { cachedFleet, refreshFleet, updateBadge } from './fleet.js';
 import { saveRefusal, testConnection, testSignIn } from './host-test.js';
 import { addressOf, checkHostInput, type CheckedHostInput, getHost, listHosts, recordDetected, removeHostRecord, saveHostRecord } from './hosts.js';
-import { cachedKeys, createKey, deleteKey, forgetCachedKeys, liveKeys, quickReset, resetKey, updateKey } from './keys.js';
+import { cachedKeys, createKey, createScoped, deleteKey, forgetCachedKeys, liveKeys, quickReset, resetKey, updateKey } from './keys.js';
 import { handle } from './router.js';
 import { removeLocal } from './store.js';
 import { getSettings, updateSettings } from './settings.js';
@@ -279,6 +281,36 @@ handle('keys.quickReset', async (payload) => {
 });
 // Honest state (issue 10): the connection state now; changes follow as host-status pushes.
 handle('keys.connection', async (payload) => connectionState((await hostOf(payload)).id));
+
+// ---- Key usage, sessions and scoped keys (issue 12) ------------------------------------------------
+
+/** A scoped key's input as the page sent it: an object; its fields are the client's to check. */
+function scopedInput(payload: unknown): ScopedKeyInput {
+  const input = object(object(payload).input, 'input');
+  const purpose = SCOPED_PURPOSES.find((p) => p === input['purpose']);
+  if (!purpose) throw new ExtensionError('bad-request', translate('ext.error.badRequest', 'input.purpose'));
+  return { ...input, name: string(input['name'], 'input.name', { allowEmpty: true, max: 200 }), purpose };
+}
+
+// Maps travel as entry lists (messages carry JSON only); the page's service makes them maps again.
+handle('keys.usage', async (payload) => {
+  const report = await keyUsage(await clientFor(await hostOf(payload)));
+  return report.status === 'ok' ? { ...report, lastUse: [...report.lastUse] } : report;
+});
+handle('keys.sessions', async (payload) => {
+  const report = await keySessions(await clientFor(await hostOf(payload)));
+  return report.status === 'ok' ? { ...report, byKey: [...report.byKey] } : report;
+});
+handle('keys.keySessions', async (payload) => sessionsOfKey(await clientFor(await hostOf(payload)), integer(object(payload).id, 'id')));
+handle('keys.endSessions', async (payload) => terminateKeySessions(await clientFor(await hostOf(payload)), integer(object(payload).id, 'id')));
+handle('keys.roles', async (payload) => {
+  const client = await clientFor(await hostOf(payload));
+  // The roles a scoped key may never take are not offered (the plan refuses them again).
+  return (await client.accounts.roles()).filter((role) => !(role.name in REFUSED_ROLES));
+});
+// The client checks the input field by field (a ScopedKeyInputError names the field).
+handle('keys.planScoped', async (payload) => planScopedKey(await clientFor(await hostOf(payload)), scopedInput(payload)));
+handle('keys.createScoped', async (payload) => createScoped(await hostOf(payload), scopedInput(payload), object(object(payload).plan, 'plan')));
 
 handle('keys.fleet', async (payload) => {
   if (object(payload ?? {}).cached === true) return cachedFleet();

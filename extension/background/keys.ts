@@ -9,11 +9,12 @@
  * the vault's key (see sealed.ts), so the popup can render at once.
  */
 import type { TrueNasClient } from '../../components/client/index.js';
-import { NotFoundError, TimeoutError, TransportError, UnreachableError } from '../../components/client/index.js';
+import { NotFoundError, TimeoutError, TransportError, UnreachableError, createScopedKey, planScopedKey } from '../../components/client/index.js';
+import type { ScopedKeyInput, ScopedKeyPlan } from '../../components/model/scoped-key.js';
 import type { ApiKey, CreateKeyInput, KeyChange, KeyWithSecret, UpdateKeyInput } from '../../components/model/api-key.js';
 import { ExtensionError } from '../shared/errors.js';
 import { translate } from '../shared/i18n/index.js';
-import type { DeliveredKey, QuickResetResult, SavedHost } from '../shared/protocol.js';
+import type { DeliveredKey, DeliveredScopedKey, QuickResetResult, SavedHost } from '../shared/protocol.js';
 import { copySecret } from './clipboard.js';
 import { clientFor, issuingSecret } from './connections.js';
 import { push } from './events.js';
@@ -113,12 +114,12 @@ export async function liveKeys(host: SavedHost, client?: TrueNasClient): Promise
  * that asked got the secret too, but a popup can close before it shows it. Dropped once stored,
  * after {@link UNDELIVERED_TTL_MS}, or when the background stops.
  */
-const undelivered = new Map<string, { host: SavedHost; result: KeyWithSecret; source: 'create' | 'reset'; at: number }>();
+const undelivered = new Map<string, { host: SavedHost; result: KeyWithSecret; source: 'create' | 'reset'; notes: string | undefined; at: number }>();
 export const UNDELIVERED_TTL_MS = 30 * 60_000;
 const UNDELIVERED_MAX = 20;
 
-function holdUndelivered(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset'): void {
-  undelivered.set(`${host.id}:${result.key.id}`, { host, result, source, at: Date.now() });
+function holdUndelivered(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset', notes: string | undefined): void {
+  undelivered.set(`${host.id}:${result.key.id}`, { host, result, source, notes, at: Date.now() });
   while (undelivered.size > UNDELIVERED_MAX) undelivered.delete(undelivered.keys().next().value!);
 }
 
@@ -133,7 +134,7 @@ export function storeUndelivered(): Promise<number> {
         undelivered.delete(id);
         continue;
       }
-      if (!(await store(held.host, held.result, held.source).then(() => true, () => false))) break;
+      if (!(await store(held.host, held.result, held.source, held.notes).then(() => true, () => false))) break;
       undelivered.delete(id);
       stored++;
     }
@@ -144,7 +145,7 @@ export function storeUndelivered(): Promise<number> {
   return retrying;
 }
 
-async function store(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset'): Promise<{ id: string; supersededPrevious: boolean }> {
+async function store(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset', notes?: string): Promise<{ id: string; supersededPrevious: boolean }> {
   const vault = await requireUnlocked();
   const origin = addressOf(host).origin;
   const before = await vault.findKey(origin, result.key.id);
@@ -156,18 +157,19 @@ async function store(host: SavedHost, result: KeyWithSecret, source: 'create' | 
     source,
     createdAt: result.key.createdAt,
     expiresAt: result.key.expiresAt,
+    ...(notes === undefined ? {} : { notes }),
   });
   return { id: stored.id, supersededPrevious: before !== undefined && before.secret !== result.secret };
 }
 
 /** Stores the secret in the vault; never throws: a failure comes back as `stored.saved: false`. */
-async function keep(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset'): Promise<Pick<DeliveredKey, 'stored' | 'vaultEntryId' | 'supersededPrevious'>> {
+async function keep(host: SavedHost, result: KeyWithSecret, source: 'create' | 'reset', notes?: string): Promise<Pick<DeliveredKey, 'stored' | 'vaultEntryId' | 'supersededPrevious'>> {
   try {
     await faultPoint('keep');
-    const { id, supersededPrevious } = await store(host, result, source);
+    const { id, supersededPrevious } = await store(host, result, source, notes);
     return { stored: { saved: true }, vaultEntryId: id, supersededPrevious };
   } catch (error) {
-    holdUndelivered(host, result, source);
+    holdUndelivered(host, result, source, notes);
     return { stored: { saved: false, reason: toWireError(error).message }, vaultEntryId: null, supersededPrevious: false };
   }
 }
@@ -220,6 +222,36 @@ export async function resetKey(host: SavedHost, id: number, changes: Omit<Update
   const client = await clientFor(host);
   return deliver(host, client, await issue(client, 'reset', (options) => client.apiKeys.reset(id, changes, options)), 'reset');
 }
+
+/**
+ * A scoped key (25.04+: a service account with only the chosen roles owns it; 22.02/24.10: an
+ * allowlist): the client runs the plan and undoes it on failure; once the NAS answered with the
+ * secret it is delivered like any new key, with its purpose in the vault entry's notes.
+ */
+export async function createScoped(host: SavedHost, input: ScopedKeyInput, reviewed: Record<string, unknown>): Promise<DeliveredScopedKey> {
+  await requireUnlocked();
+  const client = await clientFor(host);
+  // Planned again here, so the page's plan is only compared, never run: if the NAS changed since
+  // the review (a name taken meanwhile), the admin reviews again rather than get something else.
+  const plan = await planScopedKey(client, input);
+  if (JSON.stringify(plan.steps) !== JSON.stringify(reviewed['steps'])) throw new ExtensionError('bad-request', translate('ext.scoped.changed'));
+  const result = await issuingSecret(client, () => createScopedKey(client, plan));
+  const kept = await keep(host, result, 'create', translate('ext.scoped.notes', purposeText(plan), result.created.username ?? result.key.username ?? ''));
+  const key = await readBack(client, result.key);
+  await changed(host.id, { type: 'added', key });
+  return { ...result, key, ...kept };
+}
+
+function purposeText(plan: ScopedKeyPlan): string {
+  return plan.purpose === 'custom' ? plan.roles.join(', ') : translate(PURPOSE_TERMS[plan.purpose]);
+}
+
+const PURPOSE_TERMS = {
+  'read-only': 'ext.scoped.purpose.readOnly',
+  snapshots: 'ext.scoped.purpose.snapshots',
+  replication: 'ext.scoped.purpose.replication',
+  sharing: 'ext.scoped.purpose.sharing',
+} as const satisfies Record<Exclude<ScopedKeyPlan['purpose'], 'custom'>, string>;
 
 /** Edits a key without a reset (a reset goes through resetKey, the only path that returns the secret). */
 export async function updateKey(host: SavedHost, id: number, input: UpdateKeyInput): Promise<ApiKey> {

@@ -8,6 +8,8 @@ import type { ApiKeyService } from '../../components/service/api-key-service.js'
 import type { ApiKey, ConnectionState, KeyChange } from '../../components/model/api-key.js';
 import { connectionStateOf } from '../shared/connection-state.js';
 import { ExtensionError } from '../shared/errors.js';
+import type { ScopedKeyInput, ScopedKeyPlan } from '../../components/model/scoped-key.js';
+import { translate } from '../shared/i18n/core.js';
 import { call, subscribe } from '../shared/messaging.js';
 import type { SavedHost } from '../shared/protocol.js';
 
@@ -40,6 +42,8 @@ export function diff(before: readonly ApiKey[], after: readonly ApiKey[]): KeyCh
 const lastKnown = new Map<string, ConnectionState>();
 
 export function backgroundService(host: SavedHost, hooks: ServiceHooks): ApiKeyService {
+  /** The input each plan came from (a scoped key is planned again from it where it runs). */
+  const planned = new WeakMap<ScopedKeyPlan, ScopedKeyInput>();
   const hostId = host.id;
   const listeners = new Set<(change: KeyChange) => void>();
   const emit = (change: KeyChange): void => {
@@ -111,6 +115,28 @@ export function backgroundService(host: SavedHost, hooks: ServiceHooks): ApiKeyS
       await withOtp(() => call('keys.delete', { hostId, id }));
     },
     users: (search) => withOtp(() => call('keys.users', search === undefined ? { hostId } : { hostId, search })),
+    async keyUsage() {
+      const report = await withOtp(() => call('keys.usage', { hostId }));
+      return report.status === 'ok' ? { ...report, lastUse: new Map(report.lastUse) } : report;
+    },
+    async allKeySessions() {
+      const report = await withOtp(() => call('keys.sessions', { hostId }));
+      return report.status === 'ok' ? { ...report, byKey: new Map(report.byKey) } : report;
+    },
+    keySessions: (id) => withOtp(() => call('keys.keySessions', { hostId, id })),
+    endKeySessions: (id) => withOtp(() => call('keys.endSessions', { hostId, id })),
+    availableRoles: () => withOtp(() => call('keys.roles', { hostId })),
+    async planScopedKey(input) {
+      const plan = await withOtp(() => call('keys.planScoped', { hostId, input }));
+      planned.set(plan, input);
+      return plan;
+    },
+    createScopedKey(plan) {
+      // The background plans again from the same input and runs only a plan equal to this one.
+      const input = planned.get(plan);
+      if (!input) return Promise.reject(new ExtensionError('bad-request', translate('ext.scoped.changed')));
+      return issuing(() => call('keys.createScoped', { hostId, input, plan }));
+    },
     currentUsername: () => withOtp(() => call('keys.currentUser', { hostId, cached: true })),
     subscribe(listener) {
       listeners.add(listener);

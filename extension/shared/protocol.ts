@@ -12,6 +12,8 @@
  * below are derived from it, so sender and router agree at compile time.
  */
 import type { ApiKey, ApiKeyRow, ConnectionState, CreateKeyInput, FieldError, HostCapabilities, KeyChange, KeyOwner, KeyWithSecret, Protocol, SecretStorage, UpdateKeyInput } from '../../components/model/api-key.js';
+import type { EndSessionsResult, KeySession, KeySessionsReport, KeyUsageReport } from '../../components/model/api-key.js';
+import type { RoleInfo, ScopedKeyFailure, ScopedKeyInput, ScopedKeyPlan, ScopedKeyResult } from '../../components/model/scoped-key.js';
 import type { HostAddress } from './hosts.js';
 import type { Settings } from './settings.js';
 import type { FirstPaint } from './first-paint.js';
@@ -199,6 +201,12 @@ export interface QuickResetResult {
 /** A created or reset key as the background returns it. */
 export type DeliveredKey = KeyWithSecret & { stored: SecretStorage; vaultEntryId: string | null; supersededPrevious: boolean };
 
+/** A report whose maps cross the message boundary as entry lists (messages carry JSON only). */
+export type OverTheWire<T> = T extends { status: 'ok' } ? { [K in keyof T]: T[K] extends Map<infer I, infer V> ? Array<[I, V]> : T[K] } : T;
+
+/** A scoped key as the background returns it: what was created, and where the secret went. */
+export type DeliveredScopedKey = ScopedKeyResult & Pick<DeliveredKey, 'stored' | 'vaultEntryId' | 'supersededPrevious'>;
+
 export interface ProtocolMap {
   'app.state': { request: null; response: { vault: VaultState; hosts: SavedHost[]; settings: Settings } };
   'settings.update': { request: Partial<Settings>; response: Settings };
@@ -238,6 +246,15 @@ export interface ProtocolMap {
   'keys.fleet': { request: { cached?: boolean }; response: FleetResult };
   /** Honest state (issue 10): the host's connection state now; changes follow as host-status pushes. */
   'keys.connection': { request: { hostId: string }; response: ConnectionState };
+  /** Last use per key (one audit query), open sessions of all keys (one call), of one key; ending them. */
+  'keys.usage': { request: { hostId: string }; response: OverTheWire<KeyUsageReport> };
+  'keys.sessions': { request: { hostId: string }; response: OverTheWire<KeySessionsReport> };
+  'keys.keySessions': { request: { hostId: string; id: number }; response: KeySession[] };
+  'keys.endSessions': { request: { hostId: string; id: number }; response: EndSessionsResult };
+  /** Scoped keys (25.04+): the roles a custom one may take, the plan, and the run (its new secret goes to the vault). */
+  'keys.roles': { request: { hostId: string }; response: RoleInfo[] };
+  'keys.planScoped': { request: { hostId: string; input: ScopedKeyInput }; response: ScopedKeyPlan };
+  'keys.createScoped': { request: { hostId: string; input: ScopedKeyInput; plan: ScopedKeyPlan }; response: DeliveredScopedKey };
 
   'clipboard.copy': { request: { text: string }; response: { clearsAt: number | null } };
   'clipboard.clear': { request: null; response: null };
@@ -260,6 +277,8 @@ export interface WireError {
   fieldErrors?: FieldError[];
   /** For errors the user can act on in the browser (e.g. open the NAS page to accept its certificate). */
   openUrl?: string;
+  /** A scoped key that stopped part way: which step, why, and what is still on the NAS. */
+  scopedFailure?: ScopedKeyFailure;
 }
 
 export type ErrorCode =
@@ -345,6 +364,13 @@ const TYPES: Record<MessageType, true> = {
   'keys.quickReset': true,
   'keys.fleet': true,
   'keys.connection': true,
+  'keys.usage': true,
+  'keys.sessions': true,
+  'keys.keySessions': true,
+  'keys.endSessions': true,
+  'keys.roles': true,
+  'keys.planScoped': true,
+  'keys.createScoped': true,
   'clipboard.copy': true,
   'clipboard.clear': true,
   'popup.firstPaint': true,

@@ -142,6 +142,9 @@ const dePopup: PopupTranslation = {
   'ext.popup.connectionSome': (state: string, count: number, total: number) => `${state}: ${count} von ${total} Hosts`,
   'ext.popup.copiedNoClear': (name: string) => `${name} kopiert.`,
 
+  // The full view's scoped key (its service goes through the popup's background-service.ts).
+  'ext.scoped.changed': 'Das NAS hat sich geändert, seit Sie diesen eingeschränkten Schlüssel geprüft haben (ein Name wurde inzwischen vergeben). Es wurde nichts erstellt; prüfen Sie ihn erneut.',
+
   'ext.upgrade.title': (count: number, target: string) => `${count} ${count === 1 ? 'Schlüssel funktioniert' : 'Schlüssel funktionieren'} nach dem Upgrade auf ${target} nicht mehr`,
   'ext.upgrade.allowlist': 'Seine Zulassungsliste ist nicht „alles“: Das Upgrade auf 25.04 entfernt Zulassungslisten und widerruft solche Schlüssel. Setzen Sie ihn hier mit vollem Zugriff zurück oder ersetzen Sie ihn nach dem Upgrade durch einen Schlüssel eines eingeschränkten Benutzers.',
   'ext.upgrade.sha256': 'Er wurde unter 22.02 oder 24.10 erstellt und hat sich nicht angemeldet, seit dieses NAS 25.x nutzt: TrueNAS 26 widerruft solche Schlüssel. Lassen Sie sein Programm sich vor dem Upgrade einmal damit anmelden oder setzen Sie ihn jetzt zurück.',

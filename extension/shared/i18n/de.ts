@@ -285,6 +285,20 @@ const de: ExtTranslation = {
   'ext.passphrase.strength.fair': 'Stärke: mittel. Länger ist stärker: Verwenden Sie 4 oder mehr zufällige Wörter.',
   'ext.passphrase.strength.strong': 'Stärke: stark.',
   'ext.vault.error.notDamaged': 'Dieser Eintrag ist nicht beschädigt (oder existiert nicht mehr) und wurde deshalb nicht gelöscht. Laden Sie die Liste neu.',
+
+  'ext.scoped.failed': (step: number, what: string, reason: string) => `Das Erstellen des eingeschränkten Schlüssels brach bei Schritt ${step} ab (${what}): ${reason}`,
+  'ext.scoped.undone': 'Auf dem NAS blieb nichts zurück: Was die Schritte davor erstellt hatten, wurde wieder entfernt.',
+  'ext.scoped.left': (items: string) => `Das Rückgängigmachen der Schritte davor gelang nicht ganz; noch auf dem NAS: ${items}. Entfernen Sie das Genannte von Hand.`,
+  'ext.scoped.step.useGroup': 'Suchen der eingebauten Gruppe',
+  'ext.scoped.step.createGroup': 'Erstellen der Gruppe',
+  'ext.scoped.step.createPrivilege': 'Erstellen des Privilegs',
+  'ext.scoped.step.createUser': 'Erstellen des Dienstkontos',
+  'ext.scoped.step.createKey': 'Erstellen des API-Schlüssels',
+  'ext.scoped.purpose.readOnly': 'nur lesen',
+  'ext.scoped.purpose.snapshots': 'Snapshots',
+  'ext.scoped.purpose.replication': 'Replikation',
+  'ext.scoped.purpose.sharing': 'Freigaben',
+  'ext.scoped.notes': (purpose: string, username: string) => `Eingeschränkter Schlüssel (${purpose}), Eigentümer ist das Dienstkonto ${username}.`,
 };
 
 export default de;

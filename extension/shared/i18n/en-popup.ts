@@ -152,6 +152,9 @@ const enPopup = {
   'ext.popup.copiedNoClear': (name: string) => `${name} copied.`,
 
   // Upgrade readiness (keys the next major upgrade of this NAS would revoke).
+  // The full view's scoped key (its service goes through the popup's background-service.ts).
+  'ext.scoped.changed': 'The NAS changed since you reviewed this scoped key (a name was taken meanwhile). Nothing was created; review it again.',
+
   'ext.upgrade.title': (count: number, target: string) => `${count} ${count === 1 ? 'key' : 'keys'} will stop working after upgrading to ${target}`,
   'ext.upgrade.allowlist': 'Its allowlist is not “everything”: the upgrade to 25.04 drops allowlists and revokes such keys. Reset it there with full access, or replace it by a key of a restricted user after the upgrade.',
   'ext.upgrade.sha256': 'It was made on 22.02 or 24.10 and has not signed in since this NAS runs 25.x: TrueNAS 26 revokes such keys. Let its program sign in with it once before the upgrade, or reset it now.',

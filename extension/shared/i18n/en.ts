@@ -300,6 +300,21 @@ const en = {
   'ext.passphrase.strength.fair': 'Strength: fair. Longer is stronger: use 4 or more random words.',
   'ext.passphrase.strength.strong': 'Strength: strong.',
   'ext.vault.error.notDamaged': 'That entry is not damaged (or no longer exists), so it was not deleted. Reload the list.',
+
+  // A scoped key that stopped part way (the NAS's reason is quoted as it gave it).
+  'ext.scoped.failed': (step: number, what: string, reason: string) => `Creating the scoped key stopped at step ${step} (${what}): ${reason}`,
+  'ext.scoped.undone': 'Nothing was left on the NAS: what the earlier steps created was removed again.',
+  'ext.scoped.left': (items: string) => `Undoing the earlier steps did not fully succeed; still on the NAS: ${items}. Remove what is listed by hand.`,
+  'ext.scoped.step.useGroup': 'finding the built-in group',
+  'ext.scoped.step.createGroup': 'creating the group',
+  'ext.scoped.step.createPrivilege': 'creating the privilege',
+  'ext.scoped.step.createUser': 'creating the service account',
+  'ext.scoped.step.createKey': 'creating the API key',
+  'ext.scoped.purpose.readOnly': 'read-only',
+  'ext.scoped.purpose.snapshots': 'snapshots',
+  'ext.scoped.purpose.replication': 'replication',
+  'ext.scoped.purpose.sharing': 'sharing',
+  'ext.scoped.notes': (purpose: string, username: string) => `Scoped key (${purpose}), owned by the service account ${username}.`,
 } as const;
 
 export default en;
