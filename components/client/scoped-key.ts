@@ -20,7 +20,7 @@ import {
 } from '../model/scoped-key.js';
 import { withoutMethodNames } from './accounts.js';
 import type { TrueNasClient } from './client.js';
-import { InsecureTransportError, TrueNasError } from './errors.js';
+import { ConnectionClosedError, InsecureTransportError, TimeoutError, TrueNasError } from './errors.js';
 import { mayReceiveKey } from './url.js';
 
 /** A scoped-key run that stopped at a step; see ScopedKeyFailure. `cause` is the NAS error. */
@@ -127,7 +127,8 @@ export async function createScopedKey(client: TrueNasClient, plan: ScopedKeyPlan
         }
         case 'create-key': {
           const input = step.allowlist ? { name: step.name, allowlist: step.allowlist } : { name: step.name, username: step.username ?? '', expiresAt: step.expiresAt };
-          const { key, secret } = await client.apiKeys.create(input);
+          // Its answer carries the only copy of the secret: a slow NAS gets long to answer.
+          const { key, secret } = await client.apiKeys.create(input, { timeoutMs: KEY_CALL_TIMEOUT_MS });
           // From here on the secret exists only in this answer: nothing below may throw it away.
           return { key, secret, plan, created, warnings: await afterKey(client, plan, created) };
         }
@@ -136,6 +137,11 @@ export async function createScopedKey(client: TrueNasClient, plan: ScopedKeyPlan
       // The accounts calls already speak without method names; the key call is the api module's.
       const error = withoutMethodNames(failure, 'api_key.create');
       const leftOnNas: string[] = [];
+      // No answer to the key call: the NAS may have made the key; with its owner removed below it
+      // cannot sign in, but it is listed (revoked) until deleted.
+      if (step.kind === 'create-key' && (failure instanceof TimeoutError || failure instanceof ConnectionClosedError)) {
+        leftOnNas.push(`perhaps the API key “${step.name}” (the NAS did not answer; if it made the key, delete it)`);
+      }
       for (const action of undo.reverse()) {
         try {
           await action.run();
@@ -162,3 +168,6 @@ async function afterKey(client: TrueNasClient, plan: ScopedKeyPlan, created: Sco
 }
 
 export { describeScopedStep };
+
+/** How long the key call may take (as the extension allows any call that returns a new secret). */
+const KEY_CALL_TIMEOUT_MS = 120_000;
