@@ -126,13 +126,45 @@ export default css`
   }
 
   .form-dialog,
-  .scoped-dialog {
+  .scoped-dialog,
+  .details-dialog {
     inline-size: min(var(--nas-dialog-width, 38rem), calc(100vw - 2rem));
   }
 
   /* "Edit API key "<name>"": the name comes from the NAS, a long one wraps anywhere. */
   .form-dialog .dialog-title {
     overflow-wrap: anywhere;
+  }
+
+  .details {
+    display: grid;
+    grid-template-columns: max-content minmax(0, 1fr);
+    gap: calc(var(--_space) / 2) calc(var(--_space) * 2);
+    margin: 0;
+  }
+
+  .details dt {
+    font-weight: 600;
+  }
+
+  .details dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .details .wide {
+    color: var(--_danger, var(--_error));
+  }
+
+  .details .sessions {
+    margin: 0;
+    padding-inline-start: 1.2em;
+  }
+
+  @container (max-width: 24rem) {
+    .details {
+      grid-template-columns: minmax(0, 1fr);
+    }
   }
 
   [hidden] {

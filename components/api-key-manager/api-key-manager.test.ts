@@ -174,7 +174,8 @@ describe('<api-key-manager>', () => {
     const { manager, service } = await setup();
     table(manager).focus();
     await sendKeys({ press: 'ArrowDown' });
-    await sendKeys({ press: 'Enter' }); // first row's first action: Edit
+    await sendKeys({ press: 'Enter' }); // first row's first action: Details (the host reports usage), then Edit
+    await sendKeys({ press: 'ArrowRight' });
     const row = (await action(manager, 'backup-script', 'edit'));
     await focusSettles((el) => el === row, 'Edit focused');
     await sendKeys({ press: 'Enter' });

@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { NasElement } from '../internal/nas-element.js';
 import { ModalController } from '../internal/modal.js';
 import { controls, dialogStyles, tokens } from '../internal/controls.styles.js';
-import { ApiKeyTable, type TableSort } from '../api-key-table/api-key-table.js';
+import { ApiKeyTable, usageWindowDays, type TableSort } from '../api-key-table/api-key-table.js';
 import type { NasSortChangeEvent } from '../events/sort-change.js';
 import { ApiKeyForm } from '../api-key-form/api-key-form.js';
 import { KeyRevealDialog } from '../key-reveal-dialog/key-reveal-dialog.js';
@@ -73,6 +73,11 @@ const TERM_OF_STATE = {
  * @csspart add-button - Add.
  * @csspart scoped-button - "Scoped key" (25.04+ hosts whose service plans scoped keys).
  * @csspart scoped-dialog - The scoped-key `<dialog>`.
+ * @csspart details-dialog - A key's details `<dialog>` (the `details` row action, offered where the host reports last use or sessions).
+ * @csspart details - Its list: access and roles, last use, open sessions.
+ * @csspart details-last-used - The last use (time and address), or why it is not known.
+ * @csspart details-sessions - The open sessions (address, since when), or why they are not shown.
+ * @csspart details-close-button - Its Close button.
  * @csspart scoped-form - The `<scoped-key-form>` in it.
  * @csspart notices - The toast stack (a live region): success toasts leave after `noticeDuration`, errors stay until dismissed.
  * @csspart notice - One toast; also `notice-success` / `notice-error`.
@@ -139,6 +144,8 @@ export class ApiKeyManager extends NasElement {
   @state() private discarding = false;
   /** The scoped-key dialog is open (its form is rendered). */
   @state() private scopedOpen = false;
+  /** The key whose details are shown, or null. */
+  @state() private detailsKey: ApiKey | null = null;
   @state() private roles: RoleInfo[] | null = null;
   @state() private connection: ConnectionState | null = null;
   /**
@@ -154,6 +161,7 @@ export class ApiKeyManager extends NasElement {
   @query('delete-key-dialog') private deleteDialog!: DeleteKeyDialog;
   @query('[part~="add-button"]') private addButton?: HTMLButtonElement;
   @query('dialog.scoped-dialog') private scopedDialog!: HTMLDialogElement;
+  @query('dialog.details-dialog') private detailsDialog!: HTMLDialogElement;
   @query('scoped-key-form') private scopedForm?: ScopedKeyForm;
   @query('[part~="scoped-button"]') private scopedButton?: HTMLButtonElement;
 
@@ -169,6 +177,11 @@ export class ApiKeyManager extends NasElement {
   private readonly formModal = new ModalController(this, () => this.formDialog, {
     requestClose: () => this.requestFormClose(),
     closedByBrowser: () => this.closeForm(),
+  });
+
+  private readonly detailsModal = new ModalController(this, () => this.detailsDialog, {
+    requestClose: () => this.closeDetails(),
+    closedByBrowser: () => this.closeDetails(),
   });
 
   private readonly scopedModal = new ModalController(this, () => this.scopedDialog, {
@@ -427,7 +440,7 @@ export class ApiKeyManager extends NasElement {
 
   /** Reads whether a modal dialog of the manager is open now (see `covered`). */
   private syncCovered(): void {
-    const covered = this.formModal.isOpen || this.scopedModal.isOpen || this.reveal?.open === true || this.deleteDialog?.open === true;
+    const covered = this.formModal.isOpen || this.scopedModal.isOpen || this.detailsModal.isOpen || this.reveal?.open === true || this.deleteDialog?.open === true;
     // A success toast that waited behind a dialog gets its full time once it can be seen.
     if (this.covered && !covered) {
       for (const notice of this.notices) {
@@ -499,6 +512,28 @@ export class ApiKeyManager extends NasElement {
     const shown = this.reveal.show(entry, { mode });
     this.syncCovered();
     await shown;
+  }
+
+  // ---- details -------------------------------------------------------------------------------
+
+  /** Row actions with Details first, where the host reports last use or sessions (the details show them). */
+  private get rowActions(): KeyAction[] {
+    const insights = this.usage !== null || this.sessions !== null;
+    return insights && !this.actions.includes('details') && this.actions.length > 0 ? ['details', ...this.actions] : this.actions;
+  }
+
+  private async openDetails(key: ApiKey): Promise<void> {
+    this.detailsKey = key;
+    await this.updateComplete;
+    this.detailsModal.show();
+    this.syncCovered();
+    this.renderRoot.querySelector<HTMLElement>('[part~="details-close-button"]')?.focus();
+  }
+
+  private closeDetails(): void {
+    this.detailsModal.close();
+    this.detailsKey = null;
+    void this.keepFocus();
   }
 
   // ---- scoped keys (25.04+) ------------------------------------------------------------------
@@ -578,6 +613,9 @@ export class ApiKeyManager extends NasElement {
     if (!this.dispatchEvent(new NasKeyActionEvent(event.detail, true))) return;
     const { action, key } = event.detail;
     switch (action) {
+      case 'details':
+        void this.openDetails(key);
+        break;
       case 'edit':
         void this.openForm('edit', key);
         break;
@@ -679,7 +717,7 @@ export class ApiKeyManager extends NasElement {
         .usage=${this.usage}
         .sessions=${this.sessions}
         .capabilities=${this.capabilities}
-        .actions=${this.actions}
+        .actions=${this.rowActions}
         .loading=${this.loading}
         .error=${this.loadError}
         .columnsKey=${this.columnsKey}
@@ -695,7 +733,7 @@ export class ApiKeyManager extends NasElement {
           </button>
         </div>
       </api-key-table>
-      ${this.renderFormDialog()} ${this.renderScopedDialog()}
+      ${this.renderFormDialog()} ${this.renderScopedDialog()} ${this.renderDetailsDialog()}
       <key-reveal-dialog exportparts=${REVEAL_EXPORTPARTS} ?vault=${this.vault} .writeClipboard=${this.writeClipboard} @nas-close=${this.onRevealClose}></key-reveal-dialog>
       <delete-key-dialog exportparts=${DELETE_EXPORTPARTS} @nas-delete-confirm=${this.onDeleteConfirm} @nas-close=${this.keepFocus}></delete-key-dialog>
     </div>`;
@@ -708,6 +746,67 @@ export class ApiKeyManager extends NasElement {
     return html`<span class="connection" part="connection" data-connection-state=${state} role="status">
       <span class="dot" aria-hidden="true"></span>${this.localize.term(TERM_OF_STATE[state])}
     </span>`;
+  }
+
+  private renderDetailsDialog() {
+    const key = this.detailsKey ? (this.keys.find((k) => k.id === this.detailsKey!.id) ?? this.detailsKey) : null;
+    return html`<dialog class="details-dialog" part="details-dialog" aria-labelledby="details-title">
+      ${key
+        ? html`<div class="dialog-body">
+            <h2 id="details-title" class="dialog-title">${this.localize.term('manager.details.title', this.keyName(key))}</h2>
+            <dl class="details" part="details">
+              ${key.access
+                ? html`<dt>${this.localize.term('table.column.access')}</dt>
+                    <dd>
+                      ${key.access.summary === 'custom' ? this.localize.term('table.access.custom', key.access.roles.length) : this.localize.term(`table.access.${key.access.summary}`)}
+                      ${key.access.managesKeys ? html`<strong class="wide"> — ${this.localize.term('table.access.managesKeys')}</strong>` : nothing}
+                      ${key.access.roles.length ? html`<div class="roles"><code>${key.access.roles.join(', ')}</code></div>` : nothing}
+                    </dd>`
+                : nothing}
+              <dt>${this.localize.term('table.column.lastUsed')}</dt>
+              <dd part="details-last-used">${this.renderLastUse(key)}</dd>
+              <dt>${this.localize.term('manager.details.sessions')}</dt>
+              <dd part="details-sessions">${this.renderSessions(key)}</dd>
+            </dl>
+            <div class="dialog-footer">
+              <button type="button" part="details-close-button" @click=${() => this.closeDetails()}>${this.localize.term('common.close')}</button>
+            </div>
+          </div>`
+        : nothing}
+    </dialog>`;
+  }
+
+  private renderLastUse(key: ApiKey): string {
+    const usage = this.usage;
+    if (!usage) return this.localize.term('manager.details.usageUnsupported');
+    if (usage.status === 'not-permitted') return this.localize.term('table.usage.notPermitted');
+    if (usage.status === 'unsupported') return this.localize.term('manager.details.usageUnsupported');
+    if (usage.status === 'failed') return this.localize.term('table.usage.failed', isolate(usage.reason));
+    const use = usage.lastUse.get(key.id);
+    if (!use) return this.localize.term('table.lastUsed.notSeenWhy', usageWindowDays(usage, Date.now()));
+    const when = `${this.localize.date(use.at, { dateStyle: 'long', timeStyle: 'short' })} (${this.localize.relativeTime(use.at)})`;
+    return use.address ? this.localize.term('table.lastUsed.from', when, isolate(use.address)) : when;
+  }
+
+  private renderSessions(key: ApiKey) {
+    const sessions = this.sessions;
+    if (!sessions || sessions.status === 'unsupported') return this.localize.term('manager.details.sessionsUnsupported');
+    if (sessions.status === 'not-permitted') return this.localize.term('table.sessions.notPermitted');
+    if (sessions.status === 'failed') return this.localize.term('table.sessions.failed', isolate(sessions.reason));
+    const list = sessions.byKey.get(key.id) ?? [];
+    if (list.length === 0) return this.localize.term('manager.details.noSessions');
+    return html`<ul class="sessions">
+      ${list.map(
+        (session) => html`<li>
+          <bdi>${session.origin ?? this.localize.term('manager.details.noOrigin')}</bdi>
+          ${session.loginAt !== null
+            ? html` — ${this.localize.term('manager.details.since', `${this.localize.date(session.loginAt, { dateStyle: 'medium', timeStyle: 'short' })} (${this.localize.relativeTime(session.loginAt)})`)}`
+            : nothing}
+          ${session.current ? html` — <strong>${this.localize.term('manager.details.current')}</strong>` : nothing}
+          ${session.secureTransport === false ? html` — ${this.localize.term('manager.details.insecure')}` : nothing}
+        </li>`,
+      )}
+    </ul>`;
   }
 
   private renderScopedDialog() {

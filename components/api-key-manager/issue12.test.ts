@@ -92,6 +92,28 @@ describe('<api-key-manager> usage, sessions and scoped keys (issue 12)', () => {
     await expect(manager).to.be.accessible();
   });
 
+  it('Details (keyboard): the last use and the open sessions with address and since when; focus returns', async () => {
+    const { manager } = await setup();
+    const button = row(manager, 'home-assistant').querySelector<HTMLButtonElement>('button[data-action="details"]')!;
+    expect(button).to.exist;
+    button.click();
+    const dialog = $<HTMLDialogElement>(manager, 'dialog.details-dialog');
+    await waitUntil(() => dialog.open, 'details open');
+    await focusSettles((el) => el?.getAttribute('part') === 'details-close-button', 'close focused');
+    const sessions = $$(manager, '[part~="details-sessions"] li').map(text);
+    expect(sessions).to.have.length(2);
+    expect(sessions[0]).to.match(/^192\.168\.1\.20:\d+ — since /);
+    expect(text($(manager, '[part~="details-last-used"]'))).to.contain('has no sign-in with this key');
+    await expect(manager).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialog.open, 'details closed');
+    // The grafana row: a last use with its address.
+    row(manager, 'grafana').querySelector<HTMLButtonElement>('button[data-action="details"]')!.click();
+    await waitUntil(() => dialog.open, 'details open again');
+    expect(text($(manager, '[part~="details-last-used"]'))).to.match(/from \u2068?192\.168\.1\.\d+/);
+    expect(text($(manager, '[part~="details-sessions"]'))).to.equal('None.');
+  });
+
   it('on 22.02-like hosts without audit or key sessions: no calls, no columns, no scoped action', async () => {
     const old: HostCapabilities = { ...LEGACY, version: '22.02.4', keyUsage: false, keySessions: false, endSessions: false };
     const { manager, service } = await setup(old);

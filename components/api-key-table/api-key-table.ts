@@ -53,6 +53,7 @@ export type { KeyDataProvider };
 const STATUSES: readonly KeyStatus[] = ['active', 'expiring', 'expired', 'revoked'];
 
 const ICONS: Readonly<Record<KeyAction, TemplateResult>> = {
+  details: svg`<path d="M8 1.8A6.2 6.2 0 1 0 8 14.2 6.2 6.2 0 1 0 8 1.8Z M8 7.2V11.4 M8 4.6V4.7"/>`,
   edit: svg`<path d="M3 13.2 3.6 10.4 10.6 3.4 12.6 5.4 5.6 12.4Z M9.4 4.6 11.4 6.6"/>`,
   reset: svg`<path d="M12.8 8.6A4.9 4.9 0 1 1 11.3 4.6 M11.6 1.8V4.9H8.5"/>`,
   'quick-reset': svg`<path d="M9.2 1.6 3.6 9H7.6L6.8 14.4 12.4 7H8.4Z"/>`,
@@ -92,7 +93,7 @@ const HIGHLIGHT_MS = 3000;
  * @slot toolbar - Extra toolbar content after the filters, e.g. an "Add" button.
  * @slot empty - Replaces the "no keys yet" message.
  *
- * @event {NasKeyActionEvent} nas-key-action - A row action was chosen; `detail.action` is `edit`, `reset`, `quick-reset` or `delete`, `detail.key` the row.
+ * @event {NasKeyActionEvent} nas-key-action - A row action was chosen; `detail.action` is `details`, `edit`, `reset`, `quick-reset` or `delete`, `detail.key` the row.
  * @event {NasRetryEvent} nas-retry - Retry was pressed in the error state.
  * @event {NasColumnsChangeEvent} nas-columns-change - The column organizer changed the layout; `detail.columns` restores it.
  * @event {NasSortChangeEvent} nas-sort-change - The sort changed; `detail.sort`.
@@ -129,10 +130,10 @@ const HIGHLIGHT_MS = 3000;
  * @csspart last-used - A key's last use (`<time>` and the client address), or "Not seen in N days".
  * @csspart sessions-count - A key's open session count.
  * @csspart insight-note - Why Last used or Sessions is not shown (no permission, or the NAS failed to answer).
- * @csspart action-button - Each row action button; also `action-edit`, `action-reset`, `action-quick-reset`, `action-delete`.
+ * @csspart action-button - Each row action button; also `action-details`, `action-edit`, `action-reset`, `action-quick-reset`, `action-delete`.
  * @csspart row-menu-button - A narrow table's row-actions menu button (`button[name="row-menu"]`, also `action-button`).
  * @csspart row-menu - The row-actions menu (`role="menu"`, a popover).
- * @csspart row-menu-item - Each menu item; also `row-menu-edit`, `row-menu-reset`, `row-menu-quick-reset`, `row-menu-delete`.
+ * @csspart row-menu-item - Each menu item; also `row-menu-details`, `row-menu-edit`, `row-menu-reset`, `row-menu-quick-reset`, `row-menu-delete`.
  * @csspart message - The loading / empty / no-results message.
  * @csspart clear-filters-button - "Clear filters" in the no-results state.
  * @csspart organizer - The column organizer's `<dialog>` (`<nas-column-organizer>`, its parts exported under these names).

@@ -31,11 +31,12 @@ export const KEBAB_EM = 3.3;
 
 /**
  * What gives way, in order, when the width runs out: the least needed columns first (Local and
- * Created), then the row actions fold into a menu, then the columns a narrow list can live without.
+ * Created, then Sessions, Last used and Access, which the manager's Details also show), then the
+ * row actions fold into a menu, then the columns a narrow list can live without.
  * Name and the actions are never dropped.
  */
 const DROP_ORDER: readonly (ColumnId | 'kebab')[] = [
-  'local', 'createdAt', 'sessions', 'lastUsed', 'allowlist', 'host', 'kebab', 'access', 'username', 'expiresAt', 'status',
+  'local', 'createdAt', 'sessions', 'lastUsed', 'allowlist', 'host', 'access', 'kebab', 'username', 'expiresAt', 'status',
 ];
 
 export interface FitInput {

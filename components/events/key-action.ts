@@ -5,10 +5,10 @@ import { NasEvent } from './nas-event.js';
  * A row action of `<api-key-table>`. `reset` is offered on revoked keys too (a reset is how
  * TrueNAS un-revokes a key); `quick-reset` is an extra the extension shows (reset and vault in one go).
  */
-export type KeyAction = 'edit' | 'reset' | 'quick-reset' | 'delete';
+export type KeyAction = 'details' | 'edit' | 'reset' | 'quick-reset' | 'delete';
 
-/** Every row action, in the order the table shows them. */
-export const KEY_ACTIONS: readonly KeyAction[] = ['edit', 'reset', 'quick-reset', 'delete'];
+/** Every row action, in the order the table shows them. `details` opens a key's last use and open sessions (the manager adds it where the host reports them). */
+export const KEY_ACTIONS: readonly KeyAction[] = ['details', 'edit', 'reset', 'quick-reset', 'delete'];
 
 export interface KeyActionDetail {
   action: KeyAction;

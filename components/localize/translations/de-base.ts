@@ -64,6 +64,7 @@ const deBase: Pick<Translation, keyof typeof enBase> = {
   'table.sessions.failed': (reason: string) => `Offene Sitzungen werden nicht angezeigt: ${reason}`,
   'table.allowlist.everything': 'Alles',
   'table.allowlist.empty': 'Nichts',
+  'table.action.details': 'Details',
   'table.action.edit': 'Bearbeiten',
   'table.action.reset': 'Zurücksetzen',
   'table.action.resetRevoked': 'Zurücksetzen und wiederherstellen',

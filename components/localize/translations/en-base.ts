@@ -63,6 +63,7 @@ const enBase = {
   'table.sessions.failed': (reason: string) => `Open sessions are not shown: ${reason}`,
   'table.allowlist.everything': 'Everything',
   'table.allowlist.empty': 'Nothing',
+  'table.action.details': 'Details',
   'table.action.edit': 'Edit',
   'table.action.reset': 'Reset',
   'table.action.resetRevoked': 'Reset to restore',
