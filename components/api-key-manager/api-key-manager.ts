@@ -35,7 +35,7 @@ import styles from './api-key-manager.styles.js';
 import { addEnglishTerms } from '../localize/localize.js';
 import enManager from '../localize/translations/en-manager.js';
 import { layered } from '../internal/layer.js';
-import { DELETE_EXPORTPARTS, FORM_EXPORTPARTS, REVEAL_EXPORTPARTS, TABLE_EXPORTPARTS } from './nested-parts.js';
+import { DELETE_EXPORTPARTS, FORM_EXPORTPARTS, REVEAL_EXPORTPARTS, SCOPED_EXPORTPARTS, TABLE_EXPORTPARTS } from './nested-parts.js';
 
 addEnglishTerms(enManager);
 
@@ -78,7 +78,7 @@ const TERM_OF_STATE = {
  * @csspart details-last-used - The last use (time and address), or why it is not known.
  * @csspart details-sessions - The open sessions (address, since when), or why they are not shown.
  * @csspart details-close-button - Its Close button.
- * @csspart scoped-form - The `<scoped-key-form>` in it.
+ * @csspart scoped-key-form - The `<scoped-key-form>` in it; its parts as `scoped-<part>` (`scoped-review`, `scoped-create-button`, `scoped-failure`, …).
  * @csspart notices - The toast stack (a live region): success toasts leave after `noticeDuration`, errors stay until dismissed.
  * @csspart notice - One toast; also `notice-success` / `notice-error`.
  * @csspart empty-add-button - Add, in the table's empty state.
@@ -815,7 +815,8 @@ export class ApiKeyManager extends NasElement {
         ? html`<div class="dialog-body">
             <h2 id="scoped-title" class="dialog-title">${this.localize.term('scoped.title')}</h2>
             <scoped-key-form
-              part="scoped-form"
+              part="scoped-key-form"
+              exportparts=${SCOPED_EXPORTPARTS}
               .capabilities=${this.capabilities}
               .roles=${this.roles}
               .planner=${this.planScoped}

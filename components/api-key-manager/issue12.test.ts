@@ -18,6 +18,7 @@ import { LEGACY, MODERN, makeKey } from '../testing/sample-keys.js';
 import { MemoryKeyService } from '../testing/memory-service.js';
 import type { HostCapabilities } from '../model/api-key.js';
 import type { ScopedStepKind } from '../model/scoped-key.js';
+import { SCOPED_EXPORTPARTS } from './nested-parts.js';
 
 registerTranslation(de);
 
@@ -270,6 +271,9 @@ describe('<api-key-manager> usage, sessions and scoped keys (issue 12)', () => {
         expect(table(manager).keys.length).to.equal(before);
         expect(notices(manager).join(' ')).to.not.contain('created');
         await expect(f).to.be.accessible();
+        // Every part the form renders is re-exported by the manager.
+        const exported = new Set(SCOPED_EXPORTPARTS.split(', ').map((p) => p.split(':')[0]));
+        for (const node of f.shadowRoot!.querySelectorAll('[part]')) for (const part of node.getAttribute('part')!.split(' ')) expect(exported.has(part), part).to.be.true;
       });
     }
   }

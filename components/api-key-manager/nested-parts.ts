@@ -33,6 +33,10 @@ const REVEAL_PARTS = [
   'dialog', 'body', 'title', 'key-name', 'warning', 'format', 'secret', 'reveal-button', 'copy-button', 'save-button',
   'close-button', 'back-button', 'discard-button', 'status', 'confirm', 'footer',
 ];
+const SCOPED_PARTS = [
+  'form', 'intro', 'purpose', 'purpose-option', 'pull', 'roles', 'role-search', 'role-list', 'role', 'role-refused', 'name', 'expiry',
+  'review', 'review-steps', 'failure', 'error', 'footer', 'cancel-button', 'back-button', 'review-button', 'create-button',
+];
 const DELETE_PARTS = ['dialog', 'body', 'title', 'message', 'end-sessions', 'confirm', 'error', 'footer', 'cancel-button', 'delete-button'];
 
 /** `exportparts` value: a part keeps its name, or `inner: outer` when renamed. */
@@ -43,4 +47,5 @@ function exportParts(parts: readonly string[], rename: (part: string) => string)
 export const TABLE_EXPORTPARTS = exportParts(TABLE_PARTS, (part) => (part === 'base' || part === 'toolbar' ? `table-${part}` : part));
 export const FORM_EXPORTPARTS = exportParts(FORM_PARTS, (part) => `form-${part}`);
 export const REVEAL_EXPORTPARTS = exportParts(REVEAL_PARTS, (part) => `reveal-${part}`);
+export const SCOPED_EXPORTPARTS = exportParts(SCOPED_PARTS, (part) => `scoped-${part}`);
 export const DELETE_EXPORTPARTS = exportParts(DELETE_PARTS, (part) => `delete-${part}`);
