@@ -267,6 +267,8 @@ describe('<api-key-manager> usage, sessions and scoped keys (issue 12)', () => {
         expect(failure).to.contain(`Step ${index + 1} of 4 failed`).and.contain('Out of memory');
         if (undoFails && index > 0) expect(failure).to.contain('Still on the NAS');
         else expect(failure).to.contain('nothing of this key is left on the NAS');
+        expect(failure).to.contain('go Back and review again');
+        expect(f.shadowRoot!.querySelector('[part~="create-button"]'), 'no retry of a stale plan').to.equal(null);
         expect(reveal(manager).open).to.be.false;
         expect(table(manager).keys.length).to.equal(before);
         expect(notices(manager).join(' ')).to.not.contain('created');

@@ -38,7 +38,8 @@ type Failure = { failure: ScopedKeyFailure } | { message: string };
  * an expiry; then review exactly what will be created (group, privilege and roles, a service
  * account without password, SMB or shell, then the key) before anything happens. Create asks the
  * host to run the plan (`nas-scoped-key-create`); a failure says which step failed, why, and what
- * was undone or is left on the NAS. Roles that would let a key widen its own access (API_KEY_WRITE
+ * was undone or is left on the NAS, and a new try goes through Back and a fresh review (names that
+ * are now taken get new ones). Roles that would let a key widen its own access (API_KEY_WRITE
  * and the like) are shown disabled with the reason, never offered. Transport-free: the host gives
  * `roles` and a `planner` (e.g. `service.planScopedKey`) and runs the plan.
  * @status experimental
@@ -428,16 +429,21 @@ export class ScopedKeyForm extends NasElement {
       <div class="footer" part="footer">
         <button type="button" part="back-button" ?disabled=${this.busy} @click=${this.#back}>${this.localize.term('scoped.back')}</button>
         <button type="button" part="cancel-button" ?disabled=${this.busy} @click=${this.#cancel}>${this.localize.term('common.cancel')}</button>
-        <button type="button" class="primary" part="create-button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#create}>
-          ${this.busy ? this.localize.term('scoped.creating') : this.localize.term('scoped.create')}
-        </button>
+        ${this.failed
+          ? nothing
+          : html`<button type="button" class="primary" part="create-button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#create}>
+              ${this.busy ? this.localize.term('scoped.creating') : this.localize.term('scoped.create')}
+            </button>`}
       </div>
     </section>`;
   }
 
   #renderFailure(plan: ScopedKeyPlan, failed: Failure): TemplateResult {
     if (!('failure' in failed)) {
-      return html`<div part="failure" class="alert" role="alert" tabindex="-1"><p>${this.localize.term('scoped.failure.unknown', failed.message)}</p></div>`;
+      return html`<div part="failure" class="alert" role="alert" tabindex="-1">
+        <p>${this.localize.term('scoped.failure.unknown', failed.message)}</p>
+        <p>${this.localize.term('scoped.failure.again')}</p>
+      </div>`;
     }
     const { failure } = failed;
     const step = plan.steps[failure.stepIndex];
@@ -445,6 +451,7 @@ export class ScopedKeyForm extends NasElement {
       <p>${this.localize.term('scoped.failure.step', failure.stepIndex + 1, plan.steps.length, step ? this.#stepText(step) : failure.failedStep)}</p>
       <p>${this.localize.term('scoped.failure.reason', isolate(failure.reason))}</p>
       <p>${failure.undone ? this.localize.term('scoped.failure.undone') : this.localize.term('scoped.failure.left', failure.leftOnNas.map((item) => isolate(item)).join('; '))}</p>
+      <p>${this.localize.term('scoped.failure.again')}</p>
     </div>`;
   }
 }

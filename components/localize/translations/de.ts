@@ -131,6 +131,7 @@ const de: Translation = {
   'scoped.failure.reason': (reason: string) => `Das NAS meldet: ${reason}`,
   'scoped.failure.undone': 'Was die Schritte davor erstellt hatten, wurde wieder entfernt: Von diesem Schlüssel ist nichts auf dem NAS geblieben.',
   'scoped.failure.left': (items: string) => `Das Rückgängigmachen der Schritte davor hat nicht vollständig geklappt. Noch auf dem NAS, von Hand zu entfernen: ${items}.`,
+  'scoped.failure.again': 'Für einen neuen Versuch gehen Sie zurück und prüfen erneut: Der Plan wird aus dem jetzigen Stand des NAS neu erstellt.',
   'scoped.failure.unknown': (message: string) =>
     `Das Erstellen des eingeschränkten Schlüssels ist fehlgeschlagen: ${message} Wie weit es kam, ist unbekannt; prüfen Sie Benutzer, Gruppen und Berechtigungen des NAS auf Reste.`,
   'scoped.created': (name: string, purpose: string, username: string) => `Eingeschränkter API-Schlüssel „${name}“ erstellt (${purpose}), Eigentümer ist das Dienstkonto „${username}“.`,

@@ -57,6 +57,7 @@ const enScoped = {
   'scoped.failure.reason': (reason: string) => `The NAS said: ${reason}`,
   'scoped.failure.undone': 'What the earlier steps had created was removed again: nothing of this key is left on the NAS.',
   'scoped.failure.left': (items: string) => `Undoing the earlier steps did not fully work. Still on the NAS, to remove by hand: ${items}.`,
+  'scoped.failure.again': 'To try again, go Back and review again: the plan is made anew from what is on the NAS now.',
   'scoped.failure.unknown': (message: string) =>
     `Creating the scoped key failed: ${message} It is not known how far it got; check the NAS's users, groups and privileges for anything left over.`,
   'scoped.created': (name: string, purpose: string, username: string) => `Scoped API key “${name}” created (${purpose}), owned by the service account “${username}”.`,
