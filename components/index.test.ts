@@ -7,6 +7,7 @@ const TAGS = {
   'key-reveal-dialog': 'KeyRevealDialog',
   'delete-key-dialog': 'DeleteKeyDialog',
   'api-key-manager': 'ApiKeyManager',
+  'scoped-key-form': 'ScopedKeyForm',
 } as const;
 
 describe('package entry points', () => {
@@ -22,7 +23,7 @@ describe('package entry points', () => {
     expect(lib.de.$code).to.equal('de');
   });
 
-  it('define/index registers all five tags with the exported classes; a second copy only warns', async () => {
+  it('define/index registers every tag with the exported classes; a second copy only warns', async () => {
     await import('./define/index.js');
     for (const [tag, name] of Object.entries(TAGS)) {
       expect(customElements.get(tag), tag).to.equal(lib[name]);

@@ -31,6 +31,8 @@ export * from './events/scoped-key-create.js';
 
 export * from './model/api-key.js';
 export type { ApiKeyService } from './service/api-key-service.js';
+export { scopedKeyFailureOf, SCOPED_PURPOSES, REFUSED_ROLES, LEGACY_ALLOWLIST_PRESETS } from './model/scoped-key.js';
+export type { RoleInfo, ScopedKeyFailure, ScopedKeyInput, ScopedKeyPlan, ScopedKeyResult, ScopedKeyStep, ScopedPurpose } from './model/scoped-key.js';
 
 export { registerTranslation, setFallbackLanguage, LocalizeController } from './localize/localize.js';
 export type { Translation, TermTable, TermKey, Terms } from './localize/localize.js';

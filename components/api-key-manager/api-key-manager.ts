@@ -43,6 +43,8 @@ interface Notice {
   id: number;
   kind: 'success' | 'error';
   text: string;
+  /** An offer in the toast (e.g. end a quick-reset key's sessions); such a toast stays until used or dismissed. */
+  offer?: { label: string; run: () => Promise<void> };
 }
 
 /** Most notices kept on screen; older ones drop off. */
@@ -83,6 +85,7 @@ const TERM_OF_STATE = {
  * @csspart notice - One toast; also `notice-success` / `notice-error`.
  * @csspart empty-add-button - Add, in the table's empty state.
  * @csspart dismiss-button - A notice's Dismiss button.
+ * @csspart notice-offer-button - An offer in a notice: after a quick reset, "End its N open sessions" (the toast stays until used or dismissed).
  * @csspart table - The `<api-key-table>`.
  * @csspart form-dialog - The add/edit `<dialog>`.
  * @csspart form - The `<api-key-form>`.
@@ -351,12 +354,12 @@ export class ApiKeyManager extends NasElement {
     this.notify('error', `${done} ${advice}`);
   }
 
-  private notify(kind: Notice['kind'], text: string): void {
-    const notice = { id: ++this.noticeId, kind, text };
+  private notify(kind: Notice['kind'], text: string, offer?: Notice['offer']): void {
+    const notice: Notice = { id: ++this.noticeId, kind, text, ...(offer ? { offer } : {}) };
     const kept = [...this.notices, notice].slice(-MAX_NOTICES);
     for (const old of this.notices) if (!kept.includes(old)) this.dismiss(old);
     this.notices = kept;
-    if (kind === 'success') this.expire(notice, this.noticeDuration);
+    if (kind === 'success' && !offer) this.expire(notice, this.noticeDuration);
   }
 
   /** Removes a success toast after `delay`, later while someone reads it or a dialog covers the page. */
@@ -636,10 +639,21 @@ export class ApiKeyManager extends NasElement {
   private async quickReset(key: ApiKey): Promise<void> {
     const service = this.service;
     if (!service) return;
+    const count = this.openSessions(key);
     try {
       const fresh = await service.reset(key.id);
       this.applyChange({ type: 'changed', key: fresh.key });
       this.report(fresh.key, this.localize.term('manager.wasReset', this.keyName(fresh.key)));
+      // No confirmation step to ask in: the offer to end the sessions the old secret opened waits in a toast.
+      if (count !== null && count > 0) {
+        this.notify('success', this.localize.term('manager.sessions.stillOpen', count), {
+          label: this.localize.term('common.endSessions', count),
+          run: async () => {
+            const ended = await this.endSessionsAfter(fresh.key, true, count);
+            this.notify(ended.ok ? 'success' : 'error', ended.text);
+          },
+        });
+      }
       this.pendingHighlight = fresh.key.id;
       await this.showSecret(fresh, 'reset');
     } catch (error) {
@@ -704,6 +718,19 @@ export class ApiKeyManager extends NasElement {
               ${this.notices.map(
                 (notice) => html`<li class="notice ${notice.kind}" part="notice notice-${notice.kind}" data-toast=${notice.id}>
                   <span>${notice.text}</span>
+                  ${notice.offer
+                    ? html`<button
+                        type="button"
+                        class="link"
+                        part="notice-offer-button"
+                        @click=${() => {
+                          this.dismiss(notice);
+                          void notice.offer?.run();
+                        }}
+                      >
+                        ${notice.offer.label}
+                      </button>`
+                    : nothing}
                   <button type="button" class="link" part="dismiss-button" @click=${() => this.dismiss(notice)}>${this.localize.term('manager.dismiss')}</button>
                 </li>`,
               )}

@@ -206,6 +206,26 @@ describe('<api-key-manager> usage, sessions and scoped keys (issue 12)', () => {
     expect(notices(manager).join(' ')).to.contain('reset.').and.contain('2 open sessions ended.');
   });
 
+  it('quick reset offers to end the sessions in a toast that stays; using it ends them and says how many', async () => {
+    const service = new MemoryKeyService(MODERN, seed());
+    const wrapper = await fixture<HTMLDivElement>(html`<div><api-key-manager .service=${service} .actions=${['quick-reset', 'delete']}></api-key-manager></div>`);
+    const manager = wrapper.querySelector('api-key-manager')!;
+    await waitUntil(() => table(manager).sessions !== null, 'sessions loaded');
+    await table(manager).updateComplete;
+    row(manager, 'home-assistant').querySelector<HTMLButtonElement>('button[data-action="quick-reset"]')!.click();
+    await waitUntil(() => reveal(manager).open, 'secret shown');
+    await closeReveal(manager);
+    await waitUntil(() => manager.shadowRoot!.querySelector('[part~="notice-offer-button"]'), 'offer');
+    expect(notices(manager).join(' ')).to.contain('Its 2 open sessions, opened with the old secret, are still open.');
+    expect(calls(service, 'endKeySessions')).to.equal(0);
+    await expect(manager).to.be.accessible();
+    const offer = $<HTMLButtonElement>(manager, '[part~="notice-offer-button"]');
+    expect(text(offer)).to.equal('End its 2 open sessions');
+    offer.click();
+    await waitUntil(() => notices(manager).some((n) => n.includes('2 open sessions ended.')), 'ended');
+    expect(calls(service, 'endKeySessions')).to.equal(1);
+  });
+
   it('the scoped-key flow, keyboard only: purpose, name, review of the plan, create, the secret once', async () => {
     const { manager, service } = await setup();
     const button = $<HTMLButtonElement>(manager, '[part~="scoped-button"]');

@@ -54,6 +54,7 @@ const de: Translation = {
   'manager.details.noOrigin': 'Adresse nicht gemeldet',
   'manager.details.usageUnsupported': 'Dieses NAS führt kein Audit-Protokoll der Anmeldungen (24.10 und neuer tun das).',
   'manager.details.sessionsUnsupported': 'Dieses NAS sagt nicht, welcher Schlüssel eine Sitzung geöffnet hat (24.10 und neuer tun das).',
+  'manager.sessions.stillOpen': (count: number) => (count === 1 ? 'Seine offene Sitzung, mit dem alten Geheimnis geöffnet, ist noch offen.' : `Seine ${count.toLocaleString('de')} offenen Sitzungen, mit dem alten Geheimnis geöffnet, sind noch offen.`),
   'manager.sessions.endFailed': (message: string) => `Seine offenen Sitzungen wurden nicht beendet: ${message}`,
   'common.error.invalid_url': 'Die NAS-Adresse ist nicht verwendbar; prüfen Sie sie.',
   // Manager (issue 10): a call the client never sent because the NAS cannot be reached now.

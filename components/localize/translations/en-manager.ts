@@ -43,6 +43,7 @@ const enManager = {
   'manager.details.noOrigin': 'address not reported',
   'manager.details.usageUnsupported': 'This NAS keeps no audit log of sign-ins (24.10 and newer do).',
   'manager.details.sessionsUnsupported': 'This NAS does not say which key opened a session (24.10 and newer do).',
+  'manager.sessions.stillOpen': (count: number) => (count === 1 ? 'Its open session, opened with the old secret, is still open.' : `Its ${count.toLocaleString('en')} open sessions, opened with the old secret, are still open.`),
   'manager.sessions.endFailed': (message: string) => `Its open sessions were not ended: ${message}`,
   // Client-library failures by their stable `code` (see NasElement.failureText); validation,
   // call and invalid_input keep their own specific (NAS-written) texts, so they have no term.
