@@ -3,7 +3,7 @@
  * capability and report status, their values, and the layout at narrow widths in English and German.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import type { ApiKeyTable } from '../define/api-key-table.js';
 import '../define/api-key-table.js';
 import { registerTranslation } from '../localize/localize.js';
@@ -121,6 +121,22 @@ describe('api-key-table issue 12 columns', () => {
     expect(text(cell(el, 1, 'sessions'))).to.contain('3 open sessions');
     expect(text(cell(el, 2, 'sessions')!.querySelector('[part~="sessions-count"]'))).to.equal('0');
     await expect(el).to.be.accessible();
+  });
+
+  it('forced colors and dark: the key-managing flag keeps its shape (a border, not colour alone); axe-clean', async () => {
+    for (const media of [{ forcedColors: 'active' as const }, { colorScheme: 'dark' as const }]) {
+      await emulateMedia(media);
+      try {
+        const el = await make();
+        const flag = cell(el, 1, 'access')!.querySelector<HTMLElement>('[part~="access-flag"]')!;
+        const style = getComputedStyle(flag);
+        expect(style.borderTopStyle).to.equal('solid');
+        expect(parseFloat(style.borderTopWidth)).to.be.greaterThan(0);
+        await expect(el).to.be.accessible();
+      } finally {
+        await emulateMedia({ forcedColors: 'none', colorScheme: 'light' });
+      }
+    }
   });
 
   it('a cut audit answer counts the days it reaches back', async () => {
