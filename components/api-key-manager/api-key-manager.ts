@@ -603,7 +603,9 @@ export class ApiKeyManager extends NasElement {
         for (const warning of result.warnings) this.notify('error', warning);
         this.pendingHighlight = result.key.id;
         void this.refreshInsights();
-        await this.showSecret({ key: result.key, secret: result.secret }, 'created');
+        // A service that keeps secrets itself (the extension's vault) says so in `stored`, as for `create`.
+        const { stored } = result as Partial<KeyWithSecret>;
+        await this.showSecret({ key: result.key, secret: result.secret, ...(stored ? { stored } : {}) }, 'created');
       })(),
     );
   }
