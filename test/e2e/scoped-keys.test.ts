@@ -10,7 +10,9 @@ import WebSocket from 'ws';
 import { TrueNasClient } from '../../components/client/index.js';
 import { addHost, createVault } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
+import { axeViolations } from './helpers/axe.js';
 import { launch, request, type Session } from './helpers/session.js';
+import { click, fill, waitForText } from './helpers/ui.js';
 
 let session: Session;
 let lab: RunningSimulator;
@@ -125,4 +127,23 @@ test('bad scoped input gets a specific error and creates nothing', async () => {
   const refused = await request(page, 'keys.planScoped', { hostId: ids['Lab'], input: { name: 'evil', purpose: 'custom', roles: ['API_KEY_WRITE'] } });
   assert.equal(refused.ok, false);
   assert.match(!refused.ok ? refused.error.message : '', /API_KEY_WRITE|every user/);
+});
+
+test('the full view: Scoped key → purpose and name → review → create; the key is shown once and is in the vault; usage shows', async () => {
+  const full = await session.open(`manager/manager.html?host=${encodeURIComponent(ids['Lab']!)}`);
+  await full.setViewport({ width: 1280, height: 900 });
+  await click(full, '>>> api-key-manager >>> [part~="scoped-button"]');
+  await click(full, '>>> scoped-key-form >>> input[name="purpose"][value="read-only"]');
+  await fill(full, '>>> scoped-key-form >>> input[name="name"]', 'full-view-scoped');
+  await click(full, '>>> scoped-key-form >>> [part~="review-button"]');
+  const review = await waitForText(full, '>>> scoped-key-form >>> [part~="review"]', /svc-full-view-scoped/);
+  assert.match(review, /read-only|Read-only/i);
+  assert.deepEqual(await axeViolations(full), [], 'axe: the review');
+  await click(full, '>>> scoped-key-form >>> [part~="create-button"]');
+  await waitForText(full, '>>> key-reveal-dialog >>> [part~="warning"]', /Saved to the vault/);
+  assert.deepEqual(await axeViolations(full), [], 'axe: the new scoped key shown once');
+  await click(full, '>>> key-reveal-dialog >>> [part~="close-button"]');
+  const vault = await ask<Array<{ name: string; notes: string }>>('vault.list', {});
+  assert.match(vault.find((e) => e.name === 'full-view-scoped')?.notes ?? '', /Scoped key \(read-only\), owned by the service account svc-full-view-scoped/);
+  await full.close();
 });
