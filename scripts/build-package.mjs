@@ -29,9 +29,12 @@ export const simulatorDir = join(root, 'scripts', 'simulator');
 const inComponents = (path) =>
   !path.endsWith('.test.ts') && !path.startsWith('internal/testing/') && !path.startsWith('demo/') && !path.startsWith('client/') && !path.startsWith('dist/');
 
-/** The client package: its own folder plus the contract and helper it compiles in. */
-const CLIENT_SHARED = ['model/api-key.ts', 'service/api-key-service.ts', 'internal/display-text.ts'];
-const inClient = (path) => (path.startsWith('client/') && !path.startsWith('client/dist/') && !path.endsWith('.test.ts')) || CLIENT_SHARED.includes(path);
+/** The client package: its own folder plus the contract (the whole model) and the helper it compiles in. */
+const CLIENT_SHARED = ['service/api-key-service.ts', 'internal/display-text.ts'];
+const inClient = (path) =>
+  (path.startsWith('client/') && !path.startsWith('client/dist/') && !path.endsWith('.test.ts')) ||
+  (path.startsWith('model/') && !path.endsWith('.test.ts')) ||
+  CLIENT_SHARED.includes(path);
 
 async function sourceFiles(keep, dir = source) {
   const files = await readdir(dir, { recursive: true });

@@ -272,7 +272,9 @@ describe('api-key-table layout', () => {
 
   describe('sort indicators', () => {
     it('▲ ascending, ▼ descending, only on the sorted column, with aria-sort only there; the default sort is marked', async () => {
-      const el = await fixture<ApiKeyTable>(html`<api-key-table .keys=${keys(3)} .now=${NOW}></api-key-table>`);
+      // Wide enough that Created is shown (narrower, it is the first column to give way).
+      const wide = await fixture<HTMLElement>(html`<div style="inline-size: 1400px"><api-key-table .keys=${keys(3)} .now=${NOW}></api-key-table></div>`);
+      const el = wide.querySelector('api-key-table')!;
       await settle(el);
       const indicators = () => $$(el, '[part="sort-indicator"]').map((i) => i.textContent.trim());
       expect(indicators().every((t) => t === '')).to.equal(true);

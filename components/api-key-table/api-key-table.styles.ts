@@ -267,6 +267,17 @@ export default css`
     font-size: 0.75em;
   }
 
+  /* Last use and access take a second line (a row has room for two) rather than be cut. */
+  [part~='last-used'],
+  .access {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    white-space: normal;
+    overflow-wrap: anywhere;
+    line-height: 1.25;
+  }
+
   /* Access: a key that may manage every user's keys is marked (shape and colour, not colour alone). */
   .access.wide {
     color: var(--_danger);

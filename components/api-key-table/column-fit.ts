@@ -12,7 +12,7 @@ export const COLUMN_TRACKS: Readonly<Record<Exclude<ColumnId, 'actions'>, readon
   // measuring them changes nothing and costs no second render, and the usual content in English
   // and German ("Nov 23, 2026", "in 12 Monaten", "truenas_admin"): a column that would cut its
   // dates gives way instead.
-  name: [8, 2],
+  name: [10.5, 2],
   username: [8.6, 1],
   local: [5.2, 0.5],
   status: [7.5, 1.6],

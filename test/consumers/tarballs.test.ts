@@ -63,7 +63,8 @@ for (const [name, expectedDeps] of [
       // Every bare import in the shipped .d.ts resolves to a declared package (or its @types/).
       for (const file of readdirSync(join(dir, 'dist'), { recursive: true }).map(String).filter((f) => f.endsWith('.d.ts'))) {
         const types = readFileSync(join(dir, 'dist', file), 'utf8');
-        for (const match of types.matchAll(/\bfrom\s*["']([^"'./][^"']*)["']|import\(["']([^"'./][^"']*)["']\)/g)) {
+        // `from` as a keyword (after a space or `}`), not inside a key such as "table.lastUsed.from".
+        for (const match of types.matchAll(/(?:^|[\s}])from\s*["']([^"'./][^"'\n]*)["']|import\(["']([^"'./][^"'\n]*)["']\)/gm)) {
           const specifier = match[1] ?? match[2];
           if (!specifier || specifier.startsWith('node:')) continue;
           const pkg = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');

@@ -96,11 +96,12 @@ test('the demo page follows its language: German page texts and dates; the RTL o
   assert.match(chrome.status, /angemeldet als truenas_admin/);
   assert.equal(chrome.group, 'Demo-Einstellungen');
   assert.match(chrome.rtl, /spiegelt nur das Layout/);
-  // The components follow <html lang>: German headings and German dates in the table.
+  // The components follow <html lang>: German headings and German dates in the table (at
+  // 1280 px the Created column gives way to Access and Last used; expiry dates are relative).
   await page.waitForFunction(
     () => {
       const text = document.querySelector('api-key-manager')?.shadowRoot?.querySelector('api-key-table')?.shadowRoot?.textContent ?? '';
-      return text.includes('Erstellt') && /\d{2}\.\d{2}\.\d{4}/.test(text);
+      return text.includes('Läuft ab') && text.includes('Zuletzt verwendet') && /(in|vor) \d+ (Tagen|Monaten)/.test(text);
     },
     { timeout: 10_000 },
   );

@@ -42,7 +42,7 @@ const deBase: Pick<Translation, keyof typeof enBase> = {
   'table.value.missing': '—',
   'table.status.reason': (reason: string) => `Grund: ${reason}`,
   'table.expires.full': (relative: string, absolute: string) => `${relative} (${absolute})`,
-  'table.access.full-admin': 'Vollständiger Admin',
+  'table.access.full-admin': 'Vollzugriff',
   'table.access.read-only': 'Nur lesen',
   'table.access.replication': 'Replikation',
   'table.access.snapshots': 'Snapshots',
