@@ -66,8 +66,15 @@ const WATCH = `(() => {
   requestAnimationFrame(tick);
 })();`;
 
+/** The kept picture (the background keeps it as one JSON string), parsed; null when none is kept. */
 async function storedPicture(): Promise<unknown> {
-  return options.evaluate(async () => (await chrome.storage.session.get('popup.firstPaint'))['popup.firstPaint'] ?? null);
+  const kept = await options.evaluate(async () => (await chrome.storage.session.get('popup.firstPaint'))['popup.firstPaint'] ?? null);
+  return typeof kept === 'string' ? (JSON.parse(kept) as unknown) : kept;
+}
+
+/** Writes a picture straight into storage.session, as a bug or another extension page could. */
+async function putPicture(picture: unknown): Promise<void> {
+  await options.evaluate((value) => chrome.storage.session.set({ 'popup.firstPaint': value }), typeof picture === 'string' ? picture : JSON.stringify(picture));
 }
 
 async function waitForPicture(predicate: (json: string) => boolean = () => true, timeout = 15_000): Promise<string> {
@@ -202,10 +209,10 @@ test('a damaged, forged, foreign or run-out picture is not shown', async () => {
     ['another language', { ...good, lang: 'de' }],
     ['run out', { ...good, validUntil: Date.now() - 1 }],
     ['not a picture', 'hello'],
+    ['not JSON', '{"v":1,'],
   ];
   for (const [what, picture] of bad) {
-    // Written straight into storage.session, as a bug or another extension page could.
-    await options.evaluate((value) => chrome.storage.session.set({ 'popup.firstPaint': value }), picture as object);
+    await putPicture(picture);
     const page = await openWatched();
     await waitForApp(page);
     const watched = await seen(page);
@@ -214,7 +221,7 @@ test('a damaged, forged, foreign or run-out picture is not shown', async () => {
     await page.close();
   }
   // The good one, put back, is shown (so the refusals above are the checks', not chance).
-  await options.evaluate((value) => chrome.storage.session.set({ 'popup.firstPaint': value }), good);
+  await putPicture(good);
   assert.equal(JSON.stringify(await storedPicture()), JSON.stringify(good), 'put back');
   const control = await openWatched();
   assert.ok((await waitForApp(control)).frame, `the intact picture is shown (valid for ${Number(good['validUntil']) - Date.now()} ms more)`);

@@ -75,7 +75,8 @@ async function paintFirst(): Promise<boolean> {
   const selected = mirroredSelection();
   if (selected === null) return false;
   const stored = await nativeApi().storage.session.get(FIRST_PAINT_KEY);
-  const paint: unknown = stored[FIRST_PAINT_KEY];
+  const kept: unknown = stored[FIRST_PAINT_KEY];
+  const paint: unknown = typeof kept === 'string' ? JSON.parse(kept) : null;
   // Run from the head: the rest of the page (a few lines) may still be parsing.
   if (document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
   if (!isFirstPaint(paint) || paint.selected !== selected || paint.lang !== uiLanguage() || Date.now() >= paint.validUntil) return false;

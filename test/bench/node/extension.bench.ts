@@ -16,7 +16,7 @@ import { launch, request } from '../../e2e/helpers/session.js';
 import { startNas, stopAll } from '../../e2e/helpers/nas.js';
 import { median, type BenchRow } from '../bench.js';
 
-const POPUP_RUNS = 7;
+const POPUP_RUNS = 15;
 const FLEET_HOSTS = 20;
 const FLEET_RUNS = 3;
 
