@@ -81,9 +81,11 @@ export class NkmPopupApp extends ExtElement {
   @state() private storedKeys: ReadonlySet<string> = new Set();
   @state() private notice: { text: string; error: boolean } | null = null;
   @state() private confirmReset: Pending | null = null;
+  /** Open sessions of the key being quick-reset (they outlive the reset on TrueNAS), and whether to end them. */
+  @state() private resetSessions: { count: number; end: boolean } | null = null;
   @state() private resetBusy = false;
   @state() private resetError: string | null = null;
-  @state() private resetDone: { host: SavedHost; result: QuickResetResult } | null = null;
+  @state() private resetDone: { host: SavedHost; result: QuickResetResult; sessions?: { ended: number; failed: number; keptCurrent: boolean } | { error: string } } | null = null;
   @state() private otpFor: SavedHost | null = null;
   @state() private otpError: string | null = null;
 
@@ -419,9 +421,17 @@ export class NkmPopupApp extends ExtElement {
     this.resetError = null;
     this.resetDone = null;
     this.confirmReset = { host, key: row };
+    this.resetSessions = null;
     // Loaded now, so a new key the vault does not take is shown at once.
     void loadRevealDialog();
     void this.updateComplete.then(() => this.confirmDialog?.showModal());
+    // Sessions opened with the key stay signed in after a reset: offer to end them (24.10+).
+    void call('keys.keySessions', { hostId: host.id, id: row.id }).then(
+      (sessions) => {
+        if (this.confirmReset?.key.id === row.id && sessions.length) this.resetSessions = { count: sessions.length, end: true };
+      },
+      () => undefined,
+    );
   }
 
   private closeConfirm(): void {
@@ -437,8 +447,10 @@ export class NkmPopupApp extends ExtElement {
     this.resetError = null;
     try {
       const result = await call('keys.quickReset', { hostId: pending.host.id, id: pending.key.id });
+      const endSessions = this.resetSessions?.end === true;
       this.resetDone = { host: pending.host, result };
       this.closeConfirm();
+      if (endSessions) void this.endResetSessions(pending);
       // The vault or the clipboard did not take the new key: show it, it is never shown again.
       if (result.secret) await this.showUnsaved(result);
       if (this.selected === ALL && this.unlocked) void this.loadFleet(false);
@@ -449,6 +461,17 @@ export class NkmPopupApp extends ExtElement {
       this.resetBusy = false;
       this.deferredLock.release();
     }
+  }
+
+  /** Ends the reset key's open sessions; the result card says how many the NAS ended (or why not). */
+  private async endResetSessions(pending: Pending): Promise<void> {
+    let sessions: NonNullable<NonNullable<typeof this.resetDone>['sessions']>;
+    try {
+      sessions = await call('keys.endSessions', { hostId: pending.host.id, id: pending.key.id });
+    } catch (error) {
+      sessions = { error: errorMessage(error, this.t.term('ext.error.internal')) };
+    }
+    if (this.resetDone?.result.key.id === pending.key.id) this.resetDone = { ...this.resetDone, sessions };
   }
 
   private async showUnsaved(result: QuickResetResult): Promise<void> {
@@ -669,7 +692,7 @@ export class NkmPopupApp extends ExtElement {
             ? this.t.term(result.supersededPrevious ? 'ext.quickReset.didStoreHistory' : 'ext.quickReset.didStore')
             : this.t.term('ext.quickReset.notStored', result.stored.reason)}
         </li>
-        ${this.renderOutcome(result)}
+        ${this.renderOutcome(result)} ${this.renderEndedSessions(done.sessions)}
       </ul>
       ${this.renderAdvice(result)}
       <p class="hint">${this.t.term('ext.quickReset.updateConsumers')}</p>
@@ -678,6 +701,15 @@ export class NkmPopupApp extends ExtElement {
         <button type="button" name="dismiss-done" @click=${() => (this.resetDone = null)}>${this.t.term('ext.common.dismiss')}</button>
       </div>
     </section>`;
+  }
+
+  /** What ending the old secret's sessions did, as the NAS answered (nothing shown until it answered). */
+  private renderEndedSessions(sessions: NonNullable<typeof this.resetDone>['sessions']) {
+    if (!sessions) return nothing;
+    if ('error' in sessions) return html`<li class="alert" data-sessions-ended="failed">${this.t.term('ext.quickReset.sessionsFailed', sessions.error)}</li>`;
+    return html`<li data-sessions-ended=${sessions.ended} class=${sessions.failed ? 'alert' : ''}>
+      ${this.t.term('ext.quickReset.sessionsEnded', sessions.ended)}${sessions.failed ? ` ${this.t.term('ext.quickReset.sessionsNotEnded', sessions.failed)}` : ''}${sessions.keptCurrent ? ` ${this.t.term('ext.quickReset.sessionKept')}` : ''}
+    </li>`;
   }
 
   /** The key's state as read back after the reset, never assumed from the reset having run. */
@@ -711,6 +743,12 @@ export class NkmPopupApp extends ExtElement {
             <p>${this.t.term('ext.quickReset.confirmText', isolate(pending.host.name))}</p>
             ${pending.key.revoked
               ? this.renderRevokedNote(pending.key)
+              : nothing}
+            ${this.resetSessions
+              ? html`<label class="check" data-end-sessions>
+                  <input type="checkbox" name="end-sessions" .checked=${this.resetSessions.end} @change=${(e: Event) => (this.resetSessions = { count: this.resetSessions?.count ?? 0, end: (e.target as HTMLInputElement).checked })} />
+                  <span>${this.t.term('ext.quickReset.endSessions', this.resetSessions.count)}</span>
+                </label>`
               : nothing}
             ${this.resetError ? html`<p class="alert" role="alert">${this.resetError}</p>` : nothing}
             <div class="dialog-footer">

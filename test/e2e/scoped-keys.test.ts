@@ -12,7 +12,8 @@ import { addHost, createVault } from './helpers/flows.js';
 import { startNas, stopAll, type RunningSimulator } from './helpers/nas.js';
 import { axeViolations } from './helpers/axe.js';
 import { launch, request, type Session } from './helpers/session.js';
-import { click, fill, waitForText } from './helpers/ui.js';
+import { popupRowAction } from './helpers/popup.js';
+import { click, fill, find, textOf, waitForText } from './helpers/ui.js';
 
 let session: Session;
 let lab: RunningSimulator;
@@ -146,4 +147,27 @@ test('the full view: Scoped key → purpose and name → review → create; the 
   const vault = await ask<Array<{ name: string; notes: string }>>('vault.list', {});
   assert.match(vault.find((e) => e.name === 'full-view-scoped')?.notes ?? '', /Scoped key \(read-only\), owned by the service account svc-full-view-scoped/);
   await full.close();
+});
+
+test('quick reset offers to end the old key’s open sessions (TrueNAS keeps them): on by default, the result says how many ended', async () => {
+  const made = await ask<{ key: { id: number; name: string }; secret: string }>('keys.create', { hostId: ids['Lab'], input: { name: 'session-holder', username: 'truenas_admin' } });
+  // A program signed in with the key, still connected.
+  const program = new TrueNasClient({ url: lab.url, WebSocket, reconnect: false });
+  await program.login({ type: 'apiKey', key: made.secret });
+  const closed = new Promise<void>((resolve) => program.on('disconnected', () => resolve()));
+  try {
+    await page.evaluate((id) => chrome.storage.local.set({ 'popup.selected': id }), ids['Lab']!);
+    const popup = await session.open('popup/popup.html');
+    await popupRowAction(popup, 'session-holder', 'quick-reset');
+    const offer = await find(popup, '>>> dialog.confirm-reset [data-end-sessions] input[name="end-sessions"]');
+    assert.equal(await offer.evaluate((el) => (el as HTMLInputElement).checked), true, 'on by default');
+    assert.match(await textOf(popup, '>>> dialog.confirm-reset [data-end-sessions]'), /End its open session too/);
+    assert.deepEqual(await axeViolations(popup), [], 'axe: the confirmation with the offer');
+    await click(popup, '>>> button[name="confirm-quick-reset"]');
+    await waitForText(popup, '>>> [data-quick-reset-done] [data-sessions-ended]', /1 open session of the old key ended/);
+    await closed; // the NAS closed the program's socket
+    await popup.close();
+  } finally {
+    await program.close();
+  }
 });

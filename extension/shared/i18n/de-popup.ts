@@ -145,6 +145,12 @@ const dePopup: PopupTranslation = {
   // The full view's scoped key (its service goes through the popup's background-service.ts).
   'ext.scoped.changed': 'Das NAS hat sich geändert, seit Sie diesen eingeschränkten Schlüssel geprüft haben (ein Name wurde inzwischen vergeben). Es wurde nichts erstellt; prüfen Sie ihn erneut.',
 
+  'ext.quickReset.endSessions': (count: number) => `Auch ${count === 1 ? 'seine offene Sitzung' : `seine ${count} offenen Sitzungen`} beenden (TrueNAS lässt sie nach einem Zurücksetzen angemeldet)`,
+  'ext.quickReset.sessionsEnded': (count: number) => (count === 0 ? 'Es war keine offene Sitzung des alten Schlüssels mehr zu beenden.' : `${count === 1 ? '1 offene Sitzung' : `${count} offene Sitzungen`} des alten Schlüssels beendet.`),
+  'ext.quickReset.sessionsNotEnded': (count: number) => `${count === 1 ? '1 Sitzung konnte' : `${count} Sitzungen konnten`} nicht beendet werden; beenden Sie sie in der Weboberfläche des NAS.`,
+  'ext.quickReset.sessionKept': 'Die eigene Sitzung dieser Erweiterung damit bleibt offen (sie meldet sich mit dem neuen Schlüssel neu an).',
+  'ext.quickReset.sessionsFailed': (reason: string) => `Die Sitzungen des alten Schlüssels wurden nicht beendet: ${reason}`,
+
   'ext.upgrade.title': (count: number, target: string) => `${count} ${count === 1 ? 'Schlüssel funktioniert' : 'Schlüssel funktionieren'} nach dem Upgrade auf ${target} nicht mehr`,
   'ext.upgrade.allowlist': 'Seine Zulassungsliste ist nicht „alles“: Das Upgrade auf 25.04 entfernt Zulassungslisten und widerruft solche Schlüssel. Setzen Sie ihn hier mit vollem Zugriff zurück oder ersetzen Sie ihn nach dem Upgrade durch einen Schlüssel eines eingeschränkten Benutzers.',
   'ext.upgrade.sha256': 'Er wurde unter 22.02 oder 24.10 erstellt und hat sich nicht angemeldet, seit dieses NAS 25.x nutzt: TrueNAS 26 widerruft solche Schlüssel. Lassen Sie sein Programm sich vor dem Upgrade einmal damit anmelden oder setzen Sie ihn jetzt zurück.',
