@@ -451,6 +451,8 @@ export class NkmPopupApp extends ExtElement {
       this.resetDone = { host: pending.host, result };
       this.closeConfirm();
       if (endSessions) void this.endResetSessions(pending);
+      // The result card sits above the list: bring it into view wherever the list was scrolled to.
+      void this.updateComplete.then(() => this.renderRoot.querySelector('[data-quick-reset-done]')?.scrollIntoView({ block: 'nearest' }));
       // The vault or the clipboard did not take the new key: show it, it is never shown again.
       if (result.secret) await this.showUnsaved(result);
       if (this.selected === ALL && this.unlocked) void this.loadFleet(false);

@@ -165,6 +165,13 @@ test('quick reset offers to end the old key’s open sessions (TrueNAS keeps the
     assert.deepEqual(await axeViolations(popup), [], 'axe: the confirmation with the offer');
     await click(popup, '>>> button[name="confirm-quick-reset"]');
     await waitForText(popup, '>>> [data-quick-reset-done] [data-sessions-ended]', /1 open session of the old key ended/);
+    // The result is in view, wherever the list was scrolled to.
+    const inView = await popup.evaluate(() => {
+      const card = document.querySelector('nkm-popup-app')?.shadowRoot?.querySelector('[data-quick-reset-done]');
+      const box = card?.getBoundingClientRect();
+      return box !== undefined && box.top >= 0 && box.top < window.innerHeight;
+    });
+    assert.equal(inView, true, 'the result card is on screen');
     await closed; // the NAS closed the program's socket
     await popup.close();
   } finally {

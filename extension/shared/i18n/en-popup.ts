@@ -151,7 +151,7 @@ const enPopup = {
   'ext.popup.connectionSome': (state: string, count: number, total: number) => `${state}: ${count} of ${total} hosts`,
   'ext.popup.copiedNoClear': (name: string) => `${name} copied.`,
 
-  'ext.quickReset.endSessions': (count: number) => `End its ${count === 1 ? 'open session' : `${count} open sessions`} too (TrueNAS keeps them signed in after a reset)`,
+  'ext.quickReset.endSessions': (count: number) => (count === 1 ? 'End its open session too (TrueNAS keeps it signed in after a reset)' : `End its ${count} open sessions too (TrueNAS keeps them signed in after a reset)`),
   'ext.quickReset.sessionsEnded': (count: number) => (count === 0 ? 'No open session of the old key was left to end.' : `${count === 1 ? '1 open session' : `${count} open sessions`} of the old key ended.`),
   'ext.quickReset.sessionsNotEnded': (count: number) => `${count === 1 ? '1 session' : `${count} sessions`} could not be ended; end ${count === 1 ? 'it' : 'them'} in the NAS’s web UI.`,
   'ext.quickReset.sessionKept': 'This extension’s own session with it stays open (it signs in again with the new key).',
